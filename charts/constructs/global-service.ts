@@ -1,0 +1,38 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import type { NamespacePlan, ServicePlan } from '../../src/plan/types.ts';
+import { metadata } from './metadata.ts';
+
+/** A Service Cilium load-balances across the mesh: same name, namespace and port names in every cluster. */
+export class GlobalService extends Construct {
+  constructor(scope: Construct, id: string, service: ServicePlan) {
+    super(scope, id);
+    const annotations: Record<string, string> = {
+      'service.cilium.io/global': 'true',
+      'service.cilium.io/shared': service.shared ? 'true' : 'false',
+    };
+    if (service.affinity) annotations['service.cilium.io/affinity'] = service.affinity;
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(service.name, service.namespace, { annotations }),
+      spec: {
+        type: 'ClusterIP',
+        ports: service.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          protocol: p.protocol,
+          targetPort: typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
+        })),
+        ...(Object.keys(service.selector).length > 0 ? { selector: { ...service.selector } } : {}),
+      },
+    });
+  }
+}
+
+export class MeshNamespace extends Construct {
+  constructor(scope: Construct, id: string, ns: NamespacePlan) {
+    super(scope, id);
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: metadata(ns.name, undefined, ns.global ? { annotations: { 'clustermesh.cilium.io/global': 'true' } } : {}),
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import {
+  HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
+} from '../../imports/helm.toolkit.fluxcd.io.ts';
+import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
+import { metadata } from './metadata.ts';
+
+/** Where Flux keeps its sources and releases: it exists wherever Flux runs, so nothing waits for a namespace. */
+export const FLUX_NAMESPACE = 'flux-system';
+
+export interface HelmComponentProps {
+  /** HelmRelease and HelmRepository name. */
+  readonly name: string;
+  /** Namespace the chart is installed into (created on install). */
+  readonly targetNamespace: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly repository: string;
+  /** Helm release name. @default name */
+  readonly releaseName?: string;
+  /** @default {} */
+  readonly values?: Record<string, unknown>;
+  /** HelmReleases (in flux-system) that must be ready first. @default [] */
+  readonly dependsOn?: readonly string[];
+  /** Reconcile interval. @default '1h' */
+  readonly interval?: string;
+}
+
+/** A chart from a Helm repository, installed by Flux with its CRDs created and kept up to date. */
+export class HelmComponent extends Construct {
+  constructor(scope: Construct, id: string, props: HelmComponentProps) {
+    super(scope, id);
+    const interval = props.interval ?? '1h';
+    new HelmRepository(this, 'repository', {
+      metadata: metadata(props.name, FLUX_NAMESPACE),
+      spec: { url: props.repository, interval },
+    });
+    new HelmRelease(this, 'release', {
+      metadata: metadata(props.name, FLUX_NAMESPACE),
+      spec: {
+        releaseName: props.releaseName ?? props.name,
+        targetNamespace: props.targetNamespace,
+        interval,
+        chart: {
+          spec: {
+            chart: props.chart,
+            version: props.version,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: FLUX_NAMESPACE },
+          },
+        },
+        install: { createNamespace: true, crds: HelmReleaseSpecInstallCrds.CREATE_REPLACE },
+        upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE },
+        ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((name) => ({ name, namespace: FLUX_NAMESPACE })) } : {}),
+        ...(props.values && Object.keys(props.values).length > 0 ? { values: props.values } : {}),
+      },
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { GitRepository } from '../imports/gitrepository-source.toolkit.fluxcd.io.ts';
+import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io.ts';
+import type { ClusterPlan } from '../src/plan/types.ts';
+import { FLUX_NAMESPACE } from './constructs/helm-component.ts';
+import { metadata } from './constructs/metadata.ts';
+
+/** The layers of a cluster's output, in the order they must be applied. */
+export const LAYERS = ['infrastructure', 'config'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface FluxEntryChartProps {
+  readonly plan: ClusterPlan;
+}
+
+/**
+ * What `flux bootstrap --path clusters/<cluster>` picks up: one Flux Kustomization per layer, each waiting for the
+ * one before, so that CRDs are established before the objects that use them are applied.
+ */
+export class FluxEntryChart extends Chart {
+  constructor(scope: Construct, id: string, { plan }: FluxEntryChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    // Without a repository URL, the GitRepository that `flux bootstrap` made is the source.
+    const source = plan.gitops.repository ? 'meshfleet' : 'flux-system';
+    if (plan.gitops.repository) {
+      new GitRepository(this, 'source', {
+        metadata: metadata(source, FLUX_NAMESPACE),
+        spec: { url: plan.gitops.repository, interval: plan.gitops.interval, ref: { branch: plan.gitops.branch } },
+      });
+    }
+    LAYERS.forEach((layer, i) => {
+      new Kustomization(this, layer, {
+        metadata: metadata(`meshfleet-${layer}`, FLUX_NAMESPACE),
+        spec: {
+          interval: plan.gitops.interval,
+          path: `./${plan.gitops.path}/${layer}`,
+          prune: true,
+          wait: true,
+          timeout: '10m',
+          sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: source },
+          ...(i > 0 ? { dependsOn: [{ name: `meshfleet-${LAYERS[i - 1]}` }] } : {}),
+        },
+      });
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { dirname, relative, resolve, sep } from 'node:path';
+import { renderFleet } from '../../pipeline.ts';
+import { applyChanges, displayPath, planChanges } from '../../write/write.ts';
+import { readFleet } from '../fleet-file.ts';
+import type { Io } from '../io.ts';
+import { printDiagnostics } from './validate.ts';
+
+export interface RenderArgs {
+  readonly file: string;
+  readonly out: string;
+  readonly clusters: string;
+  readonly check: boolean;
+}
+
+export function renderCommand(io: Io, args: RenderArgs): number {
+  const { file, absolute, fleet, diagnostics } = readFleet(io, args.file);
+  if (!fleet) {
+    printDiagnostics(io, diagnostics, file, 'text');
+    return 1;
+  }
+  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
+  // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
+  const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
+  const { outputs } = renderFleet(fleet, { distPath });
+  const changes = planChanges(outputs, roots);
+  const shown = (path: string) => displayPath(path, io.cwd);
+  const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
+  if (args.check) {
+    if (changes.length === 0) {
+      io.out(`${where} are up to date with ${file}`);
+      return 0;
+    }
+    for (const c of changes) io.err(`${c.kind.padEnd(6)} ${shown(c.path)}`);
+    io.err(`${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`);
+    return 1;
+  }
+  applyChanges(changes, roots);
+  const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
+  io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
+  return 0;
+}

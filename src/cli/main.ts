@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../diagnostics.ts';
+import { parseFormat, validateCommand } from './commands/validate.ts';
+import { renderCommand } from './commands/render.ts';
+import type { Io } from './io.ts';
+
+const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests for Cilium Cluster Mesh
+
+Usage:
+  meshfleet validate [FILE] [--format text|github]
+  meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check]
+
+FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
+Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage.`;
+
+function defaultIo(): Io {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/** The whole CLI: argv in, exit code out. Only bin/meshfleet.mjs touches process.argv and the exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' } }, 1);
+        return validateCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseFormat(values.format as string | undefined) });
+      }
+      case 'render': {
+        const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' } }, 1);
+        return renderCommand(io, {
+          file: positionals[0] ?? 'fleet.yaml',
+          out: (values.out as string | undefined) ?? 'dist',
+          clusters: (values.clusters as string | undefined) ?? 'clusters',
+          check: values.check === true,
+        });
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`meshfleet: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof UserError) {
+      io.err(`meshfleet: ${e.message}`);
+      return 1;
+    }
+    // A fault of meshfleet itself: the stack is for whoever fixes it.
+    io.err(`meshfleet: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    return 70;
+  }
+}
+
+class UsageError extends Error {}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse(args: string[], options: Options, maxPositionals: number): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  if (parsed.positionals.length > maxPositionals) throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}

@@ -1,0 +1,27 @@
+/**
+ * The `app` of cdk8s.yaml, so that `npx cdk8s synth` works as in any cdk8s project: it synthesizes every
+ * cluster's charts of the fleet file into cdk8s.out/ (one file per chart). `meshfleet render` is the real
+ * writer of dist/; this entry exists for people and tools that expect the cdk8s workflow.
+ */
+import { readFileSync } from 'node:fs';
+import { App } from 'cdk8s';
+import { ConfigChart } from '../../charts/config-chart.ts';
+import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
+import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
+import { planFleet } from '../plan/plan.ts';
+import { compileFleet } from '../pipeline.ts';
+
+const file = process.env.MESHFLEET_FILE ?? 'fleet.yaml';
+const { fleet, diagnostics } = compileFleet(file, readFileSync(file));
+if (!fleet) {
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  process.exit(1);
+}
+const app = new App();
+for (const plan of planFleet(fleet).clusters) {
+  new InfrastructureChart(app, `${plan.name}-infrastructure`, { plan });
+  new ConfigChart(app, `${plan.name}-config`, { plan });
+  if (plan.gitops.engine === 'flux') new FluxEntryChart(app, `${plan.name}-entry`, { plan });
+}
+app.synth();

@@ -1,0 +1,45 @@
+/** A path into the fleet document: map keys and sequence indexes, e.g. ['clusters', 3, 'id']. */
+export type FieldPath = readonly (string | number)[];
+
+/** One problem with the input, before it is given a file position. */
+export interface Problem {
+  readonly path: FieldPath;
+  readonly message: string;
+  /** Point at the key of `path` rather than its value (e.g. an unknown field). @default false */
+  readonly atKey?: boolean;
+}
+
+/** A problem located in a file: printed as `file:line:col: message`. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+/** An error that is the user's to fix: the CLI prints its lines without a stack and exits 1. */
+export class UserError extends Error {
+  constructor(message: string, readonly diagnostics: readonly Diagnostic[] = []) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** `clusters[3].id`: how a path reads in a message. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out === '' ? '(document)' : out;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+}
+
+/** Sort by position so that output reads top to bottom and is stable. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message);
+}

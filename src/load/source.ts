@@ -1,0 +1,119 @@
+import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
+
+/** Largest fleet file accepted: a 511-cluster fleet is about 100 KiB, so 4 MiB leaves room and bounds the work. */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+/** Alias expansions allowed when turning YAML into data: stops "billion laughs" documents early. */
+const MAX_ALIAS_COUNT = 1000;
+
+/** A fleet file as parsed: its data, and enough of the YAML tree to point at any field. */
+export interface LoadedSource {
+  readonly file: string;
+  /** The document's data; `undefined` when the file could not be parsed. */
+  readonly data: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Turns problems found later (by path) into file positions. */
+  locate(problem: Problem): Diagnostic;
+}
+
+/** Bytes to text: UTF-8 only (a BOM is dropped), so that a position means the same in every editor. */
+export function decodeSource(file: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
+  if (bytes.length > MAX_SOURCE_BYTES) {
+    return { diagnostics: [{ file, line: 1, col: 1, message: `file is ${bytes.length} bytes; the limit is ${MAX_SOURCE_BYTES} (4 MiB)` }] };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, diagnostics: [] };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const lines = before.split('\n');
+    return { diagnostics: [{ file, line: lines.length, col: lines[lines.length - 1].length + 1, message: 'file is not valid UTF-8' }] };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** Text to data, keeping positions. Syntax errors, duplicate keys and extra documents become diagnostics. */
+export function loadSource(file: string, text: string): LoadedSource {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number, message: string): Diagnostic => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col, message };
+  };
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0] as Document.Parsed | undefined;
+  for (const d of list) {
+    for (const e of d.errors) diagnostics.push(at(e.pos[0], yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[1]))));
+  }
+  for (const extra of list.slice(1)) {
+    diagnostics.push(at(extra.range[0], 'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file'));
+  }
+  let data: unknown;
+  if (!doc || doc.contents === null) {
+    if (diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, message: 'file is empty: a fleet needs at least `fleet`, `dns`, `vault` and `clusters`' });
+  } else if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      diagnostics.push(at(doc.range[0], `cannot read the document: ${(e as Error).message}`));
+    }
+  }
+  return {
+    file,
+    data: diagnostics.length === 0 ? data : undefined,
+    diagnostics,
+    locate(problem: Problem): Diagnostic {
+      const offset = doc ? offsetOf(doc, problem.path, problem.atKey ?? false) : 0;
+      return at(offset, problem.message);
+    },
+  };
+}
+
+function yamlMessage(code: string, message: string, source: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `duplicate key ${JSON.stringify(source.trim().slice(0, 80))}: each key may appear once in a map`;
+  if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; indent with spaces';
+  return `YAML: ${first}`;
+}
+
+/** The offset of the deepest node on `path` that exists: a missing field points at the map that should hold it. */
+function offsetOf(doc: Document.Parsed, path: FieldPath, atKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const part = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+      if (!pair) return offset;
+      const key = pair.key as Node;
+      if (last && atKey) return key.range?.[0] ?? offset;
+      node = pair.value;
+      offset = (node as Node | null)?.range?.[0] ?? key.range?.[0] ?? offset;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part];
+      if (node === undefined) return offset;
+      offset = (node as Node).range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}

@@ -1,0 +1,156 @@
+import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
+import { renderTemplate, type TemplateContext } from '../model/template.ts';
+import { ciliumValues } from './cilium-values.ts';
+import { meshPeers } from './connections.ts';
+import {
+  CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
+  type PeerPlan, type ServicePlan, type TenantPlan,
+} from './types.ts';
+
+export interface PlanOptions {
+  /** Repository-relative folder the clusters' output goes to (the GitOps engine syncs `<distPath>/<cluster>`). @default 'dist' */
+  readonly distPath?: string;
+}
+
+/** Fleet → one plan per cluster. Pure: all cross-cluster wiring (peers, names, Vault paths) is decided here. */
+export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
+  const distPath = (options.distPath ?? 'dist').replace(/\/+$/, '');
+  const contexts = new Map(fleet.clusters.map((c) => [c.name, templateContext(fleet, c)]));
+  const names = new Map(fleet.clusters.map((c) => {
+    const ctx = contexts.get(c.name)!;
+    return [c.name, { endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) }];
+  }));
+  const byName = new Map(fleet.clusters.map((c) => [c.name, c]));
+  const peersOf = meshPeers(fleet);
+  const servers = serversOf(fleet);
+
+  const clusters = fleet.clusters.map((cluster): ClusterPlan => {
+    const ctx = contexts.get(cluster.name)!;
+    const { endpoint, vaultPath } = names.get(cluster.name)!;
+    const peers: PeerPlan[] = peersOf.get(cluster.name)!.map((name) => ({
+      name,
+      id: byName.get(name)!.id,
+      endpoint: names.get(name)!.endpoint,
+      port: CLUSTERMESH_PORT,
+      vaultPath: names.get(name)!.vaultPath,
+    }));
+    const issuer: IssuerRef = {
+      group: 'cert-manager.io',
+      kind: 'Issuer',
+      name: fleet.tls.mode === 'shared-ca' ? 'clustermesh-ca' : `${cluster.name}-self-signed-ca`,
+    };
+    const values = ciliumValues({ fleet, cluster, endpoint, peers, issuer });
+    const services = servicesOf(fleet, cluster, peersOf, servers);
+    const tenant = cluster.storage ? tenantOf(cluster, ctx) : undefined;
+    return {
+      fleet: fleet.name,
+      name: cluster.name,
+      id: cluster.id,
+      role: cluster.role,
+      endpoint,
+      peers,
+      cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: fleet.cilium.kvstoremesh, values },
+      tls: { mode: fleet.tls.mode, issuer },
+      vault: {
+        server: fleet.vault.server,
+        mount: fleet.vault.mount,
+        authMountPath: renderTemplate(fleet.vault.auth.mountPath, ctx),
+        role: renderTemplate(fleet.vault.auth.role, ctx),
+        serviceAccount: fleet.vault.auth.serviceAccount,
+        store: 'vault',
+        ownPath: vaultPath,
+        sharedCaPath: fleet.tls.mode === 'shared-ca' ? renderTemplate(fleet.vault.sharedCaPath, ctx) : undefined,
+      },
+      components: {
+        certManager: component(fleet.components.certManager, 'cert-manager', { crds: { enabled: true } }),
+        externalSecrets: component(fleet.components.externalSecrets, 'external-secrets', { installCRDs: true }),
+        minioOperator: cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
+      },
+      namespaces: namespacesOf(cluster, services, tenant, values),
+      services,
+      tenant,
+      gitops: {
+        engine: fleet.gitops.engine,
+        path: `${distPath}/${cluster.name}`,
+        repository: fleet.gitops.repository,
+        branch: fleet.gitops.branch,
+        interval: fleet.gitops.interval,
+      },
+    };
+  });
+
+  return {
+    fleet: fleet.name,
+    clusters,
+    dns: {
+      zone: fleet.dns.zone,
+      hostedZoneId: fleet.dns.hostedZoneId,
+      ipFamily: fleet.cilium.ipFamily,
+      endpoints: fleet.clusters.map((c) => ({ cluster: c.name, fqdn: names.get(c.name)!.endpoint, externalDns: c.dns.externalDns, target: c.dns.target })),
+    },
+  };
+}
+
+function templateContext(fleet: Fleet, c: ClusterSpec): TemplateContext {
+  return { cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name };
+}
+
+function component(settings: Fleet['components']['certManager'], name: string, defaults: Record<string, unknown>): ComponentPlan | undefined {
+  if (!settings.enabled) return undefined;
+  return {
+    name,
+    namespace: name,
+    chart: settings.chart,
+    version: settings.version,
+    repository: settings.repository,
+    values: { ...defaults, ...settings.values },
+  };
+}
+
+/** The clusters exporting each service: those it names, or the storage clusters. */
+function serversOf(fleet: Fleet): ReadonlyMap<GlobalServiceSpec, ReadonlySet<string>> {
+  const storage = fleet.clusters.filter((c) => c.role === 'storage').map((c) => c.name);
+  return new Map(fleet.services.map((s) => [s, new Set(s.servedBy ?? storage)]));
+}
+
+function servicesOf(
+  fleet: Fleet, cluster: ClusterSpec, peersOf: ReadonlyMap<string, readonly string[]>, servers: ReadonlyMap<GlobalServiceSpec, ReadonlySet<string>>,
+): ServicePlan[] {
+  const out: ServicePlan[] = [];
+  for (const service of fleet.services) {
+    const serving = servers.get(service)!;
+    const shared = serving.has(cluster.name);
+    const consumes = service.consumedBy
+      ? service.consumedBy.includes(cluster.name)
+      : peersOf.get(cluster.name)!.some((p) => serving.has(p));
+    if (!shared && !consumes) continue;
+    out.push({ name: service.name, namespace: service.namespace, ports: service.ports, selector: service.selector, shared, affinity: service.affinity });
+  }
+  return out;
+}
+
+function tenantOf(cluster: ClusterSpec, ctx: TemplateContext): TenantPlan {
+  const s = cluster.storage!;
+  return {
+    name: s.tenant,
+    namespace: s.namespace,
+    pools: s.pools,
+    buckets: s.buckets,
+    requestAutoCert: s.requestAutoCert,
+    configurationSecret: `${s.tenant}-env-configuration`,
+    credentialsPath: renderTemplate(s.credentialsPath, ctx),
+  };
+}
+
+/**
+ * Namespaces the output needs. With Cilium 1.20's `clustermesh.defaultGlobalNamespace: false`, a global Service is
+ * only global in a namespace annotated `clustermesh.cilium.io/global: "true"`.
+ */
+function namespacesOf(cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>): NamespacePlan[] {
+  const clustermesh = (values.clustermesh ?? {}) as Record<string, unknown>;
+  const minor = Number(/^1\.(\d+)\./.exec(cluster.cilium.version)?.[1] ?? 0);
+  const needsAnnotation = minor >= 20 && clustermesh.defaultGlobalNamespace === false;
+  const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
+  names.delete(CILIUM_NAMESPACE);
+  return [...names].sort().map((name) => ({ name, global: needsAnnotation && services.some((s) => s.namespace === name) }));
+}

@@ -1,0 +1,138 @@
+import type { Cni, GitopsEngine, IpFamily, Role, ServicePort, TlsMode, Values } from '../model/fleet.ts';
+
+/** Cilium's clustermesh-apiserver (etcd) port: what every peer dials. */
+export const CLUSTERMESH_PORT = 2379;
+export const CILIUM_NAMESPACE = 'kube-system';
+
+/** A cluster this one is connected to, as this one sees it. */
+export interface PeerPlan {
+  readonly name: string;
+  readonly id: number;
+  /** The DNS name this cluster dials. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Where the peer keeps its clustermesh client material in Vault (inside the mount). */
+  readonly vaultPath: string;
+}
+
+export interface IssuerRef {
+  readonly group: 'cert-manager.io';
+  readonly kind: 'Issuer' | 'ClusterIssuer';
+  readonly name: string;
+}
+
+export interface ComponentPlan {
+  /** HelmRelease, HelmRepository and target namespace name. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly repository: string;
+  readonly values: Values;
+}
+
+export interface ServicePlan {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports: readonly ServicePort[];
+  readonly selector: { readonly [label: string]: string };
+  /** `service.cilium.io/shared`: this cluster exports backends. */
+  readonly shared: boolean;
+  readonly affinity?: 'local' | 'remote' | 'none';
+}
+
+export interface NamespacePlan {
+  readonly name: string;
+  /** Annotate `clustermesh.cilium.io/global: "true"` (Cilium 1.20 with defaultGlobalNamespace off). */
+  readonly global: boolean;
+}
+
+export interface TenantPlan {
+  readonly name: string;
+  readonly namespace: string;
+  readonly pools: readonly {
+    readonly name: string;
+    readonly servers: number;
+    readonly volumesPerServer: number;
+    readonly size: string;
+    readonly storageClass?: string;
+    readonly resources?: { readonly requests?: Values; readonly limits?: Values };
+  }[];
+  readonly buckets: readonly string[];
+  readonly requestAutoCert: boolean;
+  /** Secret holding `config.env`, filled from Vault. */
+  readonly configurationSecret: string;
+  readonly credentialsPath: string;
+}
+
+/** Everything one cluster's output needs; charts read nothing else. */
+export interface ClusterPlan {
+  readonly fleet: string;
+  readonly name: string;
+  readonly id: number;
+  readonly role: Role;
+  /** This cluster's mesh endpoint DNS name. */
+  readonly endpoint: string;
+  /** Sorted by name. */
+  readonly peers: readonly PeerPlan[];
+  readonly cilium: {
+    readonly version: string;
+    readonly cni: Cni;
+    readonly ipFamily: IpFamily;
+    readonly kvstoremesh: boolean;
+    /** The final chart values: computed, then the fleet's `values`, then the cluster's. */
+    readonly values: Values;
+  };
+  readonly tls: {
+    readonly mode: TlsMode;
+    /** The issuer of the clustermesh-apiserver certificates. */
+    readonly issuer: IssuerRef;
+  };
+  readonly vault: {
+    readonly server: string;
+    readonly mount: string;
+    readonly authMountPath: string;
+    readonly role: string;
+    readonly serviceAccount: { readonly namespace: string; readonly name: string };
+    /** The ClusterSecretStore name. */
+    readonly store: string;
+    /** This cluster's clustermesh material path (inside the mount). */
+    readonly ownPath: string;
+    /** The mesh CA path in shared-CA mode. */
+    readonly sharedCaPath?: string;
+  };
+  readonly components: {
+    readonly certManager?: ComponentPlan;
+    readonly externalSecrets?: ComponentPlan;
+    readonly minioOperator?: ComponentPlan;
+  };
+  readonly namespaces: readonly NamespacePlan[];
+  readonly services: readonly ServicePlan[];
+  readonly tenant?: TenantPlan;
+  readonly gitops: {
+    readonly engine: GitopsEngine;
+    /** Repository-relative folder of this cluster's rendered output, e.g. `dist/data-bolt`. */
+    readonly path: string;
+    readonly repository?: string;
+    readonly branch: string;
+    readonly interval: string;
+  };
+}
+
+export interface FleetPlan {
+  readonly fleet: string;
+  /** Sorted by name. */
+  readonly clusters: readonly ClusterPlan[];
+  /** What `meshfleet dns` keeps in step. */
+  readonly dns: {
+    readonly zone: string;
+    readonly hostedZoneId?: string;
+    readonly ipFamily: IpFamily;
+    readonly endpoints: readonly {
+      readonly cluster: string;
+      readonly fqdn: string;
+      readonly externalDns: boolean;
+      readonly target?: { readonly dnsName: string; readonly hostedZoneId: string };
+    }[];
+  };
+}

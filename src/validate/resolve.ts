@@ -1,0 +1,128 @@
+import {
+  DEFAULTS, type ClusterSpec, type ComponentSettings, type Fleet, type GlobalServiceSpec, type PoolSpec, type StorageSpec, type Values,
+} from '../model/fleet.ts';
+
+/**
+ * Fills in every default. Runs only on data that passed the schema and the rules, so it may trust shapes; it is
+ * the one place defaults are applied (the schema's descriptions document the same values).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export function resolveFleet(raw: Any): Fleet {
+  const cilium = raw.cilium ?? {};
+  const fleetCilium = {
+    version: cilium.version ?? DEFAULTS.ciliumVersion,
+    maxConnectedClusters: cilium.maxConnectedClusters ?? DEFAULTS.maxConnectedClusters,
+    kvstoremesh: cilium.kvstoremesh ?? true,
+    cni: cilium.cni ?? DEFAULTS.cni,
+    ipFamily: cilium.ipFamily ?? DEFAULTS.ipFamily,
+    values: (cilium.values ?? {}) as Values,
+  };
+  const vault = raw.vault;
+  const [saNamespace, saName] = (vault.auth?.serviceAccount ?? DEFAULTS.serviceAccount).split('/');
+  const endpoint = raw.dns.endpoint ?? DEFAULTS.endpointTemplate;
+  const components = raw.components ?? {};
+  const component = (key: keyof typeof DEFAULTS.components): ComponentSettings => ({
+    enabled: components[key]?.enabled ?? true,
+    version: components[key]?.version ?? DEFAULTS.components[key].version,
+    repository: DEFAULTS.components[key].repository,
+    chart: DEFAULTS.components[key].chart,
+    values: components[key]?.values ?? {},
+  });
+  const clusters: ClusterSpec[] = raw.clusters.map((c: Any): ClusterSpec => ({
+    name: c.name,
+    id: c.id,
+    role: c.role,
+    application: c.application,
+    environment: c.environment,
+    connectsTo: c.connectsTo ? [...new Set<string>(c.connectsTo)].sort() : undefined,
+    podCIDRs: c.podCIDRs ?? [],
+    cilium: {
+      version: c.cilium?.version ?? fleetCilium.version,
+      cni: c.cilium?.cni ?? fleetCilium.cni,
+      ipFamily: c.cilium?.ipFamily ?? fleetCilium.ipFamily,
+      values: c.cilium?.values ?? {},
+    },
+    dns: {
+      endpoint: c.dns?.endpoint ?? endpoint,
+      externalDns: c.dns?.externalDns ?? false,
+      target: c.dns?.target,
+    },
+    storage: c.role === 'storage' ? resolveStorage(c.storage ?? {}) : undefined,
+  }));
+  clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    name: raw.fleet,
+    cilium: fleetCilium,
+    topology: raw.topology ?? DEFAULTS.topology,
+    dns: { zone: raw.dns.zone, hostedZoneId: raw.dns.hostedZoneId },
+    vault: {
+      server: vault.server,
+      mount: vault.mount ?? DEFAULTS.vaultMount,
+      path: vault.path ?? DEFAULTS.vaultPathTemplate,
+      sharedCaPath: vault.sharedCaPath ?? DEFAULTS.sharedCaPathTemplate,
+      auth: {
+        mountPath: vault.auth?.mountPath ?? DEFAULTS.authMountPathTemplate,
+        role: vault.auth?.role ?? DEFAULTS.authRoleTemplate,
+        serviceAccount: { namespace: saNamespace, name: saName },
+      },
+    },
+    tls: { mode: raw.tls?.mode ?? DEFAULTS.tlsMode },
+    components: {
+      certManager: component('certManager'),
+      externalSecrets: component('externalSecrets'),
+      minioOperator: component('minioOperator'),
+    },
+    gitops: {
+      engine: raw.gitops?.engine ?? DEFAULTS.gitopsEngine,
+      repository: raw.gitops?.repository,
+      branch: raw.gitops?.branch ?? DEFAULTS.branch,
+      interval: raw.gitops?.interval ?? DEFAULTS.interval,
+    },
+    services: resolveServices(raw.services ?? [], clusters),
+    clusters,
+  };
+}
+
+function resolveStorage(s: Any): StorageSpec {
+  const pools: PoolSpec[] = (s.pools ?? [{}]).map((p: Any, i: number): PoolSpec => ({
+    name: p.name ?? `pool-${i}`,
+    servers: p.servers ?? 4,
+    volumesPerServer: p.volumesPerServer ?? 4,
+    size: p.size ?? '100Gi',
+    storageClass: p.storageClass,
+    resources: p.resources,
+  }));
+  return {
+    tenant: s.tenant ?? 'minio',
+    namespace: s.namespace ?? 'minio-tenant',
+    pools,
+    buckets: [...(s.buckets ?? [])].sort(),
+    requestAutoCert: s.requestAutoCert ?? false,
+    credentialsPath: s.credentialsPath ?? 'clusters/{{application}}/minio/{{environment}}/root',
+  };
+}
+
+/** The fleet's global services; `s3-internal` is added when a storage cluster exists and none is declared by that name. */
+function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): GlobalServiceSpec[] {
+  const services: GlobalServiceSpec[] = declared.map((s: Any) => ({
+    name: s.name,
+    namespace: s.namespace,
+    ports: s.ports.map((p: Any) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
+    selector: s.selector ?? {},
+    servedBy: s.servedBy ? [...s.servedBy].sort() : undefined,
+    consumedBy: s.consumedBy ? [...s.consumedBy].sort() : undefined,
+    affinity: s.affinity,
+  }));
+  const storage = clusters.find((c) => c.role === 'storage');
+  if (storage && !services.some((s) => s.name === 's3-internal')) {
+    services.push({
+      name: 's3-internal',
+      namespace: storage.storage!.namespace,
+      ports: [{ name: 'http-minio', port: 80, targetPort: 9000, protocol: 'TCP' }],
+      selector: { 'v1.min.io/tenant': storage.storage!.tenant },
+    });
+  }
+  return services.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
+}
