@@ -60,7 +60,7 @@ export function loadSource(file: string, text: string): LoadedSource {
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0] as Document.Parsed | undefined;
   for (const d of list) {
-    for (const e of d.errors) diagnostics.push(at(e.pos[0], yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[1]))));
+    for (const e of d.errors) diagnostics.push(at(e.pos[0], yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0])));
   }
   for (const extra of list.slice(1)) {
     diagnostics.push(at(extra.range[0], 'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file'));

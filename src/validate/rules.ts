@@ -130,7 +130,9 @@ function checkTemplatesAndEndpoints(root: Raw, clusters: Raw[], problems: Proble
     let complete = true;
     for (const t of perCluster) {
       if (!t.vars) { complete = false; continue; }
-      const missing = t.vars.filter((v) => context[v] === undefined);
+      // A missing zone or fleet name is the schema's to report, once, not once per cluster.
+      const missing = t.vars.filter((v) => context[v] === undefined && v !== 'zone' && v !== 'fleet');
+      if (t.vars.some((v) => context[v] === undefined)) complete = false;
       if (missing.length > 0) {
         complete = false;
         problems.push({ path: ['clusters', i], message: `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; add it to the cluster or change the template` });

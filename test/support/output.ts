@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/** Every file under dir, relative path → content. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Obj = any;
+
+/** The objects of one rendered file. */
+export function objects(path: string): Obj[] {
+  return parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS());
+}
+
+/** Every object a cluster's dist folder holds (kustomization.yaml files excluded). */
+export function clusterObjects(dist: string, cluster: string): Obj[] {
+  const out: Obj[] = [];
+  for (const [rel] of readTree(join(dist, cluster))) {
+    if (!rel.endsWith('kustomization.yaml')) out.push(...objects(join(dist, cluster, rel)));
+  }
+  return out;
+}
+
+export function find(list: Obj[], kind: string, name: string): Obj {
+  const found = list.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${list.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,127 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MINIMAL, run, workspace } from './support/cli.ts';
+
+/** Validates `text` and returns the diagnostic lines (without the trailing count). */
+async function problems(text: string): Promise<string[]> {
+  const result = await run(workspace(text), 'validate');
+  assert.is(result.code, 1, `expected exit 1; stdout: ${result.out.join('\n')}`);
+  assert.match(result.err[result.err.length - 1], /^\d+ problems? in fleet\.yaml$/);
+  return result.err.slice(0, -1);
+}
+
+test('the example fleet is valid and summarised in one line', async () => {
+  const result = await run(workspace(), 'validate');
+  assert.is(result.code, 0, result.err.join('\n'));
+  assert.equal(result.out, ['fleet.yaml: valid: 8 clusters (1 storage, 7 application), 7 mesh connections']);
+});
+
+test('an ID above maxConnectedClusters is located at the value', async () => {
+  const text = MINIMAL.replace('id: 2', 'id: 300');
+  assert.equal(await problems(text), ['fleet.yaml:13:9: clusters[1].id 300 is above maxConnectedClusters 255']);
+});
+
+test('IDs above 127 are refused with AWS VPC CNI chaining, per cluster override included', async () => {
+  const text = MINIMAL.replace('id: 2\n', 'id: 200\n    cilium:\n      cni: aws-cni\n');
+  assert.equal(await problems(text), [
+    'fleet.yaml:13:9: clusters[1].id 200 is above 127, the limit with cni aws-cni (Cilium refuses IDs 128..255 and 384..511 with AWS VPC CNI chaining, cilium/cilium#21330)',
+  ]);
+});
+
+test('duplicate cluster names and IDs point at the second occurrence', async () => {
+  const text = MINIMAL.replace('name: app\n    id: 2', 'name: store\n    id: 1');
+  assert.equal(await problems(text), [
+    'fleet.yaml:12:11: clusters[1].name "store" is already the name of clusters[0]; cluster names must be unique',
+    'fleet.yaml:13:9: clusters[1].id 1 is already the ID of clusters[0]; cluster IDs must be unique in the mesh',
+  ]);
+});
+
+test("Cilium's cluster name rule: length, characters, reserved name", async () => {
+  const long = 'a'.repeat(33);
+  const text = MINIMAL.replace('name: store', `name: ${long}`).replace('name: app', 'name: default');
+  assert.equal(await problems(text), [
+    `fleet.yaml:7:11: clusters[0].name "${long}" is 33 characters; Cilium allows at most 32`,
+    'fleet.yaml:12:11: clusters[1].name "default" is reserved by Cilium for a cluster that is not in a mesh; pick another name',
+  ]);
+  assert.equal(await problems(MINIMAL.replace('name: app', 'name: App_1')), [
+    'fleet.yaml:12:11: clusters[1].name "App_1" must be lowercase letters, digits and "-", starting and ending with a letter or digit (Cilium\'s cluster name rule)',
+  ]);
+});
+
+test('maxConnectedClusters accepts only 255 or 511', async () => {
+  const text = MINIMAL.replace('dns:', 'cilium:\n  maxConnectedClusters: 300\ndns:');
+  assert.equal(await problems(text), ['fleet.yaml:3:25: cilium.maxConnectedClusters 300 must be one of 255, 511']);
+});
+
+test('two clusters with the same mesh endpoint name are refused', async () => {
+  const text = MINIMAL.replace('application: spark\n    environment: batch', 'application: s3\n    environment: prod');
+  assert.equal(await problems(text), [
+    'fleet.yaml:12:5: clusters[1] mesh endpoint "prod.s3.mesh.example.internal" is already the endpoint of clusters[0]; each cluster needs its own DNS name',
+  ]);
+});
+
+test('overlapping PodCIDRs across clusters are refused, naming the other cluster', async () => {
+  const text = MINIMAL.replace('environment: prod\n', 'environment: prod\n    podCIDRs: [10.0.0.0/16]\n')
+    .replace('environment: batch\n', 'environment: batch\n    podCIDRs: [10.0.128.0/20, fd00::/64]\n');
+  assert.equal(await problems(text), [
+    'fleet.yaml:18:16: clusters[1].podCIDRs[0] 10.0.128.0/20 overlaps 10.0.0.0/16 of store; PodCIDRs must not overlap across the mesh',
+  ]);
+});
+
+test('a reference to a cluster that does not exist is located in the list', async () => {
+  const text = MINIMAL.replace('environment: batch\n', 'environment: batch\n    connectsTo: [store, stroe]\n');
+  assert.equal(await problems(text), ['fleet.yaml:17:25: clusters[1].connectsTo[1] "stroe" names no cluster in the fleet']);
+});
+
+test('templates: an unknown variable names the template and the variable; a missing value names the cluster', async () => {
+  const text = MINIMAL.replace('  zone: mesh.example.internal', '  zone: mesh.example.internal\n  endpoint: "{{region}}.{{zone}}"');
+  assert.equal(await problems(text), [
+    'fleet.yaml:4:13: dns.endpoint template "{{region}}.{{zone}}" uses unknown variable "region"; known: cluster, id, role, application, environment, zone, fleet',
+  ]);
+  const missing = MINIMAL.replace('    environment: batch\n', '');
+  assert.equal(await problems(missing), [
+    'fleet.yaml:12:5: clusters[1] has no environment, which dns.endpoint "{{environment}}.{{application}}.{{zone}}" uses; add it to the cluster or change the template',
+    'fleet.yaml:12:5: clusters[1] has no environment, which vault.path "clusters/{{application}}/tls/{{environment}}/infrastructure/clustermesh" uses; add it to the cluster or change the template',
+  ]);
+});
+
+test('schema errors: unknown fields with a suggestion, wrong types, missing fields; all reported at once', async () => {
+  const text = MINIMAL.replace('    role: storage\n', '    role: storage\n    conectsTo: [app]\n').replace('id: 2', 'id: two').replace('  zone: mesh.example.internal\n', '  hostedZoneId: Z123\n');
+  assert.equal(await problems(text), [
+    'fleet.yaml:3:3: dns: missing required field "zone"',
+    'fleet.yaml:10:5: clusters[0].conectsTo is not a known field; did you mean "connectsTo"?',
+    'fleet.yaml:14:9: clusters[1].id must be an integer, not string "two"',
+  ]);
+});
+
+test('YAML syntax errors and duplicate keys are located like every other problem', async () => {
+  assert.equal(await problems(MINIMAL.replace('fleet: test\n', 'fleet: test\nfleet: again\n')), [
+    'fleet.yaml:2:1: duplicate key "fleet": each key may appear once in a map',
+  ]);
+  const [line] = await problems(MINIMAL.replace('role: storage', 'role: [storage'));
+  assert.match(line, /^fleet\.yaml:\d+:\d+: YAML: /);
+});
+
+test('Cilium values are checked against the pinned chart version\'s values schema', async () => {
+  const text = MINIMAL.replace('dns:', 'cilium:\n  values:\n    clustermesh:\n      maxConnectedClusters: lots\ndns:');
+  assert.equal(await problems(text), [
+    'fleet.yaml:5:29: cilium.values.clustermesh.maxConnectedClusters must be integer (Cilium 1.19.6 values schema)',
+  ]);
+});
+
+test('--format github prints workflow annotations', async () => {
+  const result = await run(workspace(MINIMAL.replace('id: 2', 'id: 300')), 'validate', '--format', 'github');
+  assert.is(result.code, 1);
+  assert.equal(result.out, ['::error file=fleet.yaml,line=13,col=9::clusters[1].id 300 is above maxConnectedClusters 255']);
+});
+
+test('a missing file is one line without a stack, exit 1; a wrong flag is a usage error, exit 2', async () => {
+  const missing = await run(workspace(), 'validate', 'nope.yaml');
+  assert.is(missing.code, 1);
+  assert.equal(missing.err, ['meshfleet: nope.yaml: no such file; pass the fleet file as an argument (default fleet.yaml)']);
+  const usage = await run(workspace(), 'validate', '--colour');
+  assert.is(usage.code, 2);
+  assert.match(usage.err[0], /^meshfleet: Unknown option '--colour'/);
+});
+
+test.run();
