@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../diagnostics.ts';
 import { parseFormat, validateCommand } from './commands/validate.ts';
 import { renderCommand } from './commands/render.ts';
+import { dnsCliCommand } from './commands/dns.ts';
 import type { Io } from './io.ts';
 
 const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests for Cilium Cluster Mesh
@@ -9,6 +10,7 @@ const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests
 Usage:
   meshfleet validate [FILE] [--format text|github]
   meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check]
+  meshfleet dns plan|apply [FILE] [--endpoint URL] [--region REGION] [--json] [--detailed-exitcode]
 
 FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
 Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage.`;
@@ -38,6 +40,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
           out: (values.out as string | undefined) ?? 'dist',
           clusters: (values.clusters as string | undefined) ?? 'clusters',
           check: values.check === true,
+        });
+      }
+      case 'dns': {
+        const [sub, ...dnsArgs] = rest;
+        if (sub !== 'plan' && sub !== 'apply') throw new UsageError(`dns needs "plan" or "apply", not ${JSON.stringify(sub ?? '')}`);
+        const { values, positionals } = parse(dnsArgs, {
+          endpoint: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' },
+        }, 1);
+        return await dnsCliCommand(io, {
+          sub,
+          file: positionals[0] ?? 'fleet.yaml',
+          endpoint: values.endpoint as string | undefined,
+          region: values.region as string | undefined,
+          json: values.json === true,
+          detailedExitcode: values['detailed-exitcode'] === true,
         });
       }
       case undefined:

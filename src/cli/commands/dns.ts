@@ -1,0 +1,41 @@
+import { UserError } from '../../diagnostics.ts';
+import { dnsCommand, type DnsSpec, type DnsSubcommand } from '../../dns/index.ts';
+import { planFleet } from '../../plan/plan.ts';
+import { readFleet } from '../fleet-file.ts';
+import type { Io } from '../io.ts';
+import { printDiagnostics } from './validate.ts';
+
+export interface DnsArgs {
+  readonly sub: DnsSubcommand;
+  readonly file: string;
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly json: boolean;
+  readonly detailedExitcode: boolean;
+}
+
+/** `meshfleet dns plan|apply`: the fleet's mesh endpoint names, minus those ExternalDNS keeps in-cluster. */
+export async function dnsCliCommand(io: Io, args: DnsArgs): Promise<number> {
+  const { file, fleet, diagnostics } = readFleet(io, args.file);
+  if (!fleet) {
+    printDiagnostics(io, diagnostics, file, 'text');
+    return 1;
+  }
+  const { dns } = planFleet(fleet);
+  if (!dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`meshfleet dns\` needs the id of the private hosted zone`);
+  const spec: DnsSpec = {
+    fleet: fleet.name,
+    hostedZoneId: dns.hostedZoneId,
+    zone: dns.zone,
+    ipFamily: dns.ipFamily,
+    endpoints: dns.endpoints.filter((e) => !e.externalDns).map((e) => ({ cluster: e.cluster, fqdn: e.fqdn, target: e.target })),
+  };
+  return dnsCommand(args.sub, spec, {
+    endpoint: args.endpoint,
+    region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
+    json: args.json,
+    detailedExitcode: args.detailedExitcode,
+    out: io.out,
+    err: io.err,
+  });
+}
