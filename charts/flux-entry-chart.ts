@@ -36,8 +36,12 @@ export class FluxEntryChart extends Chart {
           interval: plan.gitops.interval,
           path: `./${plan.gitops.path}/${layer}`,
           prune: true,
+          // wait: the Kustomization is Ready only once every object it applied is (HelmReleases installed, CRDs
+          // established), which is what dependsOn in the next layer waits for; healthChecks would be ignored with it.
           wait: true,
           timeout: '10m',
+          // On a fresh cluster the first attempts can fail while controllers start; retry sooner than `interval`.
+          retryInterval: '2m',
           sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: source },
           ...(i > 0 ? { dependsOn: [{ name: `meshfleet-${LAYERS[i - 1]}` }] } : {}),
         },

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ClusterPlan, ComponentPlan } from '../src/plan/types.ts';
-import { CILIUM_NAMESPACE } from '../src/plan/types.ts';
+import { infrastructureCharts } from '../src/plan/delivery.ts';
+import type { ClusterPlan } from '../src/plan/types.ts';
 import { HelmComponent } from './constructs/helm-component.ts';
 
 export interface InfrastructureChartProps {
@@ -15,23 +15,12 @@ export interface InfrastructureChartProps {
 export class InfrastructureChart extends Chart {
   constructor(scope: Construct, id: string, { plan }: InfrastructureChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const { certManager, externalSecrets, minioOperator } = plan.components;
-    const component = (c: ComponentPlan | undefined) => c && new HelmComponent(this, c.name, {
-      name: c.name, targetNamespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values, interval: plan.gitops.interval,
-    });
-    component(certManager);
-    component(externalSecrets);
-    component(minioOperator);
-    new HelmComponent(this, 'cilium', {
-      name: 'cilium',
-      targetNamespace: CILIUM_NAMESPACE,
-      chart: 'cilium',
-      version: plan.cilium.version,
-      repository: 'https://helm.cilium.io/',
-      values: plan.cilium.values as Record<string, unknown>,
-      // The clustermesh-apiserver certificates are cert-manager Certificates: its CRDs must exist first.
-      dependsOn: certManager ? [certManager.name] : [],
-      interval: plan.gitops.interval,
-    });
+    // The same chart list Argo CD installs (src/plan/delivery.ts), here as Flux HelmReleases.
+    for (const c of infrastructureCharts(plan)) {
+      new HelmComponent(this, c.name, {
+        name: c.name, targetNamespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values,
+        dependsOn: c.dependsOn, interval: plan.gitops.interval,
+      });
+    }
   }
 }

@@ -17,11 +17,20 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+const USER_ERROR = Symbol.for('meshfleet.UserError');
+
 /** An error that is the user's to fix: the CLI prints its lines without a stack and exits 1. */
 export class UserError extends Error {
   constructor(message: string, readonly diagnostics: readonly Diagnostic[] = []) {
     super(message);
     this.name = 'UserError';
+    (this as Record<symbol, unknown>)[USER_ERROR] = true;
+  }
+
+  // Commands are loaded with dynamic import(); under a CommonJS test loader (uvu -r tsx) this module can then
+  // exist twice, and a plain prototype check would turn a user's error into an internal one with a stack.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[USER_ERROR] === true;
   }
 }
 

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { UserError, type Diagnostic } from '../diagnostics.ts';
 import { MAX_SOURCE_BYTES } from '../load/source.ts';
 import type { Fleet } from '../model/fleet.ts';
-import { compileFleet } from '../pipeline.ts';
+import { compileFleet } from '../compile.ts';
 import type { Io } from './io.ts';
 
 export interface ReadFleet {

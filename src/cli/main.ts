@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../diagnostics.ts';
-import { parseFormat, validateCommand } from './commands/validate.ts';
-import { renderCommand } from './commands/render.ts';
-import { dnsCliCommand } from './commands/dns.ts';
 import type { Io } from './io.ts';
 
 const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests for Cilium Cluster Mesh
@@ -10,9 +7,12 @@ const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests
 Usage:
   meshfleet validate [FILE] [--format text|github]
   meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check]
+  meshfleet diff     [FILE] [--base REF] [--format text|markdown] [--out DIR] [--clusters DIR]
+  meshfleet graph    [FILE] [--format markdown|mermaid]
   meshfleet dns plan|apply [FILE] [--endpoint URL] [--region REGION] [--json] [--detailed-exitcode]
 
 FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
+diff compares the rendered output of FILE at REF (default: the merge base with main or master) with the working tree.
 Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage.`;
 
 function defaultIo(): Io {
@@ -31,10 +31,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     switch (command) {
       case 'validate': {
         const { values, positionals } = parse(rest, { format: { type: 'string' } }, 1);
+        // Each command loads only what it needs: validate must not pay for cdk8s, nor render for the AWS SDK.
+        const { parseFormat, validateCommand } = await import('./commands/validate.ts');
         return validateCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseFormat(values.format as string | undefined) });
       }
       case 'render': {
         const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' } }, 1);
+        const { renderCommand } = await import('./commands/render.ts');
         return renderCommand(io, {
           file: positionals[0] ?? 'fleet.yaml',
           out: (values.out as string | undefined) ?? 'dist',
@@ -48,6 +51,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         const { values, positionals } = parse(dnsArgs, {
           endpoint: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' }, 'detailed-exitcode': { type: 'boolean' },
         }, 1);
+        const { dnsCliCommand } = await import('./commands/dns.ts');
         return await dnsCliCommand(io, {
           sub,
           file: positionals[0] ?? 'fleet.yaml',
@@ -56,6 +60,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
           json: values.json === true,
           detailedExitcode: values['detailed-exitcode'] === true,
         });
+      }
+      case 'diff': {
+        const { values, positionals } = parse(rest, {
+          base: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, clusters: { type: 'string' },
+        }, 1);
+        const { diffCommand, parseDiffFormat } = await import('./commands/diff.ts');
+        return diffCommand(io, {
+          file: positionals[0] ?? 'fleet.yaml',
+          base: values.base as string | undefined,
+          format: parseDiffFormat(values.format as string | undefined),
+          out: (values.out as string | undefined) ?? 'dist',
+          clusters: (values.clusters as string | undefined) ?? 'clusters',
+        });
+      }
+      case 'graph': {
+        const { values, positionals } = parse(rest, { format: { type: 'string' } }, 1);
+        const { graphCommand, parseGraphFormat } = await import('./commands/graph.ts');
+        return graphCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseGraphFormat(values.format as string | undefined) });
       }
       case undefined:
       case '-h':

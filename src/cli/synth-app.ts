@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { App } from 'cdk8s';
+import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import { ConfigChart } from '../../charts/config-chart.ts';
 import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
 import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
@@ -23,5 +24,6 @@ for (const plan of planFleet(fleet).clusters) {
   new InfrastructureChart(app, `${plan.name}-infrastructure`, { plan });
   new ConfigChart(app, `${plan.name}-config`, { plan });
   if (plan.gitops.engine === 'flux') new FluxEntryChart(app, `${plan.name}-entry`, { plan });
+  else new ArgoCdEntryChart(app, `${plan.name}-entry`, { plan });
 }
 app.synth();

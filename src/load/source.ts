@@ -1,10 +1,12 @@
-import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
 
 /** Largest fleet file accepted: a 511-cluster fleet is about 100 KiB, so 4 MiB leaves room and bounds the work. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Alias expansions allowed when turning YAML into data: stops "billion laughs" documents early. */
 const MAX_ALIAS_COUNT = 1000;
+/** Deepest nesting of maps and lists accepted. A fleet needs about ten; later stages recurse, so this bounds them. */
+export const MAX_DEPTH = 64;
 
 /** A fleet file as parsed: its data, and enough of the YAML tree to point at any field. */
 export interface LoadedSource {
@@ -65,6 +67,11 @@ export function loadSource(file: string, text: string): LoadedSource {
   for (const extra of list.slice(1)) {
     diagnostics.push(at(extra.range[0], 'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file'));
   }
+  if (doc && diagnostics.length === 0) {
+    const { deep, complexKey } = shapeProblems(doc.contents);
+    if (deep) diagnostics.push(at(deep.range?.[0] ?? 0, `nested more than ${MAX_DEPTH} levels deep; a fleet file needs far fewer`));
+    if (complexKey) diagnostics.push(at(complexKey.range?.[0] ?? 0, 'a map key must be a plain value, not a map, a list or an alias'));
+  }
   let data: unknown;
   if (!doc || doc.contents === null) {
     if (diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, message: 'file is empty: a fleet needs at least `fleet`, `dns`, `vault` and `clusters`' });
@@ -86,7 +93,29 @@ export function loadSource(file: string, text: string): LoadedSource {
   };
 }
 
+/**
+ * The first node deeper than MAX_DEPTH, found without recursion (the point is not to overflow the stack), and the
+ * first map key that is itself a map or list (JavaScript objects cannot hold one; yaml would stringify it).
+ */
+function shapeProblems(root: unknown): { deep?: Node; complexKey?: Node } {
+  let complexKey: Node | undefined;
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_DEPTH) return { deep: node, complexKey };
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if ((isMap(item.key) || isSeq(item.key) || isAlias(item.key)) && !complexKey) complexKey = item.key;
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return { complexKey };
+}
+
 function yamlMessage(code: string, message: string, source: string): string {
+  if (/Maximum call stack/i.test(message)) return `nested too deeply to read; the limit is ${MAX_DEPTH} levels`;
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'DUPLICATE_KEY') return `duplicate key ${JSON.stringify(source.trim().slice(0, 80))}: each key may appear once in a map`;
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; indent with spaces';

@@ -33,6 +33,14 @@ export const DEFAULTS = {
     externalSecrets: { version: '2.9.0', repository: 'https://charts.external-secrets.io', chart: 'external-secrets' },
     minioOperator: { version: '7.1.1', repository: 'https://operator.min.io', chart: 'operator' },
   },
+  storage: {
+    tenant: 'minio',
+    namespace: 'minio-tenant',
+    servers: 4,
+    volumesPerServer: 4,
+    size: '100Gi',
+    credentialsPathTemplate: 'clusters/{{application}}/minio/{{environment}}/root',
+  },
 } as const;
 
 /** Cluster IDs Cilium refuses with AWS VPC CNI chaining (cilium/cilium#21330) start above this. */

@@ -1,6 +1,7 @@
 import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
 import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
+import { effectiveAuthMode, effectiveKvstoremesh } from './clustermesh-tls.ts';
 import { meshPeers } from './connections.ts';
 import {
   CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
@@ -49,8 +50,8 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
       role: cluster.role,
       endpoint,
       peers,
-      cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: fleet.cilium.kvstoremesh, values },
-      tls: { mode: fleet.tls.mode, issuer },
+      cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: effectiveKvstoremesh(values), values },
+      tls: { mode: fleet.tls.mode, issuer, authMode: effectiveAuthMode(cluster.cilium.version, values) },
       vault: {
         server: fleet.vault.server,
         mount: fleet.vault.mount,

@@ -1,4 +1,5 @@
 import type { Cni, GitopsEngine, IpFamily, Role, ServicePort, TlsMode, Values } from '../model/fleet.ts';
+import type { AuthMode } from './clustermesh-tls.ts';
 
 /** Cilium's clustermesh-apiserver (etcd) port: what every peer dials. */
 export const CLUSTERMESH_PORT = 2379;
@@ -79,6 +80,7 @@ export interface ClusterPlan {
     readonly version: string;
     readonly cni: Cni;
     readonly ipFamily: IpFamily;
+    /** Whether the kvstoremesh sidecar runs, as the final values say. */
     readonly kvstoremesh: boolean;
     /** The final chart values: computed, then the fleet's `values`, then the cluster's. */
     readonly values: Values;
@@ -87,6 +89,8 @@ export interface ClusterPlan {
     readonly mode: TlsMode;
     /** The issuer of the clustermesh-apiserver certificates. */
     readonly issuer: IssuerRef;
+    /** `clustermesh.apiserver.tls.authMode` as the chart applies it (the values', else the chart version's default). */
+    readonly authMode: AuthMode;
   };
   readonly vault: {
     readonly server: string;

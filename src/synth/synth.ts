@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { ConfigChart } from '../../charts/config-chart.ts';
 import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
 import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
+import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 
 /** First line of every file meshfleet writes; the writer also uses it to tell its files from anyone else's. */
@@ -29,18 +30,31 @@ export function synthCluster(plan: ClusterPlan): ClusterOutput {
     config: new ConfigChart(app, 'config', { plan }),
   };
   const dist = new Map<string, string>();
-  for (const layer of LAYERS) {
+  const delivered = deliveredLayers(plan, layers);
+  for (const layer of delivered) {
     const files = objectFiles(plan.name, layers[layer].toJson() as Manifest[]);
     for (const [file, content] of files) dist.set(`${layer}/${file}`, content);
     dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()]));
   }
-  dist.set('kustomization.yaml', kustomization([...LAYERS]));
+  dist.set('kustomization.yaml', kustomization([...delivered]));
   const entry = new Map<string, string>();
-  if (plan.gitops.engine === 'flux') {
-    const objects = sortObjects(new FluxEntryChart(app, 'entry', { plan }).toJson() as Manifest[]);
-    entry.set('meshfleet.yaml', HEADER + objects.map(toYaml).join('---\n'));
-  }
+  const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
+  const objects = sortObjects(entryChart.toJson() as Manifest[]);
+  entry.set('meshfleet.yaml', HEADER + objects.map(toYaml).join('---\n'));
   return { cluster: plan.name, dist, entry };
+}
+
+/**
+ * The layers written to dist/<cluster>/. Argo CD installs the infrastructure charts from their Helm repositories
+ * (charts/argocd-entry-chart.ts), so the HelmReleases, which only Flux reads, are not written for it.
+ */
+function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer[] {
+  if (plan.gitops.engine === 'flux') return [...LAYERS];
+  const undelivered = (layers.infrastructure.toJson() as Manifest[]).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
+  if (undelivered.length > 0) {
+    throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${undelivered.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')} of the infrastructure layer; deliver it in charts/argocd-entry-chart.ts`);
+  }
+  return LAYERS.filter((l) => l !== 'infrastructure');
 }
 
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */

@@ -4,6 +4,7 @@ import type { Fleet } from '../model/fleet.ts';
 import { resolveFleet } from './resolve.ts';
 import { semanticProblems } from './rules.ts';
 import { schemaProblems } from './schema.ts';
+import { secretProblems } from './secrets.ts';
 
 export interface Validated {
   /** Present only when there is no diagnostic. */
@@ -15,7 +16,7 @@ export interface Validated {
 /** Schema, then rules; all problems of both are collected before anyone is told. */
 export function validateSource(source: LoadedSource): Validated {
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics };
-  const problems = [...schemaProblems(source.data), ...semanticProblems(source.data)];
+  const problems = [...schemaProblems(source.data), ...semanticProblems(source.data), ...secretProblems(source.data)];
   const seen = new Set<string>();
   const diagnostics = problems
     .map((p) => source.locate(p))

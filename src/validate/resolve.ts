@@ -88,19 +88,19 @@ export function resolveFleet(raw: Any): Fleet {
 function resolveStorage(s: Any): StorageSpec {
   const pools: PoolSpec[] = (s.pools ?? [{}]).map((p: Any, i: number): PoolSpec => ({
     name: p.name ?? `pool-${i}`,
-    servers: p.servers ?? 4,
-    volumesPerServer: p.volumesPerServer ?? 4,
-    size: p.size ?? '100Gi',
+    servers: p.servers ?? DEFAULTS.storage.servers,
+    volumesPerServer: p.volumesPerServer ?? DEFAULTS.storage.volumesPerServer,
+    size: p.size ?? DEFAULTS.storage.size,
     storageClass: p.storageClass,
     resources: p.resources,
   }));
   return {
-    tenant: s.tenant ?? 'minio',
-    namespace: s.namespace ?? 'minio-tenant',
+    tenant: s.tenant ?? DEFAULTS.storage.tenant,
+    namespace: s.namespace ?? DEFAULTS.storage.namespace,
     pools,
     buckets: [...(s.buckets ?? [])].sort(),
     requestAutoCert: s.requestAutoCert ?? false,
-    credentialsPath: s.credentialsPath ?? 'clusters/{{application}}/minio/{{environment}}/root',
+    credentialsPath: s.credentialsPath ?? DEFAULTS.storage.credentialsPathTemplate,
   };
 }
 
@@ -115,12 +115,15 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
     consumedBy: s.consumedBy ? [...s.consumedBy].sort() : undefined,
     affinity: s.affinity,
   }));
+  // The rules make every storage cluster agree on tenant, namespace and TLS when this default applies.
   const storage = clusters.find((c) => c.role === 'storage');
   if (storage && !services.some((s) => s.name === 's3-internal')) {
+    // With requestAutoCert MinIO serves TLS on 9000, so the port is named and numbered for HTTPS.
+    const tls = storage.storage!.requestAutoCert;
     services.push({
       name: 's3-internal',
       namespace: storage.storage!.namespace,
-      ports: [{ name: 'http-minio', port: 80, targetPort: 9000, protocol: 'TCP' }],
+      ports: [{ name: tls ? 'https-minio' : 'http-minio', port: tls ? 443 : 80, targetPort: 9000, protocol: 'TCP' }],
       selector: { 'v1.min.io/tenant': storage.storage!.tenant },
     });
   }

@@ -1,9 +1,12 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { Problem } from '../diagnostics.ts';
 import { formatPath } from '../diagnostics.ts';
 import { AWS_CNI_MAX_CLUSTER_ID, DEFAULTS } from '../model/fleet.ts';
 import { inspectTemplate, renderTemplate, type TemplateContext, type TemplateVariable } from '../model/template.ts';
+import { addressBits, inSubnet } from './cidr.ts';
 import { validateCiliumValues } from './cilium-schema.ts';
+import { serviceProblems } from './service-rules.ts';
+import { storageProblems } from './storage-rules.ts';
 
 /**
  * Rules a JSON Schema cannot express. They run on the raw data even when the schema found problems, so that one
@@ -37,6 +40,8 @@ export function semanticProblems(data: unknown): Problem[] {
   checkCiliumVersions(root, clusters, problems);
   checkCiliumValues(root, clusters, problems);
   checkVaultPaths(root, problems);
+  checkGitops(root, problems);
+  problems.push(...storageProblems(root), ...serviceProblems(root));
   return problems;
 }
 
@@ -166,7 +171,7 @@ function checkReferences(root: Raw, clusters: Raw[], names: Map<string, number>,
 }
 
 function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
-  const seen: { cidr: string; address: string; prefix: number; family: 'ipv4' | 'ipv6'; block: BlockList; at: string }[] = [];
+  const seen: { cidr: string; address: string; prefix: number; family: 'ipv4' | 'ipv6'; bits: bigint; at: string }[] = [];
   clusters.forEach((c, i) => {
     list(c.podCIDRs).forEach((value, j) => {
       const cidr = str(value);
@@ -177,16 +182,16 @@ function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
         problems.push({ path, message: `${formatPath(path)} "${cidr}" is not a CIDR such as 10.0.0.0/16 or fd00:10::/48` });
         return;
       }
-      const block = new BlockList();
-      block.addSubnet(parsed.address, parsed.prefix, parsed.family);
+      const bits = addressBits(parsed.address, parsed.family);
+      const self = { prefix: parsed.prefix, bits };
       for (const other of seen) {
         if (other.family !== parsed.family) continue;
-        const [wide, narrow] = other.prefix <= parsed.prefix ? [other.block, parsed] : [block, other];
-        if (wide.check(narrow.address, narrow.family)) {
+        const [wide, narrow] = other.prefix <= parsed.prefix ? [other, self] : [self, other];
+        if (inSubnet(wide.bits, wide.prefix, narrow.bits, parsed.family)) {
           problems.push({ path, message: `${formatPath(path)} ${cidr} overlaps ${other.cidr} of ${other.at}; PodCIDRs must not overlap across the mesh` });
         }
       }
-      seen.push({ cidr, ...parsed, block, at: str(c.name) ?? `clusters[${i}]` });
+      seen.push({ cidr, ...parsed, bits, at: str(c.name) ?? `clusters[${i}]` });
     });
   });
 }
@@ -252,5 +257,13 @@ function checkVaultPaths(root: Raw, problems: Problem[]): void {
     if (value.startsWith(`${mount}/`) || value.startsWith('data/') || value.startsWith('/')) {
       problems.push({ path, message: `${formatPath(path)} "${value}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.vaultPathTemplate})` });
     }
+  }
+}
+
+/** Argo CD Applications name the Git repository they sync; Flux can fall back to the one `flux bootstrap` made. */
+function checkGitops(root: Raw, problems: Problem[]): void {
+  const gitops = obj(root.gitops);
+  if (str(gitops.engine) === 'argocd' && gitops.repository === undefined) {
+    problems.push({ path: ['gitops', 'engine'], message: 'gitops.engine argocd needs gitops.repository: the Argo CD Applications name the Git repository they sync' });
   }
 }

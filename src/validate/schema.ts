@@ -1,14 +1,18 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import fleetSchema from '../../schema/fleet.schema.json' with { type: 'json' };
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { loadPrecompiled, validatorKey } from './precompiled.ts';
+
+export { fleetSchema };
+/** Also what `npm run build` precompiles the fleet schema with (src/validate/precompile.ts). */
+export const FLEET_AJV_OPTIONS: Options = { strict: true, allErrors: true, allowUnionTypes: true, verbose: true };
 
 let validator: ValidateFunction | undefined;
 
 /** Compiled once per process: the same schema file serves editors (yaml-language-server) and `validate`. */
 function compiled(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
-    validator = ajv.compile(fleetSchema);
+    validator = loadPrecompiled('fleet', validatorKey(fleetSchema, FLEET_AJV_OPTIONS)) ?? new Ajv(FLEET_AJV_OPTIONS).compile(fleetSchema);
   }
   return validator;
 }
@@ -17,6 +21,7 @@ function compiled(): ValidateFunction {
 const PATTERN_HINTS: Record<string, string> = {
   dnsLabel: 'must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit',
   dnsName: 'must be a DNS name: dot-separated labels of lowercase letters, digits and "-"',
+  quantity: 'must be a Kubernetes quantity such as 500m, 2 or 8Gi (suffixes m k M G T P E, Ki Mi Gi Ti Pi Ei)',
 };
 
 export function schemaProblems(data: unknown): Problem[] {

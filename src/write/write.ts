@@ -1,7 +1,11 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER, type ClusterOutput } from '../synth/synth.ts';
+import { hasStale, recoverStale, removeFolder, replaceFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
+import { assertNoSecrets } from './guard.ts';
+import { acquireLock, LOCK_NAME, type LockOptions } from './lock.ts';
+import { isSafeSegment, safeJoin } from './paths.ts';
 
 /** Where rendered files go: `<dist>/<cluster>/...` and the GitOps entry points `<clusters>/<cluster>/...`. */
 export interface OutputRoots {
@@ -18,57 +22,124 @@ export interface Change {
   readonly content?: string;
 }
 
-const SAFE_SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** What a render does to disk: per-file changes (to show), carried out as whole-folder swaps and atomic files. */
+export interface WritePlan {
+  /** Every file that differs, sorted by path. Empty when the output is up to date. */
+  readonly changes: readonly Change[];
+  /** dist/<cluster>/ folders to replace with exactly these files, or to remove (`files` undefined). */
+  readonly folders: readonly { readonly target: string; readonly files?: ReadonlyMap<string, string> }[];
+  /** Changes inside clusters/<cluster>/, applied file by file (that folder is shared with `flux bootstrap`). */
+  readonly entries: readonly Change[];
+}
 
 /**
- * Compares what the fleet renders with what is on disk, and returns the changes that would make them equal.
- * Refuses, before anything is written, to overwrite or delete a file meshfleet did not write (its first line is
- * not HEADER) or to go through a symbolic link.
+ * Compares what the fleet renders with what is on disk. Refuses, before anything is written, to overwrite or
+ * delete a file meshfleet did not write (its first line is not HEADER) or to go through a symbolic link.
  */
-export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots): Change[] {
+export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots): WritePlan {
   const changes: Change[] = [];
+  const folders: { target: string; files?: ReadonlyMap<string, string> }[] = [];
+  const entries: Change[] = [];
   const conflicts: string[] = [];
   const seen = new Set<string>();
   for (const output of outputs) {
-    if (!SAFE_SEGMENT.test(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
+    if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
-    // dist/<cluster>/ is meshfleet's alone: anything of ours not rendered again goes. clusters/<cluster>/ is shared
-    // with `flux bootstrap` (flux-system/), so there only our own files are compared.
-    diffFolder(join(roots.dist, output.cluster), output.dist, true, changes, conflicts);
-    diffFolder(join(roots.clusters, output.cluster), output.entry, true, changes, conflicts);
-  }
-  for (const root of [roots.dist, roots.clusters]) {
-    for (const entry of listDir(root)) {
-      if (!entry.isDirectory() || seen.has(entry.name)) continue;
-      diffFolder(join(root, entry.name), new Map(), true, changes, conflicts); // a cluster that left the fleet
+    const target = join(roots.dist, output.cluster);
+    const distChanges = diffFolder(target, output.dist, conflicts);
+    if (distChanges.length > 0) {
+      noForeignFiles(target, conflicts);
+      folders.push({ target, files: output.dist });
     }
+    changes.push(...distChanges);
+    const entryChanges = diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts);
+    changes.push(...entryChanges);
+    entries.push(...entryChanges);
+  }
+  // A cluster that left the fleet: its dist/ folder goes whole, its entry files one by one.
+  for (const name of clusterFolders(roots.dist)) {
+    if (seen.has(name)) continue;
+    const target = join(roots.dist, name);
+    const gone = diffFolder(target, new Map(), conflicts);
+    noForeignFiles(target, conflicts);
+    folders.push({ target });
+    changes.push(...gone);
+  }
+  for (const name of clusterFolders(roots.clusters)) {
+    if (seen.has(name)) continue;
+    const gone = diffFolder(join(roots.clusters, name), new Map(), conflicts);
+    changes.push(...gone);
+    entries.push(...gone);
   }
   if (conflicts.length > 0) {
-    throw new UserError(`${conflicts.length} file(s) in the way; nothing was written:\n${conflicts.join('\n')}`);
+    throw new UserError(`${conflicts.length} file(s) in the way; nothing was written:\n${[...new Set(conflicts)].join('\n')}`);
   }
-  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { changes: changes.sort(byPath), folders, entries };
 }
 
-/** Applies changes; deletions last so that a folder is emptied only after its replacements exist. */
-export function applyChanges(changes: readonly Change[], roots: OutputRoots): void {
-  for (const change of changes) {
-    if (change.kind === 'delete') continue;
-    mkdirSync(dirname(change.path), { recursive: true });
-    writeFileSync(change.path, change.content!);
+/** The file changes alone, for `render --check`: reads, never writes. */
+export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots): Change[] {
+  return [...planWrite(outputs, roots).changes];
+}
+
+/**
+ * The render's write step. Nothing to do (and nothing stale) means nothing is written, not even the lock. Otherwise,
+ * under the lock: finish or remove what killed runs left, plan again (another run may have written meanwhile),
+ * scan the output for secrets, then swap each changed cluster folder in and write each entry file atomically.
+ */
+export function writeOutputs(outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}): readonly Change[] {
+  const first = planWrite(outputs, roots);
+  if (first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+  mkdirSync(roots.dist, { recursive: true });
+  const lock = acquireLock(roots.dist, lockOptions);
+  try {
+    recoverStale(roots.dist);
+    for (const dir of entryFolders(roots, outputs)) recoverStale(dir);
+    const plan = planWrite(outputs, roots);
+    assertNoSecrets(outputs);
+    applyWrite(plan);
+    return plan.changes;
+  } finally {
+    lock.release();
   }
-  const emptied = new Set<string>();
-  for (const change of changes) {
+}
+
+/**
+ * Applies file changes one by one, each atomically, without the lock or folder swaps: for a scratch folder no one
+ * else reads (e.g. rendering into a temporary tree to compare). The repository's output goes through writeOutputs.
+ */
+export function applyChanges(changes: readonly Change[], _roots?: OutputRoots): void {
+  applyWrite({ changes, folders: [], entries: changes });
+}
+
+function applyWrite(plan: WritePlan): void {
+  for (const folder of plan.folders) {
+    if (folder.files) replaceFolder(folder.target, folder.files);
+    else removeFolder(folder.target);
+  }
+  for (const change of plan.entries) if (change.kind !== 'delete') writeFileAtomic(change.path, change.content!);
+  for (const change of plan.entries) {
     if (change.kind !== 'delete') continue;
     rmSync(change.path);
-    emptied.add(dirname(change.path));
+    removeIfEmpty(join(change.path, '..'));
   }
-  for (const dir of [...emptied].sort().reverse()) removeEmptyUpwards(dir, new Set([roots.dist, roots.clusters]));
 }
 
-function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, prune: boolean, changes: Change[], conflicts: string[]): void {
+/** Leftovers of killed runs, a left-behind lock included: those make even a no-op render take the lock and clean. */
+function anyStale(roots: OutputRoots, outputs: readonly ClusterOutput[]): boolean {
+  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || entryFolders(roots, outputs).some(hasStale);
+}
+
+function entryFolders(roots: OutputRoots, outputs: readonly ClusterOutput[]): string[] {
+  const names = new Set([...outputs.map((o) => o.cluster), ...clusterFolders(roots.clusters)]);
+  return [...names].filter(isSafeSegment).map((n) => join(roots.clusters, n));
+}
+
+function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflicts: string[]): Change[] {
+  const changes: Change[] = [];
   const existing = ownedFiles(folder, conflicts);
   for (const [rel, content] of wanted) {
-    const path = join(folder, ...rel.split('/'));
+    const path = safeJoin(folder, rel);
     const current = existing.get(path);
     if (current === undefined) {
       const stat = lstatOrUndefined(path);
@@ -79,7 +150,23 @@ function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, prune: 
     }
     existing.delete(path);
   }
-  if (prune) for (const path of existing.keys()) changes.push({ kind: 'delete', path });
+  for (const path of existing.keys()) changes.push({ kind: 'delete', path });
+  return changes;
+}
+
+/** dist/<cluster>/ is replaced whole, so a file someone else put there would be lost: refuse instead. */
+function noForeignFiles(folder: string, conflicts: string[]): void {
+  const walk = (dir: string) => {
+    for (const entry of listDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isSymbolicLink()) conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
+      else if (!entry.isFile() || !readFileSync(path, 'utf8').startsWith(HEADER)) {
+        conflicts.push(`${path}: was not written by meshfleet, and ${folder} is rewritten whole; move it away, then render again`);
+      }
+    }
+  };
+  if (lstatOrUndefined(folder)?.isDirectory()) walk(folder);
 }
 
 /** Files under folder whose first line is meshfleet's header, with their content. Links are never followed. */
@@ -93,6 +180,7 @@ function ownedFiles(folder: string, conflicts: string[]): Map<string, string> {
   }
   const walk = (dir: string) => {
     for (const entry of listDir(dir)) {
+      if (entry.name.startsWith(TEMP_PREFIX)) continue; // a killed run's leftover: recovered under the lock
       const path = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
         conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
@@ -106,6 +194,13 @@ function ownedFiles(folder: string, conflicts: string[]): Map<string, string> {
   };
   walk(folder);
   return owned;
+}
+
+/** Sub-folders of an output root that could be a cluster's (not the writer's own dot-entries). */
+function clusterFolders(root: string): string[] {
+  return listDir(root)
+    .filter((e) => e.isDirectory() && isSafeSegment(e.name))
+    .map((e) => e.name);
 }
 
 function listDir(dir: string) {
@@ -124,16 +219,15 @@ function lstatOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** Removes folders left empty, up to (not including) the output roots. */
-function removeEmptyUpwards(dir: string, roots: ReadonlySet<string>): void {
-  for (let current = dir; !roots.has(current) && current !== dirname(current); current = dirname(current)) {
-    try {
-      rmdirSync(current); // only succeeds on an empty folder
-    } catch {
-      return;
-    }
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir); // only succeeds on an empty folder
+  } catch {
+    // not empty or already gone: either way nothing to do
   }
 }
+
+const byPath = (a: Change, b: Change) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** `dist/a/b.yaml` relative to the working folder, with forward slashes: how paths are shown to people. */
 export function displayPath(path: string, cwd: string): string {

@@ -1,6 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { renderFleet } from '../../pipeline.ts';
-import { applyChanges, displayPath, planChanges } from '../../write/write.ts';
+import { displayPath, planChanges, writeOutputs } from '../../write/write.ts';
 import { readFleet } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
 import { printDiagnostics } from './validate.ts';
@@ -21,11 +21,11 @@ export function renderCommand(io: Io, args: RenderArgs): number {
   const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
-  const { outputs } = renderFleet(fleet, { distPath });
-  const changes = planChanges(outputs, roots);
+  const outputs = [...renderFleet(fleet, { distPath }).outputs];
   const shown = (path: string) => displayPath(path, io.cwd);
   const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
   if (args.check) {
+    const changes = planChanges(outputs, roots);
     if (changes.length === 0) {
       io.out(`${where} are up to date with ${file}`);
       return 0;
@@ -34,7 +34,9 @@ export function renderCommand(io: Io, args: RenderArgs): number {
     io.err(`${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`);
     return 1;
   }
-  applyChanges(changes, roots);
+  const changes = writeOutputs(outputs, roots, {
+    waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
+    onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) });
   const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
   io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
   return 0;

@@ -1,0 +1,66 @@
+// What the Cilium agent and kvstoremesh read from `cilium-clustermesh` / `cilium-kvstoremesh` (mounted at
+// /var/lib/cilium/clustermesh/), written out for External Secrets. The certificate keys are Go templates
+// (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
+// meshfleet's own Handlebars templating never sees them.
+import type { PeerPlan } from '../../src/plan/types.ts';
+import type { RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
+
+export const CLUSTERMESH_DIR = '/var/lib/cilium/clustermesh';
+
+/** The agent's and kvstoremesh's file names for one peer's copy of `clustermesh-apiserver-remote-cert`. */
+export const PEER_FILES: Readonly<Record<RemoteCertKey, string>> = {
+  'ca.crt': 'etcd-client-ca.crt',
+  'tls.crt': 'etcd-client.crt',
+  'tls.key': 'etcd-client.key',
+};
+
+/**
+ * The ExternalSecret data key holding one property of a peer's Vault secret. Go templates reach map keys with
+ * `.name` only when the name is an identifier, so dashes and dots become underscores and the property comes first
+ * (a cluster name may start with a digit).
+ */
+export function templateKey(peer: string, property: RemoteCertKey): string {
+  return `${property}_${peer}`.replace(/[-.]/g, '_');
+}
+
+/** `{{ .tls_crt_data_bolt }}`: the Go template that copies one fetched value into the Secret unchanged. */
+export function goTemplateRef(peer: string, property: RemoteCertKey): string {
+  return `{{ .${templateKey(peer, property)} }}`;
+}
+
+/** An etcd client config, as the chart's clustermesh-config helper writes it. */
+export function etcdConfig(endpoint: string, filePrefix: string): string {
+  return [
+    'endpoints:',
+    `- ${endpoint}`,
+    `trusted-ca-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client-ca.crt`,
+    `key-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.key`,
+    `cert-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.crt`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The per-peer form (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): for each peer, its etcd
+ * config dialing the peer's endpoint plus the three files of the peer's client material.
+ */
+export function peerSecretTemplate(peers: readonly PeerPlan[]): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const peer of peers) {
+    data[peer.name] = etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`);
+    for (const [property, file] of Object.entries(PEER_FILES) as [RemoteCertKey, string][]) {
+      data[`${peer.name}.${file}`] = goTemplateRef(peer.name, property);
+    }
+  }
+  return data;
+}
+
+/**
+ * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local
+ * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
+ */
+export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const peer of peers) data[peer.name] = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
+  return data;
+}

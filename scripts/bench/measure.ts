@@ -1,0 +1,211 @@
+// Measures one synthetic fleet: `validate`, a cold `render`, a no-op `render` and the floor, each as its own Node
+// process (startup included: that is what CI pays), wall time by the parent, peak RSS by rss-wrapper.mjs.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { caseName, fleetYaml, type FleetCase } from './fleets.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const RSS_WRAPPER = join(here, 'rss-wrapper.mjs');
+const FLOOR = join(here, 'floor.mjs');
+
+/** Figures of one command over its runs. */
+export interface Timing {
+  /** Median wall time, seconds. */
+  readonly median: number;
+  /** Every run's wall time, seconds, in run order. */
+  readonly runs: readonly number[];
+  /** Median CPU time (user + system), seconds: steadier than wall time when the machine is shared. */
+  readonly cpuMedian: number;
+  /** Largest peak RSS of any run, MiB. */
+  readonly peakRssMiB: number;
+}
+
+export interface CaseResult {
+  readonly case: string;
+  readonly shape: FleetCase['shape'];
+  readonly tls: FleetCase['tls'];
+  readonly clusters: number;
+  /** Files a cold render writes (dist/ and clusters/). */
+  readonly files: number;
+  /** Bytes a cold render writes. */
+  readonly bytes: number;
+  readonly validate: Timing;
+  readonly cold: Timing;
+  readonly noop: Timing;
+  readonly floor: Timing;
+  /** Files created, changed or removed by the no-op renders (should be 0). */
+  readonly noopFilesWritten: number;
+  /** cold.median / floor.median. */
+  readonly ratio: number;
+  /** cold.median per MB (10^6 bytes) written. */
+  readonly secondsPerMB: number;
+}
+
+export interface MeasureOptions {
+  /** The CLI entry point, e.g. bin/meshfleet.mjs. */
+  readonly cli: string;
+  /** Runs per command; the median is reported. */
+  readonly runs: number;
+  /** Scratch folder; one sub-folder per case is made and removed. */
+  readonly workDir: string;
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly rssKiB: number;
+  readonly cpuSeconds: number;
+  readonly stdout: string;
+}
+
+function runNode(script: string, args: readonly string[], cwd: string): Run {
+  const rssFile = join(cwd, `.rss-${process.pid}`);
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) {
+    throw new Error(`${script} ${args.join(' ')} (in ${cwd}) exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+  }
+  const rssKiB = Number(readFileSync(rssFile, 'utf8'));
+  const cpuSeconds = Number(readFileSync(`${rssFile}.cpu`, 'utf8'));
+  rmSync(rssFile);
+  rmSync(`${rssFile}.cpu`);
+  return { seconds, rssKiB, cpuSeconds, stdout: result.stdout };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function timing(runs: readonly Run[]): Timing {
+  const seconds = runs.map((r) => r.seconds);
+  return {
+    median: median(seconds),
+    runs: seconds,
+    cpuMedian: median(runs.map((r) => r.cpuSeconds)),
+    peakRssMiB: Math.max(...runs.map((r) => r.rssKiB)) / 1024,
+  };
+}
+
+interface FileEntry {
+  /** Relative to the listed root, with forward slashes. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeNs: bigint;
+}
+
+/** Every file under the roots (relative to base), sorted by path. */
+export function listFiles(base: string, roots: readonly string[]): FileEntry[] {
+  const out: FileEntry[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const stat = statSync(path, { bigint: true });
+        out.push({ path: relative(base, path).split(sep).join('/'), size: Number(stat.size), mtimeNs: stat.mtimeNs });
+      }
+    }
+  };
+  for (const root of roots) walk(join(base, root));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Files added, removed or touched between two listings. */
+function filesWritten(before: readonly FileEntry[], after: readonly FileEntry[]): number {
+  const old = new Map(before.map((f) => [f.path, f]));
+  let written = 0;
+  for (const f of after) {
+    const was = old.get(f.path);
+    if (!was || was.mtimeNs !== f.mtimeNs || was.size !== f.size) written++;
+    old.delete(f.path);
+  }
+  return written + old.size;
+}
+
+/** Packs the rendered files into one blob and an index for floor.mjs; read now, so the floor does not pay for it. */
+function packFloorInput(base: string, files: readonly FileEntry[], blobFile: string, indexFile: string): void {
+  const contents = files.map((f) => readFileSync(join(base, f.path)));
+  writeFileSync(blobFile, Buffer.concat(contents));
+  writeFileSync(indexFile, JSON.stringify(files.map((f, i) => ({ path: f.path, length: contents[i].length }))));
+}
+
+const OUTPUT_ROOTS = ['dist', 'clusters'];
+
+export function measureCase(fleetCase: FleetCase, options: MeasureOptions): CaseResult {
+  const { cli, runs } = options;
+  const dir = join(options.workDir, caseName(fleetCase));
+  mkdirSync(dir, { recursive: true });
+  const yaml = fleetYaml(fleetCase);
+  writeFileSync(join(dir, 'fleet.yaml'), yaml);
+  try {
+    const validate = Array.from({ length: runs }, () => runNode(cli, ['validate', 'fleet.yaml'], dir));
+
+    // Cold: every run renders into a folder of its own that holds nothing but the fleet file.
+    const cold: Run[] = [];
+    let rendered = '';
+    let files: FileEntry[] = [];
+    for (let i = 0; i < runs; i++) {
+      if (rendered) rmSync(rendered, { recursive: true });
+      rendered = mkdtempSync(join(dir, 'cold-'));
+      writeFileSync(join(rendered, 'fleet.yaml'), yaml);
+      cold.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
+      const listed = listFiles(rendered, OUTPUT_ROOTS);
+      if (files.length > 0 && total(listed) !== total(files)) throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
+      files = listed;
+    }
+
+    const noop: Run[] = [];
+    let noopFilesWritten = 0;
+    for (let i = 0; i < runs; i++) {
+      const before = listFiles(rendered, OUTPUT_ROOTS);
+      noop.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
+      noopFilesWritten += filesWritten(before, listFiles(rendered, OUTPUT_ROOTS));
+    }
+
+    const blob = join(dir, 'floor.bin');
+    const index = join(dir, 'floor.json');
+    packFloorInput(rendered, files, blob, index);
+    const floor: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = mkdtempSync(join(dir, 'floor-'));
+      floor.push(runNode(FLOOR, [blob, index, out], dir));
+      if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
+      rmSync(out, { recursive: true });
+    }
+
+    const bytes = files.reduce((n, f) => n + f.size, 0);
+    const coldTiming = timing(cold);
+    const floorTiming = timing(floor);
+    return {
+      case: caseName(fleetCase),
+      shape: fleetCase.shape,
+      tls: fleetCase.tls,
+      clusters: fleetCase.size,
+      files: files.length,
+      bytes,
+      validate: timing(validate),
+      cold: coldTiming,
+      noop: timing(noop),
+      floor: floorTiming,
+      noopFilesWritten,
+      ratio: coldTiming.median / floorTiming.median,
+      secondsPerMB: coldTiming.median / (bytes / 1e6),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function total(files: readonly FileEntry[]): string {
+  return `${files.length} files, ${files.reduce((n, f) => n + f.size, 0)} bytes`;
+}

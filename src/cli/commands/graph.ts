@@ -1,0 +1,26 @@
+import { UserError } from '../../diagnostics.ts';
+import { meshGraph, meshGraphMarkdown } from '../../graph/mermaid.ts';
+import { planFleet } from '../../plan/plan.ts';
+import { readFleet } from '../fleet-file.ts';
+import type { Io } from '../io.ts';
+import { printDiagnostics } from './validate.ts';
+
+export type GraphFormat = 'markdown' | 'mermaid';
+
+/** Prints the mesh as Mermaid: fenced for Markdown (README, PR comment) or bare for Mermaid tools. */
+export function graphCommand(io: Io, args: { file: string; format: GraphFormat }): number {
+  const { file, fleet, diagnostics } = readFleet(io, args.file);
+  if (!fleet) {
+    printDiagnostics(io, diagnostics, file, 'text');
+    return 1;
+  }
+  const plan = planFleet(fleet);
+  const text = args.format === 'mermaid' ? meshGraph(plan) : meshGraphMarkdown(plan);
+  for (const line of text.replace(/\n$/, '').split('\n')) io.out(line);
+  return 0;
+}
+
+export function parseGraphFormat(value: string | undefined): GraphFormat {
+  if (value === undefined || value === 'markdown' || value === 'mermaid') return value ?? 'markdown';
+  throw new UserError(`--format ${value}: use markdown or mermaid`);
+}

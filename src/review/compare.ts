@@ -1,0 +1,118 @@
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { parseAllDocuments } from 'yaml';
+import type { Tree, TreeLayout } from './render-tree.ts';
+
+export type ChangeStatus = 'added' | 'removed' | 'changed';
+
+export interface FileDiff {
+  /** Repository-relative path. */
+  readonly path: string;
+  readonly status: ChangeStatus;
+  /** Unified diff with `a/` and `b/` file headers. */
+  readonly patch: string;
+}
+
+/** Kubernetes objects named `Kind namespace/name` (or `Kind name` when cluster-scoped). */
+export interface ObjectChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+}
+
+export interface ClusterDiff {
+  readonly cluster: string;
+  readonly status: ChangeStatus;
+  /** Sorted by path. */
+  readonly files: readonly FileDiff[];
+  readonly objects: ObjectChanges;
+}
+
+export interface TreeDiff {
+  /** Clusters with any change, sorted by name. */
+  readonly clusters: readonly ClusterDiff[];
+  /** Clusters rendered identically on both sides. */
+  readonly unchanged: readonly string[];
+}
+
+/** Compares two rendered trees cluster by cluster: files as unified diffs, and objects by identity. */
+export function compareTrees(base: Tree, head: Tree, layout: TreeLayout): TreeDiff {
+  const clusterOf = clusterResolver(layout);
+  const byCluster = new Map<string, { base: Map<string, string>; head: Map<string, string> }>();
+  const bucket = (path: string) => {
+    const cluster = clusterOf(path);
+    if (!byCluster.has(cluster)) byCluster.set(cluster, { base: new Map(), head: new Map() });
+    return byCluster.get(cluster)!;
+  };
+  for (const [path, text] of base) bucket(path).base.set(path, text);
+  for (const [path, text] of head) bucket(path).head.set(path, text);
+
+  const clusters: ClusterDiff[] = [];
+  const unchanged: string[] = [];
+  for (const cluster of [...byCluster.keys()].sort()) {
+    const side = byCluster.get(cluster)!;
+    const files = compareFiles(side.base, side.head);
+    if (files.length === 0) {
+      unchanged.push(cluster);
+      continue;
+    }
+    const status: ChangeStatus = side.base.size === 0 ? 'added' : side.head.size === 0 ? 'removed' : 'changed';
+    clusters.push({ cluster, status, files, objects: compareObjects(side.base, side.head) });
+  }
+  return { clusters, unchanged };
+}
+
+function clusterResolver(layout: TreeLayout): (path: string) => string {
+  const roots = [layout.dist, layout.clusters].map((r) => `${r.replace(/\/+$/, '')}/`);
+  return (path) => {
+    const root = roots.find((r) => path.startsWith(r));
+    if (!root) throw new Error(`rendered file ${path} is outside ${roots.join(' and ')}`);
+    return path.slice(root.length).split('/')[0];
+  };
+}
+
+function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): FileDiff[] {
+  const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const out: FileDiff[] = [];
+  for (const path of paths) {
+    const before = base.get(path);
+    const after = head.get(path);
+    if (before === after) continue;
+    const status: ChangeStatus = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+    const patch = createTwoFilesPatch(
+      before === undefined ? '/dev/null' : `a/${path}`,
+      after === undefined ? '/dev/null' : `b/${path}`,
+      before ?? '',
+      after ?? '',
+      undefined,
+      undefined,
+      { context: 3, headerOptions: FILE_HEADERS_ONLY },
+    );
+    out.push({ path, status, patch });
+  }
+  return out;
+}
+
+/** Objects by identity across every file of one side; kustomize's own kustomization.yaml files are not objects. */
+function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
+  const objects = new Map<string, string>();
+  for (const text of files.values()) {
+    for (const doc of parseAllDocuments(text)) {
+      const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (!o?.kind || !o.metadata?.name || o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;
+      const id = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+      objects.set(id, JSON.stringify(o));
+    }
+  }
+  return objects;
+}
+
+function compareObjects(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): ObjectChanges {
+  const before = objectsOf(base);
+  const after = objectsOf(head);
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return {
+    added: ids.filter((id) => !before.has(id)),
+    removed: ids.filter((id) => !after.has(id)),
+    changed: ids.filter((id) => before.has(id) && after.has(id) && before.get(id) !== after.get(id)),
+  };
+}

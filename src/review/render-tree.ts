@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { Fleet } from '../model/fleet.ts';
+import { compileFleet, renderFleet } from '../pipeline.ts';
+import { applyChanges, planChanges } from '../write/write.ts';
+
+/** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`) to text. */
+export type Tree = ReadonlyMap<string, string>;
+
+export interface TreeLayout {
+  /** Repository-relative folder of the rendered clusters, as `render --out` gives it. @default 'dist' */
+  readonly dist: string;
+  /** Repository-relative folder of the GitOps entry points, as `render --clusters` gives it. @default 'clusters' */
+  readonly clusters: string;
+}
+
+/**
+ * Renders fleet file bytes exactly as `meshfleet render` would (same writer), into a temporary folder that is
+ * removed again, and returns what was written. No bytes (the file did not exist) render nothing.
+ */
+export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; diagnostics: readonly Diagnostic[] } {
+  if (bytes === undefined) return { tree: new Map(), diagnostics: [] };
+  const { fleet, diagnostics } = compileFleet(file, bytes);
+  if (!fleet) return { diagnostics };
+  return { tree: renderFleetTree(fleet, layout), diagnostics: [] };
+}
+
+/** A validated fleet's rendered output, written by the writer into a scratch folder and read back. */
+export function renderFleetTree(fleet: Fleet, layout: TreeLayout): Tree {
+  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-diff-'));
+  try {
+    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')) };
+    const { outputs } = renderFleet(fleet, { distPath: layout.dist });
+    applyChanges(planChanges(outputs, roots));
+    return readTree(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readTree(dir: string): Map<string, string> {
+  const tree = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else tree.set(relative(dir, path).split(sep).join('/'), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,94 @@
+import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+
+/**
+ * Secret material must never reach git: fleet.yaml holds only references to Vault. This scan walks every value of
+ * the fleet data, free-form Helm `values` included, since those are copied into HelmReleases verbatim.
+ */
+
+/** What was found, without the value itself: a message must not repeat the secret it warns about. */
+export interface SecretFinding {
+  readonly path: FieldPath;
+  readonly kind: string;
+}
+
+const PEM = /-----BEGIN [A-Z0-9 ]{0,40}-----/;
+const PRIVATE_KEY = /PRIVATE KEY-----|\bPuTTY-User-Key-File-\d|\bssh-(rsa|ed25519) AAAA/;
+// AWS secret access keys are 40 characters of base64. A run of exactly 40 such characters that mixes case and has
+// a digit or a `/`/`+` is flagged; pure hex (a git or SHA-1 digest) is not.
+const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+// Key names whose value is a credential. Compared after lowercasing and removing `-`, `_` and `.`. Not `secretKey`:
+// in External Secrets (which meshfleet renders) it names a key inside a Kubernetes Secret, a reference; a real
+// S3 secret key under that name is still caught by its 40-character pattern.
+const SENSITIVE_KEY = /(password|passwd|passphrase|token|secret|apikey|secretaccesskey|privatekey|clientsecret|credentials?)$/;
+// `existingSecret: name` and friends name a Kubernetes object that holds the secret: a reference, not a value.
+const REFERENCE_KEY = /^(existing|use|enable|auto|mount|automount)/;
+// Values that point at a secret elsewhere: Vault and env references, and templates filled in by another tool.
+const REFERENCE_VALUE = /^(vault:|ref\+vault:\/\/|\$\{[^}]+\}$)|\{\{.*\}\}/s;
+
+function awsSecretLike(text: string): boolean {
+  for (const m of text.matchAll(AWS_SECRET)) {
+    const s = m[0];
+    if (/^[0-9a-fA-F]+$/.test(s)) continue;
+    if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9/+]/.test(s)) return true;
+  }
+  return false;
+}
+
+/** Why a string is secret material whatever key holds it, or undefined. */
+export function secretInText(text: string): string | undefined {
+  if (PRIVATE_KEY.test(text)) return 'a private key';
+  if (PEM.test(text)) return 'a PEM block';
+  if (awsSecretLike(text)) return 'what looks like an AWS secret access key';
+  return undefined;
+}
+
+export function isSensitiveKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_.]/g, '');
+  return SENSITIVE_KEY.test(k) && !REFERENCE_KEY.test(k);
+}
+
+/** A literal credential under a sensitive key: a non-empty string or a number that is not a reference. */
+function literalUnder(key: string, value: unknown): boolean {
+  if (!isSensitiveKey(key)) return false;
+  if (typeof value === 'number') return true;
+  return typeof value === 'string' && value.trim() !== '' && !REFERENCE_VALUE.test(value.trim());
+}
+
+/** Every secret-looking value in data, in document order. Keys are scanned too (a PEM pasted as a key). */
+export function findSecrets(data: unknown): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  // Depth-first with an explicit stack: the loader caps nesting, but this scan must not be the thing that overflows.
+  const stack: { value: unknown; path: FieldPath }[] = [{ value: data, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const kind = secretInText(value);
+      if (kind) found.push({ path, kind });
+      else if (path.length > 0 && typeof path[path.length - 1] === 'string' && literalUnder(path[path.length - 1] as string, value)) {
+        found.push({ path, kind: 'a literal credential' });
+      }
+    } else if (typeof value === 'number') {
+      const key = path[path.length - 1];
+      if (typeof key === 'string' && literalUnder(key, value)) found.push({ path, kind: 'a literal credential' });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+    } else if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i];
+        const kind = secretInText(key);
+        if (kind) found.push({ path: [...path, key], kind: `${kind} in a key` });
+        stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      }
+    }
+  }
+  return found;
+}
+
+/** The validate step: each finding is a problem located at its field. */
+export function secretProblems(data: unknown): Problem[] {
+  return findSecrets(data).map(({ path, kind }) => ({
+    path,
+    message: `${formatPath(path)} holds ${kind}; fleet.yaml must not contain secrets: store it in Vault and reference its path`,
+  }));
+}

@@ -1,0 +1,135 @@
+import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { DEFAULTS, type Role } from '../model/fleet.ts';
+// Validation must call "connected" exactly what the plan will; this is the plan's own pure function.
+import { meshPeers, type MeshShape } from '../plan/connections.ts';
+import { list, obj, str, type Raw } from './raw.ts';
+
+/** The pod label the MinIO operator puts on every pod of a tenant. */
+const TENANT_LABEL = 'v1.min.io/tenant';
+
+interface Known {
+  readonly index: number;
+  readonly role: Role;
+  /** Tenant and namespace on a storage cluster. */
+  readonly tenant?: { readonly name: string; readonly namespace: string };
+}
+
+/**
+ * Global services: who serves, who consumes, and whether that can work. A consumer must be connected to a server
+ * (backends only come from clusters in the mesh with it); a server must have something to export.
+ */
+export function serviceProblems(root: Raw): Problem[] {
+  const problems: Problem[] = [];
+  const clusters = knownClusters(root);
+  const peers = meshPeers(meshShape(root, clusters));
+  const storage = [...clusters].filter(([, c]) => c.role === 'storage').map(([name]) => name);
+  const serviceNames = new Map<string, number>();
+
+  list(root.services).map(obj).forEach((s, i) => {
+    const at: FieldPath = ['services', i];
+    const name = str(s.name) ?? formatPath(at);
+    const namespace = str(s.namespace);
+    const explicit = Array.isArray(s.servedBy);
+    const servers = new Set((explicit ? list(s.servedBy).map(str) : storage).filter((n): n is string => n !== undefined && clusters.has(n)));
+
+    if (str(s.name) !== undefined) {
+      const first = serviceNames.get(name);
+      // Each Service is written to `service-<name>.yaml`: one name, one file, whatever the namespace.
+      if (first !== undefined) problems.push({ path: [...at, 'name'], message: `${formatPath([...at, 'name'])} "${name}" is already the name of services[${first}]; service names must be unique in the fleet` });
+      else serviceNames.set(name, i);
+    }
+    checkPortNames(list(s.ports), at, problems);
+
+    if (explicit && list(s.servedBy).length === 0) {
+      problems.push({ path: [...at, 'servedBy'], message: `${formatPath([...at, 'servedBy'])} is empty; a global service needs at least one cluster that serves it` });
+    } else if (!explicit && storage.length === 0) {
+      problems.push({ path: at, message: `${formatPath(at)} "${name}" has no servedBy, and this fleet has no storage cluster to serve it by default; list the clusters that serve it in servedBy` });
+    }
+
+    list(s.consumedBy).forEach((value, j) => {
+      const consumer = str(value);
+      if (consumer === undefined || !clusters.has(consumer)) return;
+      const path = [...at, 'consumedBy', j];
+      if (servers.has(consumer)) {
+        problems.push({ path, message: `${formatPath(path)} "${consumer}" also serves "${name}"; a cluster either exports backends (servedBy) or only uses remote ones (consumedBy)` });
+      } else if (servers.size > 0 && !peers.get(consumer)!.some((p) => servers.has(p))) {
+        const connected = peers.get(consumer)!;
+        problems.push({
+          path,
+          message: `${formatPath(path)} "${consumer}" connects to no cluster that serves "${name}" (served by ${[...servers].sort().join(', ')}; ${consumer} connects to ${connected.length ? connected.join(', ') : 'none'}); add a server to clusters[${clusters.get(consumer)!.index}].connectsTo`,
+        });
+      }
+    });
+
+    const selected = str(obj(s.selector)[TENANT_LABEL]);
+    if (selected !== undefined && namespace !== undefined) {
+      const serverPaths: [string, FieldPath][] = explicit
+        ? list(s.servedBy).map((v, j) => [str(v) ?? '', [...at, 'servedBy', j]])
+        : storage.map((n) => [n, [...at, 'selector', TENANT_LABEL]]);
+      for (const [server, path] of serverPaths) {
+        const tenant = clusters.get(server)?.tenant;
+        if (!clusters.has(server) || (tenant && tenant.name === selected && tenant.namespace === namespace)) continue;
+        problems.push({ path, message: `${formatPath(path)}: cluster "${server}" runs no MinIO tenant "${selected}" in namespace "${namespace}", so it would export no backends for "${name}"` });
+      }
+    }
+
+    // The operator creates these Services itself for each tenant; a second one by the same name would fight it.
+    if (namespace !== undefined && str(s.name) !== undefined) {
+      for (const [cluster, c] of clusters) {
+        if (!c.tenant || c.tenant.namespace !== namespace) continue;
+        const reserved = ['minio', `${c.tenant.name}-hl`, `${c.tenant.name}-console`];
+        if (!reserved.includes(name)) continue;
+        const renderedThere = servers.has(cluster) || list(s.consumedBy).includes(cluster)
+          || (!Array.isArray(s.consumedBy) && peers.get(cluster)!.some((p) => servers.has(p)));
+        if (renderedThere) {
+          problems.push({ path: [...at, 'name'], message: `${formatPath([...at, 'name'])} "${name}" in namespace "${namespace}" is a Service the MinIO operator creates for tenant "${c.tenant.name}" on ${cluster}; pick another name` });
+          break;
+        }
+      }
+    }
+  });
+  return problems;
+}
+
+function checkPortNames(ports: unknown[], at: FieldPath, problems: Problem[]): void {
+  const seen = new Map<string, number>();
+  ports.map(obj).forEach((p, k) => {
+    const name = str(p.name);
+    if (name === undefined) return;
+    const first = seen.get(name);
+    const path = [...at, 'ports', k, 'name'];
+    if (first !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already the name of ports[${first}]; port names must be unique in a Service (Cilium matches backends by port name)` });
+    else seen.set(name, k);
+  });
+}
+
+/** Clusters with a usable name and role, first occurrence only: the other rules report the rest. */
+function knownClusters(root: Raw): Map<string, Known> {
+  const known = new Map<string, Known>();
+  list(root.clusters).map(obj).forEach((c, index) => {
+    const name = str(c.name);
+    const role = str(c.role);
+    if (name === undefined || known.has(name) || (role !== 'storage' && role !== 'application')) return;
+    const s = obj(c.storage);
+    const tenant = role === 'storage'
+      ? { name: str(s.tenant) ?? DEFAULTS.storage.tenant, namespace: str(s.namespace) ?? DEFAULTS.storage.namespace }
+      : undefined;
+    known.set(name, { index, role, tenant });
+  });
+  return known;
+}
+
+function meshShape(root: Raw, clusters: ReadonlyMap<string, Known>): MeshShape {
+  const raw = list(root.clusters).map(obj);
+  return {
+    topology: str(root.topology) === 'full-mesh' ? 'full-mesh' : 'hub-and-spoke',
+    clusters: [...clusters].map(([name, c]) => {
+      const connectsTo = raw[c.index].connectsTo;
+      return {
+        name,
+        role: c.role,
+        connectsTo: Array.isArray(connectsTo) ? connectsTo.map(str).filter((n): n is string => n !== undefined && clusters.has(n)) : undefined,
+      };
+    }),
+  };
+}

@@ -1,0 +1,106 @@
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { processAlive } from './lock.ts';
+import { safeJoin } from './paths.ts';
+
+/**
+ * Writing without ever leaving half a result. A cluster folder in dist/ is built whole beside its target and
+ * swapped in with renames; a file in clusters/<cluster>/ (a folder shared with `flux bootstrap`) is written beside
+ * itself and renamed over the old one. Every temporary entry is named `.meshfleet-<stage>-<name>-<pid>`, a name no
+ * cluster or rendered file can have (those never start with a dot), so the next run can find and finish or remove it.
+ *
+ * Folder stages: `tmp` (being filled; useless if found), `new` (complete, not yet swapped in), `old` (the previous
+ * folder, moved aside). Between moving the old folder aside and moving the new one in, the target is absent for
+ * the time of one rename; a run killed exactly then leaves both complete copies, and `recoverStale` rolls forward.
+ */
+export const TEMP_PREFIX = '.meshfleet-';
+const STAGED = /^\.meshfleet-(tmp|new|old)-(.+)-(\d+)$/;
+
+const stage = (target: string, kind: 'tmp' | 'new' | 'old') => join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
+
+/** Replaces (or creates) the folder `target` with exactly `files` (relative `/` paths → content). */
+export function replaceFolder(target: string, files: ReadonlyMap<string, string>): void {
+  const tmp = stage(target, 'tmp');
+  const ready = stage(target, 'new');
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(ready, { recursive: true, force: true });
+  mkdirSync(tmp);
+  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const path = safeJoin(tmp, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content, { flag: 'wx' }); // wx: never through something that appeared meanwhile
+  }
+  renameSync(tmp, ready);
+  if (exists(target)) {
+    const old = stage(target, 'old');
+    rmSync(old, { recursive: true, force: true });
+    renameSync(target, old);
+    renameSync(ready, target);
+    rmSync(old, { recursive: true, force: true });
+  } else {
+    renameSync(ready, target);
+  }
+}
+
+/** Removes the folder `target` in one step: it is renamed aside first, then deleted at leisure. */
+export function removeFolder(target: string): void {
+  if (!exists(target)) return;
+  const old = stage(target, 'old');
+  rmSync(old, { recursive: true, force: true });
+  renameSync(target, old);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Writes one file by renaming a complete sibling over it: readers see the old or the new content, never a mix. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = stage(path, 'tmp');
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, content, { flag: 'wx' });
+  renameSync(tmp, path);
+}
+
+/** Whether `dir` holds entries a killed run left behind (checked without the lock, so nothing is changed). */
+export function hasStale(dir: string): boolean {
+  return names(dir).some((n) => n.startsWith(TEMP_PREFIX));
+}
+
+/**
+ * Finishes or removes what killed runs left in `dir`: a complete `new` folder whose target is missing is moved in
+ * (roll forward), then an `old` folder whose target is still missing is moved back, and every other leftover is
+ * deleted. Only called under the lock, so no live run owns any of these.
+ */
+export function recoverStale(dir: string): void {
+  const entries = names(dir).filter((n) => n.startsWith(TEMP_PREFIX));
+  for (const kind of ['new', 'old']) {
+    for (const name of entries) {
+      const m = STAGED.exec(name);
+      if (!m || m[1] !== kind || !exists(join(dir, name))) continue;
+      const target = join(dir, m[2]);
+      if (!exists(target) && lstatSync(join(dir, name)).isDirectory()) renameSync(join(dir, name), target);
+    }
+  }
+  for (const name of names(dir)) {
+    // A render waiting for the lock keeps its lock draft here: it is not ours to remove while it lives.
+    const draft = /^\.meshfleet-lock-(?:stale-)?(\d+)\.tmp$/.exec(name);
+    if (draft && processAlive(Number(draft[1]))) continue;
+    if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function names(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+
+/**
+ * One path segment meshfleet may create: lowercase letters, digits, `-`, `.` and `_`, starting and ending with a
+ * letter or digit. That excludes `..`, `/`, `\`, absolute paths, empty names and dot-files, so a name from
+ * fleet.yaml can never leave its folder or collide with the writer's own `.meshfleet-*` entries.
+ */
+export const SAFE_SEGMENT = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
+
+export function isSafeSegment(name: string): boolean {
+  return name.length <= 253 && SAFE_SEGMENT.test(name);
+}
+
+/** `base` joined with a `/`-separated relative path whose every segment is checked; throws otherwise. */
+export function safeJoin(base: string, rel: string): string {
+  const segments = rel.split('/');
+  for (const s of segments) {
+    if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
+  }
+  return join(base, ...segments);
+}
