@@ -1,6 +1,6 @@
 // A small run of `npm run bench` (10 clusters, 1 run) so that the benchmark cannot rot. No timing assertions:
 // only that every figure is there, has the right shape, and that the no-op render wrote nothing.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -68,6 +68,7 @@ test('the table has a header, a rule and a row per result; the JSON and Markdown
   const md = readFileSync(files.markdown, 'utf8');
   assert.ok(md.includes(table(report.results)), 'BENCHMARKS.md holds the table');
   assert.ok(md.includes(`${report.machine.cores} cores`) && md.includes(`Node ${process.version}`), 'and the machine');
+  rmSync(dir, { recursive: true });
 });
 
 test.run();

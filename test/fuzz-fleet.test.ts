@@ -45,7 +45,7 @@ function parentOf(data: unknown, path: (string | number)[]): [Record<string | nu
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.tuple(fc.constantFrom(...PATHS), oddValue).map(([p, v]) => (d: Record<string, unknown>) => {
     const at = parentOf(d, p);
-    if (at) at[0][at[1]] = v;
+    if (at) at[0][at[1]] = structuredClone(v); // fc.constant values are shared between runs: never alias them
   }),
   fc.constantFrom(...PATHS).map((p) => (d: Record<string, unknown>) => {
     const at = parentOf(d, p);
@@ -55,7 +55,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.tuple(fc.constantFrom(...PATHS), fc.string({ maxLength: 12 }), oddValue).map(([p, k, v]) => (d: Record<string, unknown>) => {
     const at = parentOf(d, [...p, 'x']);
-    if (at && !Array.isArray(at[0])) Object.defineProperty(at[0], k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (at && !Array.isArray(at[0])) Object.defineProperty(at[0], k, { value: structuredClone(v), enumerable: true, writable: true, configurable: true });
   }),
   fc.nat(7).map((i) => (d: Record<string, unknown>) => {
     const clusters = d.clusters as unknown[];

@@ -100,9 +100,13 @@ test('secrets in fleet.yaml, free-form values included, are refused at their fie
 
 test('a secret that reaches rendered output anyway is refused before writing (last-chance scan)', async () => {
   const { assertNoSecrets } = await import('../src/write/guard.ts');
-  const leak = [{ cluster: 'c1', dist: new Map([['config/secret-x.yaml', 'kind: Secret\nstringData:\n  token: abc123\n']]), entry: new Map() }];
-  assert.throws(() => assertNoSecrets(leak), /dist\/c1\/config\/secret-x\.yaml: stringData\.token holds a literal credential/);
-  const pem = [{ cluster: 'c1', dist: new Map([['a.yaml', '# -----BEGIN CERTIFICATE-----\n']]), entry: new Map() }];
+  const { compileFleet, renderFleet } = await import('../src/pipeline.ts');
+  const { fleet } = compileFleet('fleet.yaml', new TextEncoder().encode(EXAMPLE_FLEET));
+  // Bypass validate, as a bug in a later stage would: a literal credential in the values of one cluster.
+  const leaky = { ...fleet!, cilium: { ...fleet!.cilium, values: { hubble: { relay: { token: 'abc123' } } } } };
+  const outputs = [...renderFleet(leaky).outputs];
+  assert.throws(() => assertNoSecrets(outputs), /dist\/airflow-production-1\/infrastructure\/helmrelease-cilium\.yaml: spec\.values\.hubble\.relay\.token holds a literal credential/);
+  const pem = [{ cluster: 'c1', dist: new Map([['a.yaml', '# -----BEGIN CERTIFICATE-----\n']]), entry: new Map(), secretFindings: [] }];
   assert.throws(() => assertNoSecrets(pem), /a\.yaml: holds a PEM block/);
 });
 

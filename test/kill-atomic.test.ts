@@ -71,7 +71,6 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
       if (!state.has(key)) missing++;
     }
     const leftovers = readdirSync(join(dir, 'dist')).some((n) => n.startsWith('.meshfleet-'));
-    if (process.env.KILL_DEBUG) console.log(i, result.signal, Math.round(delay), leftovers, [...variants], missing);
     if (result.signal === 'SIGKILL' && (leftovers || variants.size === 2 || missing > 0)) killedMidWrite++;
     assert.ok(missing <= 1, `${missing} cluster folders missing at once`);
     variant = variant === 0 ? 1 : 0;

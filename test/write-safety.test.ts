@@ -25,7 +25,7 @@ test('path segments: `..`, absolute paths, separators and dot-names are refused 
   assert.is(safeJoin('/tmp/out', 'config/service-s3-internal.yaml'), '/tmp/out/config/service-s3-internal.yaml');
   const dist = new Map([['kustomization.yaml', HEADER]]);
   for (const cluster of ['..', '../evil', '/abs', '.meshfleet-tmp-x-1']) {
-    assert.throws(() => planWrite([{ cluster, dist, entry: new Map() }], { dist: '/tmp/none-d', clusters: '/tmp/none-c' }), /refusing cluster name/, cluster);
+    assert.throws(() => planWrite([{ cluster, dist, entry: new Map(), secretFindings: [] }], { dist: '/tmp/none-d', clusters: '/tmp/none-c' }), /refusing cluster name/, cluster);
   }
 });
 

@@ -36,9 +36,11 @@ function awsSecretLike(text: string): boolean {
 
 /** Why a string is secret material whatever key holds it, or undefined. */
 export function secretInText(text: string): string | undefined {
-  if (PRIVATE_KEY.test(text)) return 'a private key';
-  if (PEM.test(text)) return 'a PEM block';
-  if (awsSecretLike(text)) return 'what looks like an AWS secret access key';
+  // Cheap tests first: every rendered string passes through here, and almost none can be secret material.
+  if (text.length < 16) return undefined;
+  if ((text.includes('-----') || text.includes('AAAA') || text.includes('PuTTY')) && PRIVATE_KEY.test(text)) return 'a private key';
+  if (text.includes('-----BEGIN') && PEM.test(text)) return 'a PEM block';
+  if (text.length >= 40 && awsSecretLike(text)) return 'what looks like an AWS secret access key';
   return undefined;
 }
 

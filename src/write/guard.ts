@@ -1,7 +1,5 @@
-import { parseAllDocuments } from 'yaml';
-import { formatPath } from '../diagnostics.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
-import { findSecrets, secretInText } from '../validate/secrets.ts';
+import { secretInText } from '../validate/secrets.ts';
 
 /**
  * The last chance before anything is written: every rendered file is scanned with the same rules `validate`
@@ -12,14 +10,11 @@ import { findSecrets, secretInText } from '../validate/secrets.ts';
 export function assertNoSecrets(outputs: Iterable<ClusterOutput>): void {
   const found: string[] = [];
   for (const output of outputs) {
+    found.push(...output.secretFindings);
     for (const [folder, files] of [[`dist/${output.cluster}`, output.dist], [`clusters/${output.cluster}`, output.entry]] as const) {
       for (const [rel, content] of files) {
         const where = `${folder}/${rel}`;
-        const docs = parseAllDocuments(content);
-        for (const doc of Array.isArray(docs) ? docs : []) {
-          for (const f of findSecrets(doc.toJS({ maxAliasCount: 0 }))) found.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
-        }
-        // Comments and anything the YAML reading above does not see.
+        // The text too: comments, and anything the object scan in synth did not see.
         const kind = secretInText(content);
         if (kind && found.every((line) => !line.startsWith(`${where}:`))) found.push(`${where}: holds ${kind}`);
       }
