@@ -111,10 +111,10 @@ test('argocd without gitops.repository is refused at gitops.engine', async () =>
   assert.match(r.err, /^fleet\.yaml:7:11: gitops\.engine argocd needs gitops\.repository/m);
 });
 
-test('the root Application in docs/readme/delivery.md is a valid Application', () => {
-  const text = readFileSync(join(packageRoot, 'docs/readme/delivery.md'), 'utf8');
+test('the root Application shown in the README is a valid Application', () => {
+  const text = readFileSync(join(packageRoot, 'README.md'), 'utf8');
   const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1])).filter((o) => o?.kind === 'Application');
-  assert.ok(blocks.length >= 1, 'delivery.md shows the root Application');
+  assert.ok(blocks.length >= 1, 'the README shows the root Application');
   for (const o of blocks) assert.equal(validateManifest(o), []);
 });
 
