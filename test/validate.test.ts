@@ -109,6 +109,15 @@ test('Cilium values are checked against the pinned chart version\'s values schem
   ]);
 });
 
+test('authMode cluster is refused with per-cluster CAs, where it would refuse every peer', async () => {
+  const text = MINIMAL.replace('dns:', 'cilium:\n  values:\n    clustermesh:\n      apiserver:\n        tls:\n          authMode: cluster\ndns:');
+  assert.equal(await problems(text), [
+    'fleet.yaml:7:21: cilium.values.clustermesh.apiserver.tls.authMode "cluster" cannot work with tls.mode per-cluster-ca (a peer presents the dialed cluster\'s remote certificate, which that mode refuses); use tls.mode shared-ca or another authMode',
+  ]);
+  const result = await run(workspace(text.replace('dns:', 'tls:\n  mode: shared-ca\ndns:')), 'validate');
+  assert.is(result.code, 0, result.err.join('\n'));
+});
+
 test('--format github prints workflow annotations', async () => {
   const result = await run(workspace(MINIMAL.replace('id: 2', 'id: 300')), 'validate', '--format', 'github');
   assert.is(result.code, 1);

@@ -40,6 +40,7 @@ export function semanticProblems(data: unknown): Problem[] {
   checkCiliumVersions(root, clusters, problems);
   checkCiliumValues(root, clusters, problems);
   checkVaultPaths(root, problems);
+  checkAuthMode(root, clusters, problems);
   checkGitops(root, problems);
   problems.push(...storageProblems(root), ...serviceProblems(root));
   return problems;
@@ -266,4 +267,22 @@ function checkGitops(root: Raw, problems: Problem[]): void {
   if (str(gitops.engine) === 'argocd' && gitops.repository === undefined) {
     problems.push({ path: ['gitops', 'engine'], message: 'gitops.engine argocd needs gitops.repository: the Argo CD Applications name the Git repository they sync' });
   }
+}
+
+/**
+ * With per-cluster CAs a cluster dials a peer with the peer's own `clustermesh-apiserver-remote-cert` (common name
+ * `remote-<peer>`), while `authMode: cluster` admits only the `remote-<dialing cluster>` users: every connection
+ * would be refused. Shared-CA mode, where each cluster presents its own certificate, is what that mode needs.
+ */
+function checkAuthMode(root: Raw, clusters: Raw[], problems: Problem[]): void {
+  if ((str(obj(root.tls).mode) ?? DEFAULTS.tlsMode) !== 'per-cluster-ca') return;
+  const authModeAt = (values: unknown) => str(obj(obj(obj(obj(values).clustermesh).apiserver).tls).authMode);
+  const report = (base: (string | number)[]) => {
+    const path = [...base, 'clustermesh', 'apiserver', 'tls', 'authMode'];
+    problems.push({ path, message: `${formatPath(path)} "cluster" cannot work with tls.mode per-cluster-ca (a peer presents the dialed cluster's remote certificate, which that mode refuses); use tls.mode shared-ca or another authMode` });
+  };
+  if (authModeAt(obj(root.cilium).values) === 'cluster') report(['cilium', 'values']);
+  clusters.forEach((c, i) => {
+    if (authModeAt(obj(c.cilium).values) === 'cluster') report(['clusters', i, 'cilium', 'values']);
+  });
 }
