@@ -1,4 +1,4 @@
-import type { Cni, GitopsEngine, IpFamily, Role, ServicePort, TlsMode, Values } from '../model/fleet.ts';
+import type { Cni, GitopsEngine, IpFamily, PoolSpec, Role, ServicePort, TlsMode, Values } from '../model/fleet.ts';
 import type { AuthMode } from './clustermesh-tls.ts';
 
 /** Cilium's clustermesh-apiserver (etcd) port: what every peer dials. */
@@ -51,14 +51,7 @@ export interface NamespacePlan {
 export interface TenantPlan {
   readonly name: string;
   readonly namespace: string;
-  readonly pools: readonly {
-    readonly name: string;
-    readonly servers: number;
-    readonly volumesPerServer: number;
-    readonly size: string;
-    readonly storageClass?: string;
-    readonly resources?: { readonly requests?: Values; readonly limits?: Values };
-  }[];
+  readonly pools: readonly PoolSpec[];
   readonly buckets: readonly string[];
   readonly requestAutoCert: boolean;
   /** Secret holding `config.env`, filled from Vault. */
