@@ -1,9 +1,31 @@
 // Bundles the CLI into ES modules so `meshfleet` starts in tens of milliseconds instead of paying for a
 // TypeScript loader on every run; dependencies stay in node_modules (packages: 'external').
 // Code splitting: each command's modules are a chunk loaded on demand (`validate` never loads cdk8s).
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+
+/**
+ * A hash of everything that can change what a render writes (sources, generated imports, schemas, locked dependency
+ * versions, this script): the render cache (src/write/render-cache.ts) trusts nothing recorded by another build.
+ */
+function buildId() {
+  const h = createHash('sha256');
+  const add = (path) => h.update(`${path}\0`).update(readFileSync(path)).update('\0');
+  for (const dir of ['src', 'charts', 'imports', 'schema']) {
+    for (const path of readdirSync(dir, { recursive: true }).map((p) => join(dir, p)).sort()) {
+      try {
+        add(path);
+      } catch {
+        // a folder
+      }
+    }
+  }
+  for (const path of ['package-lock.json', 'scripts/build.mjs']) add(path);
+  return h.digest('hex');
+}
 
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' };
 
@@ -16,6 +38,7 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
+  define: { MESHFLEET_BUILD_ID: JSON.stringify(buildId()) },
 });
 
 // Schemas compiled to JavaScript now rather than on every run (src/validate/precompiled.ts).

@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'render': {
         const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' } }, 1);
         const { renderCommand } = await import('./commands/render.ts');
-        return renderCommand(io, {
+        return await renderCommand(io, {
           file: positionals[0] ?? 'fleet.yaml',
           out: (values.out as string | undefined) ?? 'dist',
           clusters: (values.clusters as string | undefined) ?? 'clusters',

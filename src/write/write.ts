@@ -1,7 +1,8 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
-import { HEADER, type ClusterOutput } from '../synth/synth.ts';
+import { HEADER } from '../synth/header.ts';
+import type { ClusterOutput } from '../synth/synth.ts';
 import { hasStale, recoverStale, removeFolder, replaceFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { acquireLock, LOCK_NAME, type LockOptions } from './lock.ts';
@@ -36,7 +37,7 @@ export interface WritePlan {
  * Compares what the fleet renders with what is on disk. Refuses, before anything is written, to overwrite or
  * delete a file meshfleet did not write (its first line is not HEADER) or to go through a symbolic link.
  */
-export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots): WritePlan {
+export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, onDisk: ReadonlySet<ClusterOutput> = new Set()): WritePlan {
   const changes: Change[] = [];
   const folders: { target: string; files?: ReadonlyMap<string, string> }[] = [];
   const entries: Change[] = [];
@@ -45,6 +46,7 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots):
   for (const output of outputs) {
     if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
+    if (onDisk.has(output)) continue;
     const target = join(roots.dist, output.cluster);
     const distChanges = diffFolder(target, output.dist, conflicts);
     if (distChanges.length > 0) {
@@ -86,9 +88,12 @@ export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots
  * The render's write step. Nothing to do (and nothing stale) means nothing is written, not even the lock. Otherwise,
  * under the lock: finish or remove what killed runs left, plan again (another run may have written meanwhile),
  * scan the output for secrets, then swap each changed cluster folder in and write each entry file atomically.
+ * `onDisk`: outputs just read back from disk (render-cache.ts), which the first look need not compare again.
  */
-export function writeOutputs(outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}): readonly Change[] {
-  const first = planWrite(outputs, roots);
+export function writeOutputs(
+  outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>,
+): readonly Change[] {
+  const first = planWrite(outputs, roots, onDisk);
   if (first.changes.length === 0 && !anyStale(roots, outputs)) return [];
   mkdirSync(roots.dist, { recursive: true });
   const lock = acquireLock(roots.dist, lockOptions);
@@ -137,13 +142,13 @@ function entryFolders(roots: OutputRoots, outputs: readonly ClusterOutput[]): st
 
 function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflicts: string[]): Change[] {
   const changes: Change[] = [];
-  const existing = ownedFiles(folder, conflicts);
+  const { owned: existing, others } = ownedFiles(folder, conflicts);
   for (const [rel, content] of wanted) {
     const path = safeJoin(folder, rel);
     const current = existing.get(path);
     if (current === undefined) {
-      const stat = lstatOrUndefined(path);
-      if (stat) conflicts.push(`${path}: exists and was not written by meshfleet; move it away or delete it, then render again`);
+      // Known from the listing already made: one lstat per rendered file cost more than the writes themselves.
+      if (others.has(path)) conflicts.push(`${path}: exists and was not written by meshfleet; move it away or delete it, then render again`);
       else changes.push({ kind: 'create', path, content });
     } else if (current !== content) {
       changes.push({ kind: 'update', path, content });
@@ -169,31 +174,39 @@ function noForeignFiles(folder: string, conflicts: string[]): void {
   if (lstatOrUndefined(folder)?.isDirectory()) walk(folder);
 }
 
-/** Files under folder whose first line is meshfleet's header, with their content. Links are never followed. */
-function ownedFiles(folder: string, conflicts: string[]): Map<string, string> {
+/**
+ * Files under folder whose first line is meshfleet's header, with their content, and every other entry found (folders,
+ * links, foreign files), which a rendered file must not replace. Links are never followed.
+ */
+export function ownedFiles(folder: string, conflicts: string[]): { owned: Map<string, string>; others: Set<string> } {
   const owned = new Map<string, string>();
+  const others = new Set<string>();
   const stat = lstatOrUndefined(folder);
-  if (!stat) return owned;
+  if (!stat) return { owned, others };
   if (!stat.isDirectory()) {
     conflicts.push(`${folder}: is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; meshfleet writes only into real folders`);
-    return owned;
+    return { owned, others };
   }
   const walk = (dir: string) => {
     for (const entry of listDir(dir)) {
       if (entry.name.startsWith(TEMP_PREFIX)) continue; // a killed run's leftover: recovered under the lock
       const path = join(dir, entry.name);
+      others.add(path);
       if (entry.isSymbolicLink()) {
         conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
       } else if (entry.isDirectory()) {
         walk(path);
       } else if (entry.isFile()) {
         const content = readFileSync(path, 'utf8');
-        if (content.startsWith(HEADER)) owned.set(path, content);
+        if (content.startsWith(HEADER)) {
+          owned.set(path, content);
+          others.delete(path);
+        }
       }
     }
   };
   walk(folder);
-  return owned;
+  return { owned, others };
 }
 
 /** Sub-folders of an output root that could be a cluster's (not the writer's own dot-entries). */

@@ -1,5 +1,8 @@
 import { dirname, relative, resolve, sep } from 'node:path';
-import { renderFleet } from '../../pipeline.ts';
+import { planFleet } from '../../plan/plan.ts';
+import type { ClusterPlan } from '../../plan/types.ts';
+import type { ClusterOutput } from '../../synth/synth.ts';
+import { openRenderCache, type RenderCache } from '../../write/render-cache.ts';
 import { displayPath, planChanges, writeOutputs } from '../../write/write.ts';
 import { readFleet } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
@@ -12,7 +15,7 @@ export interface RenderArgs {
   readonly check: boolean;
 }
 
-export function renderCommand(io: Io, args: RenderArgs): number {
+export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const { file, absolute, fleet, diagnostics } = readFleet(io, args.file);
   if (!fleet) {
     printDiagnostics(io, diagnostics, file, 'text');
@@ -21,7 +24,10 @@ export function renderCommand(io: Io, args: RenderArgs): number {
   const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
-  const outputs = [...renderFleet(fleet, { distPath }).outputs];
+  const plans = planFleet(fleet, { distPath }).clusters;
+  // --check must compare what the fleet renders now, so it never trusts the cache.
+  const cache = args.check ? undefined : openRenderCache(dirname(absolute), roots, io.env);
+  const { outputs, onDisk } = await synthesize(plans, cache);
   const shown = (path: string) => displayPath(path, io.cwd);
   const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
   if (args.check) {
@@ -36,8 +42,27 @@ export function renderCommand(io: Io, args: RenderArgs): number {
   }
   const changes = writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
-    onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) });
+    onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk);
+  cache?.save(plans, outputs);
   const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
   io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
   return 0;
+}
+
+/** Each cluster's files: read back from disk where the cache vouches for them, synthesized (loading cdk8s) otherwise. */
+async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined) {
+  let synth: typeof import('../../synth/synth.ts') | undefined;
+  const outputs: ClusterOutput[] = [];
+  const onDisk = new Set<ClusterOutput>();
+  for (const plan of plans) {
+    const reused = cache?.reuse(plan);
+    if (reused) {
+      outputs.push(reused);
+      onDisk.add(reused);
+      continue;
+    }
+    synth ??= await import('../../synth/synth.ts');
+    outputs.push(synth.synthCluster(plan));
+  }
+  return { outputs, onDisk };
 }

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClusterPlan } from '../plan/types.ts';
+import type { ClusterOutput } from '../synth/synth.ts';
+import { ownedFiles, type OutputRoots } from './write.ts';
+
+/**
+ * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and
+ * synthesizing is most of their time. A cluster's output depends only on its ClusterPlan and on meshfleet's own code,
+ * so the cache records, per cluster, a hash of both (the key) and a hash of the files that render wrote. It is a hint,
+ * never a source of truth: a cluster is skipped only when its key matches and the files on disk still hash to what
+ * was recorded, and then its output is read back from disk. `render --check` never uses it.
+ */
+declare const MESHFLEET_BUILD_ID: string | undefined; // a content hash of the sources, set by scripts/build.mjs
+
+/** Unset when running from source (tests, tsx): sources change without a build, so no key would be sound. */
+const BUILD_ID = typeof MESHFLEET_BUILD_ID === 'string' ? MESHFLEET_BUILD_ID : undefined;
+
+interface Entry {
+  readonly key: string;
+  readonly files: string;
+}
+
+export interface RenderCache {
+  /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
+  reuse(plan: ClusterPlan): ClusterOutput | undefined;
+  /** Records what was rendered (call only once it is on disk). */
+  save(plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
+}
+
+const NONE: RenderCache = { reuse: () => undefined, save: () => {} };
+
+/**
+ * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
+ * file (or above meshfleet itself), never in the output: a file there would be rendered output no one can review.
+ */
+export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Readonly<Record<string, string | undefined>>): RenderCache {
+  if (!BUILD_ID || env.MESHFLEET_NO_CACHE) return NONE;
+  const base = nodeModulesAbove(fleetDir) ?? nodeModulesAbove(dirname(fileURLToPath(import.meta.url)));
+  if (!base) return NONE;
+  const file = join(base, '.cache', 'meshfleet', `${hash(`${roots.dist}\0${roots.clusters}`).slice(0, 24)}.json`);
+  let entries: Record<string, Entry> = {};
+  try {
+    entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+  } catch {
+    // missing or unreadable: everything is synthesized, and the cache written anew
+  }
+  const keyOf = (plan: ClusterPlan) => hash(`${BUILD_ID}\0${JSON.stringify(plan)}`);
+  return {
+    reuse(plan) {
+      const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
+      if (!entry || entry.key !== keyOf(plan)) return undefined;
+      const conflicts: string[] = [];
+      const dist = relativeTo(join(roots.dist, plan.name), ownedFiles(join(roots.dist, plan.name), conflicts).owned);
+      const entry_ = relativeTo(join(roots.clusters, plan.name), ownedFiles(join(roots.clusters, plan.name), conflicts).owned);
+      if (conflicts.length > 0) return undefined; // let the writer find and report them
+      const output = { cluster: plan.name, dist, entry: entry_, secretFindings: [] };
+      return filesHash(output) === entry.files ? output : undefined;
+    },
+    save(plans, outputs) {
+      const next: Record<string, Entry> = {};
+      outputs.forEach((output, i) => (next[output.cluster] = { key: keyOf(plans[i]), files: filesHash(output) }));
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole
+        writeFileSync(tmp, JSON.stringify(next));
+        renameSync(tmp, file);
+      } catch {
+        // a cache that cannot be written only costs the next render its speed
+      }
+    },
+  };
+}
+
+function nodeModulesAbove(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules'))) return join(d, 'node_modules');
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+function relativeTo(folder: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...files].map(([path, content]) => [relative(folder, path).split(sep).join('/'), content]));
+}
+
+/** Paths and contents of both folders, in a fixed order: equal hashes mean the same files with the same bytes. */
+function filesHash(output: ClusterOutput): string {
+  const h = createHash('sha256');
+  for (const [prefix, files] of [['dist/', output.dist], ['entry/', output.entry]] as const) {
+    for (const rel of [...files.keys()].sort()) h.update(`${prefix}${rel}\0${files.get(rel)}\0`);
+  }
+  return h.digest('hex');
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
