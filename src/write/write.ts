@@ -93,8 +93,10 @@ export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots
 export function writeOutputs(
   outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>,
 ): readonly Change[] {
-  const first = planWrite(outputs, roots, onDisk);
-  if (first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+  // A first look without the lock: most renders of an unchanged fleet end here. What it sees may be another
+  // render's half-finished work, so its refusals are not final: only the look under the lock decides.
+  const first = tryPlan(outputs, roots, onDisk);
+  if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
   mkdirSync(roots.dist, { recursive: true });
   const lock = acquireLock(roots.dist, lockOptions);
   try {
@@ -106,6 +108,15 @@ export function writeOutputs(
     return plan.changes;
   } finally {
     lock.release();
+  }
+}
+
+function tryPlan(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk?: ReadonlySet<ClusterOutput>): WritePlan | undefined {
+  try {
+    return planWrite(outputs, roots, onDisk);
+  } catch (e) {
+    if (e instanceof UserError) return undefined;
+    throw e;
   }
 }
 
