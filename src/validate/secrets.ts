@@ -36,11 +36,14 @@ function awsSecretLike(text: string): boolean {
 
 /** Why a string is secret material whatever key holds it, or undefined. */
 export function secretInText(text: string): string | undefined {
-  // Cheap tests first: every rendered string passes through here, and almost none can be secret material.
-  if (text.length < 16) return undefined;
+  if (text.length < 16) return undefined; // every rendered string passes through here: almost none can be a secret
+  return keyMaterialInText(text) ?? (text.length >= 40 && awsSecretLike(text) ? 'what looks like an AWS secret access key' : undefined);
+}
+
+/** PEM blocks and private keys only: cheap enough to run over whole rendered files. */
+export function keyMaterialInText(text: string): string | undefined {
   if ((text.includes('-----') || text.includes('AAAA') || text.includes('PuTTY')) && PRIVATE_KEY.test(text)) return 'a private key';
   if (text.includes('-----BEGIN') && PEM.test(text)) return 'a PEM block';
-  if (text.length >= 40 && awsSecretLike(text)) return 'what looks like an AWS secret access key';
   return undefined;
 }
 
