@@ -1,5 +1,11 @@
-import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
+import { fastData } from './fast.ts';
+
+// `yaml` is loaded only when a text needs it (fast.ts reads plain, valid fleets without it): about 50 ms of startup.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /** Largest fleet file accepted: a 511-cluster fleet is about 100 KiB, so 4 MiB leaves room and bounds the work. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -50,8 +56,20 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return lo;
 }
 
-/** Text to data, keeping positions. Syntax errors, duplicate keys and extra documents become diagnostics. */
+/**
+ * Text to data. A plain fleet file is read by fast.ts, and its positions are worked out only if a problem needs
+ * locating (most runs are of valid files); anything else is read here with `yaml`, keeping positions.
+ */
 export function loadSource(file: string, text: string): LoadedSource {
+  const fast = fastData(text, MAX_DEPTH);
+  if (!fast) return loadPositioned(file, text);
+  let positioned: LoadedSource | undefined;
+  return { file, data: fast.data, diagnostics: [], locate: (problem) => (positioned ??= loadPositioned(file, text)).locate(problem) };
+}
+
+/** Text to data, keeping positions. Syntax errors, duplicate keys and extra documents become diagnostics. */
+export function loadPositioned(file: string, text: string): LoadedSource {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
@@ -98,6 +116,7 @@ export function loadSource(file: string, text: string): LoadedSource {
  * first map key that is itself a map or list (JavaScript objects cannot hold one; yaml would stringify it).
  */
 function shapeProblems(root: unknown): { deep?: Node; complexKey?: Node } {
+  const { isAlias, isMap, isPair, isSeq } = yaml();
   let complexKey: Node | undefined;
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
@@ -124,6 +143,7 @@ function yamlMessage(code: string, message: string, source: string): string {
 
 /** The offset of the deepest node on `path` that exists: a missing field points at the map that should hold it. */
 function offsetOf(doc: Document.Parsed, path: FieldPath, atKey: boolean): number {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
