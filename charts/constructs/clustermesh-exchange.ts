@@ -1,10 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import {
-  ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
-  ExternalSecretSpecTargetTemplateEngineVersion,
-} from '../../imports/externalsecret-external-secrets.io.ts';
 import {
   PushSecret, PushSecretSpecDeletionPolicy, PushSecretSpecSecretStoreRefsKind, PushSecretSpecUpdatePolicy,
 } from '../../imports/pushsecret-external-secrets.io.ts';
@@ -12,6 +7,7 @@ import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { localKvstoremeshConfig, peerSecretTemplate, templateKey } from './clustermesh-templates.ts';
 import { metadata } from './metadata.ts';
+import { VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshExchangeProps {
   /** Cilium's namespace: where the agent and the clustermesh-apiserver read their secrets. */
@@ -52,21 +48,13 @@ export class ClustermeshExchange extends Construct {
     if (props.peers.length === 0) return;
 
     const pulled = props.kvstoremesh ? 'cilium-kvstoremesh' : 'cilium-clustermesh';
-    new PeerExternalSecret(this, 'peers', {
-      metadata: metadata(pulled, props.namespace),
-      spec: {
-        refreshInterval,
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
-        target: {
-          name: pulled,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, data: peerSecretTemplate(props.peers) },
-        },
-        data: props.peers.flatMap((peer) => REMOTE_CERT_KEYS.map((key) => ({
-          secretKey: templateKey(peer.name, key),
-          remoteRef: { key: peer.vaultPath, property: key },
-        }))),
-      },
+    new VaultSecret(this, 'peers', {
+      name: pulled,
+      namespace: props.namespace,
+      store: props.store,
+      values: props.peers.flatMap((peer) => REMOTE_CERT_KEYS.map((key) => ({ secretKey: templateKey(peer.name, key), path: peer.vaultPath, property: key }))),
+      templateData: peerSecretTemplate(props.peers),
+      refreshInterval,
     });
     if (props.kvstoremesh) {
       // Endpoints and file paths only: nothing to fetch, so a plain Secret rather than an ExternalSecret.
@@ -76,16 +64,5 @@ export class ClustermeshExchange extends Construct {
         stringData: localKvstoremeshConfig(props.peers, props.namespace),
       });
     }
-  }
-}
-
-/**
- * The generated ExternalSecret.toJson rebuilds every map by spreading it once per key: quadratic in the peers, and
- * most of a full-mesh render's time. The props used here are named as in the manifest, so the generic ApiObject
- * serialization gives the same bytes (the upstream-schema tests check them) in linear time.
- */
-class PeerExternalSecret extends ExternalSecret {
-  override toJson(): unknown {
-    return ApiObject.prototype.toJson.call(this);
   }
 }

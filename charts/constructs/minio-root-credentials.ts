@@ -1,8 +1,5 @@
 import { Construct } from 'constructs';
-import {
-  ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetTemplateEngineVersion,
-} from '../../imports/externalsecret-external-secrets.io.ts';
-import { metadata } from './metadata.ts';
+import { VaultSecret } from './vault-secret.ts';
 
 /** The Vault keys the root credentials are read from, and the variables MinIO reads them as. */
 export const ROOT_CREDENTIAL_KEYS = { accessKey: 'MINIO_ROOT_USER', secretKey: 'MINIO_ROOT_PASSWORD' } as const;
@@ -30,18 +27,13 @@ export class MinioRootCredentials extends Construct {
     const keys = Object.keys(ROOT_CREDENTIAL_KEYS) as (keyof typeof ROOT_CREDENTIAL_KEYS)[];
     // The operator parses `export NAME="value"` lines; a value must therefore not contain a double quote.
     const configEnv = keys.map((key) => `export ${ROOT_CREDENTIAL_KEYS[key]}="{{ .${key} }}"\n`).join('');
-    new ExternalSecret(this, 'external-secret', {
-      metadata: metadata(props.secretName, props.namespace),
-      spec: {
-        refreshInterval: props.refreshInterval ?? '1h',
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
-        target: {
-          name: props.secretName,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, data: { 'config.env': configEnv } },
-        },
-        data: keys.map((key) => ({ secretKey: key, remoteRef: { key: props.vaultPath, property: key } })),
-      },
+    new VaultSecret(this, 'external-secret', {
+      name: props.secretName,
+      namespace: props.namespace,
+      store: props.store,
+      values: keys.map((key) => ({ secretKey: key, path: props.vaultPath, property: key })),
+      templateData: { 'config.env': configEnv },
+      refreshInterval: props.refreshInterval,
     });
   }
 }

@@ -1,11 +1,8 @@
 import { Construct } from 'constructs';
-import {
-  ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
-  ExternalSecretSpecTargetTemplateEngineVersion,
-} from '../../imports/externalsecret-external-secrets.io.ts';
 import { Issuer } from '../../imports/issuer-cert-manager.io.ts';
 import { SHARED_CA_KEYS } from '../../src/plan/clustermesh-tls.ts';
 import { metadata } from './metadata.ts';
+import { VaultSecret } from './vault-secret.ts';
 
 export interface SharedMeshCaProps {
   /** Name of the CA issuer and of the Secret holding the CA. */
@@ -23,19 +20,14 @@ export interface SharedMeshCaProps {
 export class SharedMeshCa extends Construct {
   constructor(scope: Construct, id: string, props: SharedMeshCaProps) {
     super(scope, id);
-    new ExternalSecret(this, 'secret', {
-      metadata: metadata(props.name, props.namespace),
-      spec: {
-        refreshInterval: props.refreshInterval ?? '1h',
-        secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
-        target: {
-          name: props.name,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          // cert-manager's CA issuer reads tls.crt and tls.key of a kubernetes.io/tls Secret.
-          template: { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, type: 'kubernetes.io/tls' },
-        },
-        data: SHARED_CA_KEYS.map((key) => ({ secretKey: key, remoteRef: { key: props.vaultPath, property: key } })),
-      },
+    new VaultSecret(this, 'secret', {
+      name: props.name,
+      namespace: props.namespace,
+      store: props.store,
+      values: SHARED_CA_KEYS.map((key) => ({ secretKey: key, path: props.vaultPath, property: key })),
+      // cert-manager's CA issuer reads tls.crt and tls.key of a kubernetes.io/tls Secret.
+      type: 'kubernetes.io/tls',
+      refreshInterval: props.refreshInterval,
     });
     new Issuer(this, 'issuer', {
       metadata: metadata(props.name, props.namespace),

@@ -2,7 +2,7 @@ import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
 import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
 import { effectiveAuthMode, effectiveKvstoremesh } from './clustermesh-tls.ts';
-import { meshPeers } from './connections.ts';
+import { meshPeers } from '../model/connections.ts';
 import {
   CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
   type PeerPlan, type ServicePlan, type TenantPlan,

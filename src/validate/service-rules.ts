@@ -1,7 +1,7 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
 import { DEFAULTS, type Role } from '../model/fleet.ts';
-// Validation must call "connected" exactly what the plan will; this is the plan's own pure function.
-import { meshPeers, type MeshShape } from '../plan/connections.ts';
+// Validation must call "connected" exactly what the plan will: both use the model's one definition.
+import { meshPeers, type MeshShape } from '../model/connections.ts';
 import { list, obj, str, type Raw } from './raw.ts';
 
 /** The pod label the MinIO operator puts on every pod of a tenant. */

@@ -1,5 +1,5 @@
 import { formatDiagnostic, UserError, type Diagnostic } from '../../diagnostics.ts';
-import { meshPeers } from '../../plan/connections.ts';
+import { meshPeers } from '../../model/connections.ts';
 import { readFleet } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
 

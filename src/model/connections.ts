@@ -1,4 +1,4 @@
-import type { ClusterSpec, Fleet } from '../model/fleet.ts';
+import type { ClusterSpec, Fleet } from './fleet.ts';
 
 /** What deciding connections reads: validation asks the same question of fleet.yaml before it is resolved. */
 export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[] };
