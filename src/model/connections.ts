@@ -7,7 +7,7 @@ export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly 
  * Who is connected to whom. A cluster dials what `connectsTo` names, or what the topology gives it; Cluster Mesh
  * connections are two-way, so a cluster's peers are those it dials and those that dial it.
  */
-export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
+export function meshLinks(fleet: MeshShape): ReadonlyMap<string, ReadonlySet<string>> {
   const peers = new Map<string, Set<string>>(fleet.clusters.map((c) => [c.name, new Set<string>()]));
   const storage = fleet.clusters.filter((c) => c.role === 'storage').map((c) => c.name);
   const all = fleet.clusters.map((c) => c.name);
@@ -19,7 +19,13 @@ export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string
       peers.get(other)!.add(cluster.name);
     }
   }
+  return peers;
+}
+
+/** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */
+export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
+  const links = meshLinks(fleet);
   // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list.
-  const sorted = [...all].sort();
-  return new Map([...peers].map(([name, set]) => [name, set.size > 32 ? sorted.filter((n) => set.has(n)) : [...set].sort()]));
+  const sorted = [...links.keys()].sort();
+  return new Map([...links].map(([name, set]) => [name, set.size > 32 ? sorted.filter((n) => set.has(n)) : [...set].sort()]));
 }

@@ -9,8 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import { loadPrecompiled, validatorKey } from './precompiled.ts';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import { compileSchema, loadPrecompiled, validatorKey } from './precompiled.ts';
 
 export interface CiliumValuesError {
   /** Instance path split into segments, e.g. ['clustermesh', 'maxConnectedClusters']; [] for the root. */
@@ -68,7 +68,6 @@ export function ciliumValuesSchema(version: string): object {
   return JSON.parse(readFileSync(join(ciliumDir, version, 'values.schema.json'), 'utf8')) as object;
 }
 
-let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(version: string): ValidateFunction {
@@ -77,7 +76,7 @@ function validatorFor(version: string): ValidateFunction {
   const schema = ciliumValuesSchema(version);
   const validate =
     loadPrecompiled(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS)) ??
-    (ajv ??= new Ajv(CILIUM_AJV_OPTIONS)).compile(schema);
+    compileSchema(schema, CILIUM_AJV_OPTIONS);
   validators.set(version, validate);
   return validate;
 }

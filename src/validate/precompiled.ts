@@ -41,3 +41,12 @@ export function loadPrecompiled(name: string, key: string): ValidateFunction | u
   const loaded = createRequire(import.meta.url)(file) as { default?: ValidateFunction; key?: string };
   return loaded.key === key ? loaded.default : undefined;
 }
+
+/**
+ * Compiles at run time what no precompiled module covers. Ajv is loaded only then: a run from the build never pays
+ * for importing it.
+ */
+export function compileSchema(schema: object, options: Options): ValidateFunction {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv(options).compile(schema);
+}

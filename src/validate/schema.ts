@@ -1,7 +1,7 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import fleetSchema from '../../schema/fleet.schema.json' with { type: 'json' };
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
-import { loadPrecompiled, validatorKey } from './precompiled.ts';
+import { compileSchema, loadPrecompiled, validatorKey } from './precompiled.ts';
 
 export { fleetSchema };
 /** Also what `npm run build` precompiles the fleet schema with (src/validate/precompile.ts). */
@@ -12,7 +12,7 @@ let validator: ValidateFunction | undefined;
 /** Compiled once per process: the same schema file serves editors (yaml-language-server) and `validate`. */
 function compiled(): ValidateFunction {
   if (!validator) {
-    validator = loadPrecompiled('fleet', validatorKey(fleetSchema, FLEET_AJV_OPTIONS)) ?? new Ajv(FLEET_AJV_OPTIONS).compile(fleetSchema);
+    validator = loadPrecompiled('fleet', validatorKey(fleetSchema, FLEET_AJV_OPTIONS)) ?? compileSchema(fleetSchema, FLEET_AJV_OPTIONS);
   }
   return validator;
 }

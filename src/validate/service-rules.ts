@@ -1,7 +1,7 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
 import { DEFAULTS, type Role } from '../model/fleet.ts';
 // Validation must call "connected" exactly what the plan will: both use the model's one definition.
-import { meshPeers, type MeshShape } from '../model/connections.ts';
+import { meshLinks, type MeshShape } from '../model/connections.ts';
 import { list, obj, str, type Raw } from './raw.ts';
 
 /** The pod label the MinIO operator puts on every pod of a tenant. */
@@ -21,7 +21,7 @@ interface Known {
 export function serviceProblems(root: Raw): Problem[] {
   const problems: Problem[] = [];
   const clusters = knownClusters(root);
-  const peers = meshPeers(meshShape(root, clusters));
+  const peers = meshLinks(meshShape(root, clusters));
   const storage = [...clusters].filter(([, c]) => c.role === 'storage').map(([name]) => name);
   const serviceNames = new Map<string, number>();
 
@@ -52,8 +52,8 @@ export function serviceProblems(root: Raw): Problem[] {
       const path = [...at, 'consumedBy', j];
       if (servers.has(consumer)) {
         problems.push({ path, message: `${formatPath(path)} "${consumer}" also serves "${name}"; a cluster either exports backends (servedBy) or only uses remote ones (consumedBy)` });
-      } else if (servers.size > 0 && !peers.get(consumer)!.some((p) => servers.has(p))) {
-        const connected = peers.get(consumer)!;
+      } else if (servers.size > 0 && ![...peers.get(consumer)!].some((p) => servers.has(p))) {
+        const connected = [...peers.get(consumer)!].sort();
         problems.push({
           path,
           message: `${formatPath(path)} "${consumer}" connects to no cluster that serves "${name}" (served by ${[...servers].sort().join(', ')}; ${consumer} connects to ${connected.length ? connected.join(', ') : 'none'}); add a server to clusters[${clusters.get(consumer)!.index}].connectsTo`,
@@ -80,7 +80,7 @@ export function serviceProblems(root: Raw): Problem[] {
         const reserved = ['minio', `${c.tenant.name}-hl`, `${c.tenant.name}-console`];
         if (!reserved.includes(name)) continue;
         const renderedThere = servers.has(cluster) || list(s.consumedBy).includes(cluster)
-          || (!Array.isArray(s.consumedBy) && peers.get(cluster)!.some((p) => servers.has(p)));
+          || (!Array.isArray(s.consumedBy) && [...peers.get(cluster)!].some((p) => servers.has(p)));
         if (renderedThere) {
           problems.push({ path: [...at, 'name'], message: `${formatPath([...at, 'name'])} "${name}" in namespace "${namespace}" is a Service the MinIO operator creates for tenant "${c.tenant.name}" on ${cluster}; pick another name` });
           break;
