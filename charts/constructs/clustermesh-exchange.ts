@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import {
   PushSecret, PushSecretSpecDeletionPolicy, PushSecretSpecSecretStoreRefsKind, PushSecretSpecUpdatePolicy,
 } from '../../imports/pushsecret-external-secrets.io.ts';
@@ -7,7 +6,7 @@ import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { localKvstoremeshConfig, peerSecretTemplate, templateKey } from './clustermesh-templates.ts';
 import { metadata } from './metadata.ts';
-import { VaultSecret } from './vault-secret.ts';
+import { LinearSecret, VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshExchangeProps {
   /** Cilium's namespace: where the agent and the clustermesh-apiserver read their secrets. */
@@ -58,7 +57,7 @@ export class ClustermeshExchange extends Construct {
     });
     if (props.kvstoremesh) {
       // Endpoints and file paths only: nothing to fetch, so a plain Secret rather than an ExternalSecret.
-      new k8s.KubeSecret(this, 'agents', {
+      new LinearSecret(this, 'agents', {
         metadata: metadata('cilium-clustermesh', props.namespace),
         type: 'Opaque',
         stringData: localKvstoremeshConfig(props.peers, props.namespace),

@@ -1,16 +1,14 @@
 import { App, type Chart } from 'cdk8s';
-import { dump } from 'js-yaml';
 import { ConfigChart } from '../../charts/config-chart.ts';
 import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
 import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { formatPath } from '../diagnostics.ts';
-import { findSecrets } from '../validate/secrets.ts';
-
+import { ManifestEmitter, toYaml } from './emit.ts';
 import { HEADER } from './header.ts';
 
-export { HEADER };
+export { HEADER, toYaml };
 
 /** One cluster's rendered files, paths relative to `dist/<cluster>/` and to `clusters/<cluster>/`. */
 export interface ClusterOutput {
@@ -28,10 +26,12 @@ type Manifest = { apiVersion: string; kind: string; metadata: { name: string; na
 
 /** One cluster at a time, so that a large fleet's output never has to be in memory at once. */
 export function* synthFleet(plan: FleetPlan): Generator<ClusterOutput> {
-  for (const cluster of plan.clusters) yield synthCluster(cluster);
+  const emitter = new ManifestEmitter();
+  for (const cluster of plan.clusters) yield synthCluster(cluster, emitter);
 }
 
-export function synthCluster(plan: ClusterPlan): ClusterOutput {
+/** @param emitter shared by the clusters of one render, so that what they have in common is written once */
+export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter()): ClusterOutput {
   const app = new App();
   const layers: Record<Layer, Chart> = {
     infrastructure: new InfrastructureChart(app, 'infrastructure', { plan }),
@@ -41,16 +41,15 @@ export function synthCluster(plan: ClusterPlan): ClusterOutput {
   const secretFindings: string[] = [];
   const delivered = deliveredLayers(plan, layers);
   for (const layer of delivered) {
-    const files = objectFiles(plan.name, layers[layer].toJson() as Manifest[], `dist/${plan.name}/${layer}`, secretFindings);
+    const files = objectFiles(plan.name, layers[layer].toJson() as Manifest[], `dist/${plan.name}/${layer}`, emitter, secretFindings);
     for (const [file, content] of files) dist.set(`${layer}/${file}`, content);
     dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()]));
   }
   dist.set('kustomization.yaml', kustomization([...delivered]));
   const entry = new Map<string, string>();
   const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
-  const objects = sortObjects(entryChart.toJson() as Manifest[]);
-  for (const object of objects) scan(object, `clusters/${plan.name}/meshfleet.yaml`, secretFindings);
-  entry.set('meshfleet.yaml', HEADER + objects.map(toYaml).join('---\n'));
+  const documents = sortObjects(entryChart.toJson() as Manifest[]).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings));
+  entry.set('meshfleet.yaml', HEADER + documents.join('---\n'));
   return { cluster: plan.name, dist, entry, secretFindings };
 }
 
@@ -68,21 +67,23 @@ function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer
 }
 
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
-function objectFiles(cluster: string, objects: Manifest[], folder: string, findings: string[]): Map<string, string> {
+function objectFiles(cluster: string, objects: Manifest[], folder: string, emitter: ManifestEmitter, findings: string[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const object of sortObjects(objects)) {
     const file = `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
-    scan(object, `${folder}/${file}`, findings);
     if (files.has(file)) {
       throw new Error(`cluster ${cluster}: two ${object.kind} objects named ${object.metadata.name} would share ${file}`);
     }
-    files.set(file, HEADER + toYaml(object));
+    files.set(file, HEADER + emit(emitter, object, `${folder}/${file}`, findings));
   }
   return files;
 }
 
-function scan(object: Manifest, where: string, findings: string[]): void {
-  for (const f of findSecrets(object)) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
+/** The object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
+function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[]): string {
+  const { text, findings: found } = emitter.emit(object);
+  for (const f of found) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
+  return text;
 }
 
 /** Stable order whatever order constructs were added in: kind, then namespace, then name. */
@@ -93,13 +94,4 @@ function sortObjects(objects: Manifest[]): Manifest[] {
 
 function kustomization(resources: string[]): string {
   return HEADER + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() });
-}
-
-/**
- * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml's
- * emitter, with double quotes, writes what the `yaml` library would, about four times faster; `yaml` stays the
- * reader because only it keeps positions for located errors.
- */
-export function toYaml(value: unknown): string {
-  return dump(value, { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' });
 }

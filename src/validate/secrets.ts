@@ -59,6 +59,8 @@ function literalUnder(key: string, value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '' && !REFERENCE_VALUE.test(value.trim());
 }
 
+export const LITERAL_CREDENTIAL = 'a literal credential';
+
 /** Every secret-looking value in data, in document order. Keys are scanned too (a PEM pasted as a key). */
 export function findSecrets(data: unknown): SecretFinding[] {
   const found: SecretFinding[] = [];
@@ -70,11 +72,11 @@ export function findSecrets(data: unknown): SecretFinding[] {
       const kind = secretInText(value);
       if (kind) found.push({ path, kind });
       else if (path.length > 0 && typeof path[path.length - 1] === 'string' && literalUnder(path[path.length - 1] as string, value)) {
-        found.push({ path, kind: 'a literal credential' });
+        found.push({ path, kind: LITERAL_CREDENTIAL });
       }
     } else if (typeof value === 'number') {
       const key = path[path.length - 1];
-      if (typeof key === 'string' && literalUnder(key, value)) found.push({ path, kind: 'a literal credential' });
+      if (typeof key === 'string' && literalUnder(key, value)) found.push({ path, kind: LITERAL_CREDENTIAL });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
     } else if (value !== null && typeof value === 'object') {

@@ -52,6 +52,7 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
 /** Each cluster's files: read back from disk where the cache vouches for them, synthesized (loading cdk8s) otherwise. */
 async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined) {
   let synth: typeof import('../../synth/synth.ts') | undefined;
+  let emitter: import('../../synth/emit.ts').ManifestEmitter | undefined;
   const outputs: ClusterOutput[] = [];
   const onDisk = new Set<ClusterOutput>();
   for (const plan of plans) {
@@ -62,7 +63,8 @@ async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | un
       continue;
     }
     synth ??= await import('../../synth/synth.ts');
-    outputs.push(synth.synthCluster(plan));
+    emitter ??= new (await import('../../synth/emit.ts')).ManifestEmitter();
+    outputs.push(synth.synthCluster(plan, emitter));
   }
   return { outputs, onDisk };
 }

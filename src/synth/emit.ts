@@ -1,0 +1,159 @@
+import { dump } from 'js-yaml';
+import type { FieldPath } from '../diagnostics.ts';
+import { findSecrets, LITERAL_CREDENTIAL as LITERAL, type SecretFinding } from '../validate/secrets.ts';
+
+/**
+ * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml's
+ * emitter, with double quotes, writes what the `yaml` library would, about four times faster; `yaml` stays the
+ * reader because only it keeps positions for located errors.
+ */
+const OPTIONS = { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' } as const;
+
+/** A manifest's YAML text and the secret-looking values in it (without the values). */
+export interface Emitted {
+  readonly text: string;
+  readonly findings: readonly SecretFinding[];
+}
+
+export function toYaml(value: unknown): string {
+  return dump(value, OPTIONS);
+}
+
+/** What one entry of a large collection costs once: its text at indent 0 and its findings from its own root. */
+interface EntryResult {
+  readonly text: string;
+  readonly findings: readonly SecretFinding[];
+  /** The text indented by n spaces, by n: each cluster's file places an entry at the same depth. */
+  readonly indented: Map<number, string>;
+}
+
+interface Cut {
+  readonly token: string;
+  readonly path: FieldPath;
+  readonly entries: readonly EntryResult[];
+  /** Index or key of each entry, to locate its findings. */
+  readonly keys: readonly (string | number)[];
+}
+
+/**
+ * Writes manifests as YAML and scans them for secrets, reusing work across the clusters of a fleet. In a full mesh
+ * every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in every file: a
+ * collection with `minEntries` or more entries is written entry by entry, each distinct entry is dumped and scanned
+ * once, and its text is indented into place. js-yaml writes a block entry the same way at any depth (the unit tests
+ * prove the result byte-identical to one `dump`), so only the indentation differs.
+ */
+export class ManifestEmitter {
+  readonly #entries = new Map<string, EntryResult>();
+  /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
+  readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
+  readonly #minEntries: number;
+
+  /** @param minEntries smallest collection written entry by entry. @default 32 */
+  constructor(minEntries = 32) {
+    this.#minEntries = minEntries;
+  }
+
+  emit(value: unknown): Emitted {
+    const cuts: Cut[] = [];
+    const rest = this.#cut(value, [], cuts);
+    let text: string | undefined = dump(rest, OPTIONS);
+    for (let i = cuts.length - 1; i >= 0 && text !== undefined; i--) text = splice(text, cuts[i]);
+    // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
+    if (text === undefined) return { text: dump(value, OPTIONS), findings: findSecrets(value) };
+    // A token under a key like `password` reads as a literal credential; the collection it stands for is not one.
+    const tokenPaths = new Set(cuts.map((c) => JSON.stringify(c.path)));
+    const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
+    for (const cut of cuts) {
+      cut.entries.forEach((entry, i) => {
+        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, cut.keys[i], ...f.path.slice(1)] });
+      });
+    }
+    return { text, findings };
+  }
+
+  /** A copy of value in which each large collection under a mapping key is replaced by a token to splice at. */
+  #cut(value: unknown, path: FieldPath, cuts: Cut[]): unknown {
+    if (Array.isArray(value)) return value.map((item, i) => this.#cut(item, [...path, i], cuts));
+    if (value === null || typeof value !== 'object') return value;
+    const copy: Record<string, unknown> = Object.create(null); // a `__proto__` key stays a key
+    for (const [key, child] of Object.entries(value)) {
+      const here = [...path, key];
+      const entries = this.#entriesOf(child);
+      if (entries) {
+        const token = `meshfleet-splice-${cuts.length}`;
+        cuts.push({ token, path: here, ...entries });
+        copy[key] = token;
+      } else {
+        copy[key] = this.#cut(child, here, cuts);
+      }
+    }
+    return copy;
+  }
+
+  #entriesOf(value: unknown): Pick<Cut, 'entries' | 'keys'> | undefined {
+    if (Array.isArray(value)) {
+      if (value.length < this.#minEntries || value.some((v) => v === undefined)) return undefined;
+      return { keys: value.map((_, i) => i), entries: value.map((item) => this.#entry([item])) };
+    }
+    if (value === null || typeof value !== 'object') return undefined;
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    if (keys.length < this.#minEntries) return undefined;
+    return { keys, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+  }
+
+  #mapEntry(key: string, value: unknown): EntryResult {
+    if (typeof value !== 'string') return this.#entry({ [key]: value });
+    let byValue = this.#stringEntries.get(key);
+    if (!byValue) this.#stringEntries.set(key, (byValue = new Map()));
+    let result = byValue.get(value);
+    if (!result) byValue.set(value, (result = entryResult({ [key]: value })));
+    return result;
+  }
+
+  #entry(single: unknown): EntryResult {
+    const id = entryId(single);
+    let result = this.#entries.get(id);
+    if (!result) this.#entries.set(id, (result = entryResult(single)));
+    return result;
+  }
+}
+
+function entryResult(single: unknown): EntryResult {
+  return { text: dump(single, OPTIONS), findings: findSecrets(single), indented: new Map() };
+}
+
+/**
+ * Equal ids must mean equal YAML. JSON writes NaN and ±Infinity as null and -0 as 0, which YAML tells apart, so an
+ * entry that may hold one is identified with those numbers spelled out (rare: the common case stays native-fast).
+ */
+function entryId(single: unknown): string {
+  const id = JSON.stringify(single);
+  return /null|[:,[]0[,}\]]/.test(id) ? `exact:${JSON.stringify(single, exactNumbers)}` : id;
+}
+
+function exactNumbers(_key: string, value: unknown): unknown {
+  if (typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0))) return value;
+  return { '\u0000number': Object.is(value, -0) ? '-0' : String(value) };
+}
+
+/** Replaces the line `<indent>key: <token>` with `<indent>key:` and the entries indented below it. */
+function splice(text: string, cut: Cut): string | undefined {
+  const at = text.indexOf(`: ${cut.token}\n`);
+  if (at < 0 || text.indexOf(cut.token, at + cut.token.length) >= 0) return undefined;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  let column = lineStart;
+  while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
+  const width = column - lineStart + 2;
+  let body = '';
+  for (const entry of cut.entries) {
+    let text = entry.indented.get(width);
+    if (text === undefined) entry.indented.set(width, (text = indentLines(entry.text, ' '.repeat(width))));
+    body += text;
+  }
+  return `${text.slice(0, at)}:\n${body}${text.slice(at + cut.token.length + 3)}`;
+}
+
+function indentLines(text: string, indent: string): string {
+  // Empty lines stay empty, as js-yaml writes them inside block scalars.
+  return text.replace(/^(?=.)/gm, indent);
+}
