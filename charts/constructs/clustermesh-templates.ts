@@ -3,7 +3,8 @@
 // (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
 // meshfleet's own Handlebars templating never sees them.
 import type { PeerPlan } from '../../src/plan/types.ts';
-import type { RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
+import { REMOTE_CERT_KEYS, type RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
+import type { VaultValue } from './vault-secret.ts';
 
 export const CLUSTERMESH_DIR = '/var/lib/cilium/clustermesh';
 
@@ -40,19 +41,31 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
   ].join('\n');
 }
 
+/** What one peer adds to the per-peer secret: the values fetched from its Vault path and the Secret's keys. */
+export interface PeerSecretPart {
+  readonly values: readonly VaultValue[];
+  readonly templateData: readonly (readonly [key: string, template: string])[];
+}
+
+const parts = new WeakMap<PeerPlan, PeerSecretPart>();
+
 /**
  * The per-peer form (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): for each peer, its etcd
- * config dialing the peer's endpoint plus the three files of the peer's client material.
+ * config dialing the peer's endpoint plus the three files of the peer's client material. Made once per peer (the
+ * plan shares a peer's PeerPlan among the clusters that dial it), since a full mesh repeats every peer 510 times.
  */
-export function peerSecretTemplate(peers: readonly PeerPlan[]): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const peer of peers) {
-    data[peer.name] = etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`);
-    for (const [property, file] of Object.entries(PEER_FILES) as [RemoteCertKey, string][]) {
-      data[`${peer.name}.${file}`] = goTemplateRef(peer.name, property);
-    }
+export function peerSecretPart(peer: PeerPlan): PeerSecretPart {
+  let part = parts.get(peer);
+  if (part) return part;
+  const templateData: [string, string][] = [[peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)]];
+  const values: VaultValue[] = [];
+  for (const property of REMOTE_CERT_KEYS) {
+    templateData.push([`${peer.name}.${PEER_FILES[property]}`, goTemplateRef(peer.name, property)]);
+    values.push({ secretKey: templateKey(peer.name, property), path: peer.vaultPath, property });
   }
-  return data;
+  part = Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
+  parts.set(peer, part);
+  return part;
 }
 
 /**
@@ -61,6 +74,7 @@ export function peerSecretTemplate(peers: readonly PeerPlan[]): Record<string, s
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Record<string, string> {
   const data: Record<string, string> = {};
-  for (const peer of peers) data[peer.name] = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
+  const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
+  for (const peer of peers) data[peer.name] = config;
   return data;
 }

@@ -24,17 +24,19 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
   const byName = new Map(fleet.clusters.map((c) => [c.name, c]));
   const peersOf = meshPeers(fleet);
   const servers = serversOf(fleet);
+  // One PeerPlan per cluster, shared by every cluster that dials it: charts make each peer's entries once.
+  const asPeer = new Map(fleet.clusters.map((c): [string, PeerPlan] => [c.name, Object.freeze({
+    name: c.name,
+    id: c.id,
+    endpoint: names.get(c.name)!.endpoint,
+    port: CLUSTERMESH_PORT,
+    vaultPath: names.get(c.name)!.vaultPath,
+  })]));
 
   const clusters = fleet.clusters.map((cluster): ClusterPlan => {
     const ctx = contexts.get(cluster.name)!;
     const { endpoint, vaultPath } = names.get(cluster.name)!;
-    const peers: PeerPlan[] = peersOf.get(cluster.name)!.map((name) => ({
-      name,
-      id: byName.get(name)!.id,
-      endpoint: names.get(name)!.endpoint,
-      port: CLUSTERMESH_PORT,
-      vaultPath: names.get(name)!.vaultPath,
-    }));
+    const peers = peersOf.get(cluster.name)!.map((name) => asPeer.get(name)!);
     const issuer: IssuerRef = {
       group: 'cert-manager.io',
       kind: 'Issuer',

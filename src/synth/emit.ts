@@ -46,6 +46,7 @@ export class ManifestEmitter {
   readonly #entries = new Map<string, EntryResult>();
   /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
+  readonly #frozen = new WeakMap<object, EntryResult>();
   readonly #minEntries: number;
 
   /** @param minEntries smallest collection written entry by entry. @default 32 */
@@ -93,7 +94,7 @@ export class ManifestEmitter {
   #entriesOf(value: unknown): Pick<Cut, 'entries' | 'keys'> | undefined {
     if (Array.isArray(value)) {
       if (value.length < this.#minEntries || value.some((v) => v === undefined)) return undefined;
-      return { keys: value.map((_, i) => i), entries: value.map((item) => this.#entry([item])) };
+      return { keys: value.map((_, i) => i), entries: value.map((item) => this.#item(item)) };
     }
     if (value === null || typeof value !== 'object') return undefined;
     const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
@@ -110,12 +111,28 @@ export class ManifestEmitter {
     return result;
   }
 
+  /** Charts share each peer's entries among clusters, frozen: those are known by identity, without an id. */
+  #item(item: unknown): EntryResult {
+    if (typeof item !== 'object' || item === null) return this.#entry([item]);
+    let result = this.#frozen.get(item);
+    if (!result) {
+      result = this.#entry([item]);
+      if (deepFrozen(item)) this.#frozen.set(item, result);
+    }
+    return result;
+  }
+
   #entry(single: unknown): EntryResult {
     const id = entryId(single);
     let result = this.#entries.get(id);
     if (!result) this.#entries.set(id, (result = entryResult(single)));
     return result;
   }
+}
+
+function deepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
 }
 
 function entryResult(single: unknown): EntryResult {
