@@ -2,14 +2,25 @@ import type { Diagnostic } from './diagnostics.ts';
 import { decodeSource, loadSource } from './load/source.ts';
 import type { Fleet } from './model/fleet.ts';
 import { validateSource } from './validate/index.ts';
+import { resolveFleet } from './validate/resolve.ts';
+
+export interface CompileOptions {
+  /**
+   * This build has found exactly these bytes valid before (the render cache remembers it): validity is a function of
+   * the bytes and the build alone, so the checks are skipped and the fleet only resolved. @default false
+   */
+  readonly knownValid?: boolean;
+}
 
 /**
  * Bytes of a fleet file → validated fleet, without I/O. Kept apart from pipeline.ts's rendering so that
  * `meshfleet validate` never loads cdk8s and the charts (about 0.3 s of startup). `file` is only the name used in
  * messages.
  */
-export function compileFleet(file: string, bytes: Uint8Array): { fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
+export function compileFleet(file: string, bytes: Uint8Array, options: CompileOptions = {}): { fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
   const decoded = decodeSource(file, bytes);
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
-  return validateSource(loadSource(file, decoded.text));
+  const source = loadSource(file, decoded.text);
+  if (options.knownValid && source.diagnostics.length === 0) return { fleet: resolveFleet(source.data), diagnostics: [] };
+  return validateSource(source);
 }

@@ -10,12 +10,17 @@ export interface ReadFleet {
   /** As given on the command line (used in messages). */
   readonly file: string;
   readonly absolute: string;
+  /** The file's bytes, when it could be read within the size limit. */
+  readonly bytes?: Uint8Array;
   readonly fleet?: Fleet;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics. */
-export function readFleet(io: Io, file: string): ReadFleet {
+/**
+ * Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics.
+ * @param knownValid whether this build found these bytes valid before (see CompileOptions)
+ */
+export function readFleet(io: Io, file: string, knownValid?: (bytes: Uint8Array) => boolean): ReadFleet {
   const absolute = resolve(io.cwd, file);
   let bytes: Uint8Array;
   try {
@@ -30,5 +35,6 @@ export function readFleet(io: Io, file: string): ReadFleet {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `${file}: no such file; pass the fleet file as an argument (default fleet.yaml)` : `${file}: cannot read (${code ?? (e as Error).message})`);
   }
-  return { file: relative(io.cwd, absolute) || file, absolute, ...compileFleet(relative(io.cwd, absolute) || file, bytes) };
+  const shown = relative(io.cwd, absolute) || file;
+  return { file: shown, absolute, bytes, ...compileFleet(shown, bytes, { knownValid: knownValid?.(bytes) }) };
 }

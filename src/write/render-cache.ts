@@ -23,14 +23,22 @@ interface Entry {
   readonly files: string;
 }
 
-export interface RenderCache {
-  /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
-  reuse(plan: ClusterPlan): ClusterOutput | undefined;
-  /** Records what was rendered (call only once it is on disk). */
-  save(plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
+/** What the cache file holds: the fleet file last rendered (found valid), and each cluster's entry. */
+interface Stored {
+  readonly valid: string;
+  readonly clusters: Record<string, Entry>;
 }
 
-const NONE: RenderCache = { reuse: () => undefined, save: () => {} };
+export interface RenderCache {
+  /** Whether this build rendered a fleet file with exactly these bytes, which it must then have found valid. */
+  knownValid(fleetBytes: Uint8Array): boolean;
+  /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
+  reuse(plan: ClusterPlan): ClusterOutput | undefined;
+  /** Records what was rendered from which (valid) fleet file; call only once it is on disk. */
+  save(fleetBytes: Uint8Array, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
+}
+
+const NONE: RenderCache = { knownValid: () => false, reuse: () => undefined, save: () => {} };
 
 /**
  * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
@@ -41,14 +49,23 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   const base = nodeModulesAbove(fleetDir) ?? nodeModulesAbove(dirname(fileURLToPath(import.meta.url)));
   if (!base) return NONE;
   const file = join(base, '.cache', 'meshfleet', `${hash(`${roots.dist}\0${roots.clusters}`).slice(0, 24)}.json`);
-  let entries: Record<string, Entry> = {};
+  let stored: Stored = { valid: '', clusters: {} };
   try {
-    entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+    const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored>;
+    if (typeof read.valid === 'string' && typeof read.clusters === 'object' && read.clusters !== null) stored = read as Stored;
   } catch {
-    // missing or unreadable: everything is synthesized, and the cache written anew
+    // missing or unreadable: everything is validated and synthesized, and the cache written anew
   }
-  const keyOf = (plan: ClusterPlan) => hash(`${BUILD_ID}\0${JSON.stringify(plan)}`);
+  const entries = stored.clusters;
+  const keys = new WeakMap<ClusterPlan, string>(); // a key is asked for by reuse and again by save
+  const keyOf = (plan: ClusterPlan) => {
+    let key = keys.get(plan);
+    if (key === undefined) keys.set(plan, (key = hash(`${BUILD_ID}\0${JSON.stringify(plan)}`)));
+    return key;
+  };
+  const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   return {
+    knownValid: (bytes) => stored.valid === fleetKey(bytes),
     reuse(plan) {
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
       if (!entry || entry.key !== keyOf(plan)) return undefined;
@@ -59,9 +76,9 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       const output = { cluster: plan.name, dist, entry: entry_, secretFindings: [] };
       return filesHash(output) === entry.files ? output : undefined;
     },
-    save(plans, outputs) {
-      const next: Record<string, Entry> = {};
-      outputs.forEach((output, i) => (next[output.cluster] = { key: keyOf(plans[i]), files: filesHash(output) }));
+    save(fleetBytes, plans, outputs) {
+      const next: Stored = { valid: fleetKey(fleetBytes), clusters: {} };
+      outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: filesHash(output) }));
       try {
         mkdirSync(dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole

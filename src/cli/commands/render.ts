@@ -16,17 +16,17 @@ export interface RenderArgs {
 }
 
 export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
-  const { file, absolute, fleet, diagnostics } = readFleet(io, args.file);
-  if (!fleet) {
+  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
+  // --check must compare what the fleet renders now, so it never trusts the cache.
+  const cache = args.check ? undefined : openRenderCache(dirname(resolve(io.cwd, args.file)), roots, io.env);
+  const { file, absolute, fleet, diagnostics, bytes } = readFleet(io, args.file, cache && ((b) => cache.knownValid(b)));
+  if (!fleet || !bytes) {
     printDiagnostics(io, diagnostics, file, 'text');
     return 1;
   }
-  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
   const plans = planFleet(fleet, { distPath }).clusters;
-  // --check must compare what the fleet renders now, so it never trusts the cache.
-  const cache = args.check ? undefined : openRenderCache(dirname(absolute), roots, io.env);
   const { outputs, onDisk } = await synthesize(plans, cache);
   const shown = (path: string) => displayPath(path, io.cwd);
   const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
@@ -43,7 +43,7 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const changes = writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
     onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk);
-  cache?.save(plans, outputs);
+  cache?.save(bytes, plans, outputs);
   const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
   io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
   return 0;
