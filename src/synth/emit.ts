@@ -19,6 +19,9 @@ export function toYaml(value: unknown): string {
   return dump(value, OPTIONS);
 }
 
+/** Longer ids are not kept: the id of a large object would cost as much memory as its text. */
+const MAX_OBJECT_ID = 16_384;
+
 /** What one entry of a large collection costs once: its text at indent 0 and its findings from its own root. */
 interface EntryResult {
   readonly text: string;
@@ -44,6 +47,7 @@ interface Cut {
  */
 export class ManifestEmitter {
   readonly #entries = new Map<string, EntryResult>();
+  readonly #objects = new Map<string, Emitted>();
   /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
   readonly #frozen = new WeakMap<object, EntryResult>();
@@ -57,6 +61,14 @@ export class ManifestEmitter {
   emit(value: unknown): Emitted {
     const cuts: Cut[] = [];
     const rest = this.#cut(value, [], cuts);
+    // Small objects are often the same in every cluster (a HelmRepository, a Namespace): those are written once.
+    if (cuts.length === 0) {
+      const id = entryId(value);
+      if (id.length > MAX_OBJECT_ID) return { text: dump(value, OPTIONS), findings: findSecrets(value) };
+      let known = this.#objects.get(id);
+      if (!known) this.#objects.set(id, (known = { text: dump(value, OPTIONS), findings: findSecrets(value) }));
+      return known;
+    }
     let text: string | undefined = dump(rest, OPTIONS);
     for (let i = cuts.length - 1; i >= 0 && text !== undefined; i--) text = splice(text, cuts[i]);
     // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
