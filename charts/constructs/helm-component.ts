@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import {
-  HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
+  HelmRelease, type HelmReleaseProps, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
 } from '../../imports/helm.toolkit.fluxcd.io.ts';
 import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
 import { metadata } from './metadata.ts';
+import { plainManifest } from './plain-manifest.ts';
 
 /** Where Flux keeps its sources and releases: it exists wherever Flux runs, so nothing waits for a namespace. */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -35,7 +36,7 @@ export class HelmComponent extends Construct {
       metadata: metadata(props.name, FLUX_NAMESPACE),
       spec: { url: props.repository, interval },
     });
-    new HelmRelease(this, 'release', {
+    new PlainHelmRelease(this, 'release', {
       metadata: metadata(props.name, FLUX_NAMESPACE),
       spec: {
         releaseName: props.releaseName ?? props.name,
@@ -54,5 +55,18 @@ export class HelmComponent extends Construct {
         ...(props.values && Object.keys(props.values).length > 0 ? { values: props.values } : {}),
       },
     });
+  }
+}
+
+/** A HelmRelease serialized as given (plain-manifest.ts): Cilium's values list every peer. */
+class PlainHelmRelease extends HelmRelease {
+  readonly #spec: HelmReleaseProps['spec'];
+  constructor(scope: Construct, id: string, props: HelmReleaseProps) {
+    super(scope, id, props);
+    this.#spec = props.spec;
+  }
+
+  override toJson(): unknown {
+    return plainManifest(this, { spec: this.#spec });
   }
 }

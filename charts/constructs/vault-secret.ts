@@ -5,6 +5,7 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { metadata } from './metadata.ts';
+import { plainManifest } from './plain-manifest.ts';
 
 /** One value to fetch: a property of a secret at a path inside the KV v2 mount, stored under `secretKey`. */
 export interface VaultValue {
@@ -64,13 +65,7 @@ function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/*
- * The generated toJson of ExternalSecret and KubeSecret rebuilds every map by spreading it once per key (quadratic in
- * the keys), and cdk8s's generic one resolves and copies every value: most of a full-mesh render's time, as the
- * peers' secrets have one to four keys per peer. These two hold plain data (no tokens, no undefined fields, named as
- * in the manifest; the upstream-schema tests check the result) and return it as it is, so shared entries stay shared
- * for the emitter (src/synth/emit.ts). JSON patches are not applied: nothing here adds any.
- */
+/** An ExternalSecret serialized as given (plain-manifest.ts): the peers' secret has four keys per peer. */
 class PlainExternalSecret extends ExternalSecret {
   readonly #spec: ExternalSecretProps['spec'];
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
@@ -79,11 +74,11 @@ class PlainExternalSecret extends ExternalSecret {
   }
 
   override toJson(): unknown {
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), spec: this.#spec };
+    return plainManifest(this, { spec: this.#spec });
   }
 }
 
-/** A Secret with many keys, serialized as it is (see above). */
+/** A Secret serialized as given (plain-manifest.ts): the agents' clustermesh secret has a key per peer. */
 export class PlainSecret extends k8s.KubeSecret {
   readonly #data: Pick<k8s.KubeSecretProps, 'type' | 'stringData'>;
   constructor(scope: Construct, id: string, props: k8s.KubeSecretProps & { readonly stringData: Record<string, string> }) {
@@ -92,6 +87,6 @@ export class PlainSecret extends k8s.KubeSecret {
   }
 
   override toJson(): unknown {
-    return { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson(), ...this.#data };
+    return plainManifest(this, this.#data);
   }
 }

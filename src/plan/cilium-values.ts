@@ -54,6 +54,15 @@ export interface CiliumValuesInput {
   readonly issuer: IssuerRef;
 }
 
+const meshConfigEntries = new WeakMap<PeerPlan, Readonly<Record<string, unknown>>>();
+
+/** A peer's entry in `clustermesh.config.clusters`: one frozen object, shared by every cluster that dials the peer. */
+function meshConfigEntry(peer: PeerPlan): Readonly<Record<string, unknown>> {
+  let entry = meshConfigEntries.get(peer);
+  if (!entry) meshConfigEntries.set(peer, (entry = Object.freeze({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT })));
+  return entry;
+}
+
 /**
  * The Cilium chart values of one cluster. In shared-CA mode the chart renders the peer secrets itself
  * (`config.enabled`); in per-cluster-CA mode External Secrets builds them, so the chart must not.
@@ -68,7 +77,7 @@ export function ciliumValues({ fleet, cluster, endpoint, peers, issuer }: Cilium
       maxConnectedClusters: fleet.cilium.maxConnectedClusters,
       config: {
         enabled: fleet.tls.mode === 'shared-ca',
-        clusters: peers.map((p) => ({ name: p.name, address: p.endpoint, port: CLUSTERMESH_PORT })),
+        clusters: peers.map(meshConfigEntry),
       },
       apiserver: {
         kvstoremesh: { enabled: fleet.cilium.kvstoremesh },
