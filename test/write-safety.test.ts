@@ -3,8 +3,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recoverStale } from '../src/write/atomic.ts';
 import { HEADER } from '../src/synth/synth.ts';
 import { safeJoin } from '../src/write/paths.ts';
 import { planWrite } from '../src/write/write.ts';
@@ -68,6 +70,17 @@ test('a file someone else put in a cluster folder that must be rewritten stops t
   assert.is(r.code, 1, r.err.join('\n'));
   assert.match(r.err.join('\n'), /NOTES\.md: was not written by meshfleet/);
   assert.equal(readTree(join(dir, 'dist')), before);
+  // The other clusters were staged while synthesizing (stager.ts): none of that may be left behind.
+  assert.equal(readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')), []);
+});
+
+test('recovery removes a dead run\'s staged folder but never a live render\'s', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-stale-'));
+  const live = `.meshfleet-tmp-data-bolt-${process.pid}`;
+  mkdirSync(join(dir, live));
+  mkdirSync(join(dir, '.meshfleet-tmp-trino-999999'));
+  recoverStale(dir);
+  assert.equal(readdirSync(dir), [live]);
 });
 
 test('a render with nothing to change writes nothing (same inodes and times), and --check never writes', async () => {

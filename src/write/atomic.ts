@@ -1,4 +1,5 @@
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './lock.ts';
 import { safeJoin } from './paths.ts';
@@ -18,24 +19,34 @@ const STAGED = /^\.meshfleet-(tmp|new|old)-(.+)-(\d+)$/;
 
 const stage = (target: string, kind: 'tmp' | 'new' | 'old') => join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
 
-/** Replaces (or creates) the folder `target` with exactly `files` (relative `/` paths → content). */
-export function replaceFolder(target: string, files: ReadonlyMap<string, string>): void {
+/**
+ * Builds the complete new content of the folder `target` beside it, in `.meshfleet-tmp-<name>-<pid>`, leaving
+ * `target` untouched: a render stages each changed cluster while it synthesizes the next one, without the lock,
+ * since no one reads that folder; `commitFolder` swaps it in under the lock. The files of a folder are written
+ * concurrently, so the writes go on in libuv's threads while the render's thread keeps synthesizing.
+ */
+export async function stageFolder(target: string, files: ReadonlyMap<string, string>): Promise<string> {
   const tmp = stage(target, 'tmp');
-  const ready = stage(target, 'new');
-  rmSync(tmp, { recursive: true, force: true });
-  rmSync(ready, { recursive: true, force: true });
-  mkdirSync(tmp);
-  const made = new Set([tmp]); // one mkdir per folder, not per file: the syscalls add up over thousands of files
-  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const path = safeJoin(tmp, rel);
-    const dir = dirname(path);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
-    writeFileSync(path, content, { flag: 'wx' }); // wx: never through something that appeared meanwhile
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    await mkdir(tmp);
+    const paths = [...files.keys()].map((rel) => [rel, safeJoin(tmp, rel)] as const);
+    // One mkdir per folder, not per file: the system calls add up over thousands of files.
+    const folders = [...new Set(paths.map(([, path]) => dirname(path)))].filter((d) => d !== tmp);
+    await Promise.all(folders.map((d) => mkdir(d, { recursive: true })));
+    await Promise.all(paths.map(([rel, path]) => writeFile(path, files.get(rel)!, { flag: 'wx' }))); // wx: never through something that appeared meanwhile
+    return tmp;
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
   }
-  renameSync(tmp, ready);
+}
+
+/** Swaps a folder made by stageFolder in for `target` (created or replaced). Call under the lock. */
+export function commitFolder(target: string, staged: string): void {
+  const ready = stage(target, 'new');
+  rmSync(ready, { recursive: true, force: true });
+  renameSync(staged, ready);
   if (exists(target)) {
     const old = stage(target, 'old');
     rmSync(old, { recursive: true, force: true });
@@ -86,9 +97,12 @@ export function recoverStale(dir: string): void {
     }
   }
   for (const name of names(dir)) {
-    // A render waiting for the lock keeps its lock draft here: it is not ours to remove while it lives.
+    // A render waiting for the lock keeps its lock draft and its staged folders here: not ours to remove while it
+    // lives (this render's own staged folders included).
     const draft = /^\.meshfleet-lock-(?:stale-)?(\d+)\.tmp$/.exec(name);
     if (draft && processAlive(Number(draft[1]))) continue;
+    const staged = STAGED.exec(name);
+    if (staged && staged[1] === 'tmp' && lstatOrUndefined(join(dir, name))?.isDirectory() && processAlive(Number(staged[3]))) continue;
     if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
@@ -98,6 +112,14 @@ function names(dir: string): string[] {
     return readdirSync(dir).sort();
   } catch {
     return [];
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 

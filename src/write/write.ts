@@ -3,10 +3,11 @@ import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER } from '../synth/header.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
-import { hasStale, recoverStale, removeFolder, replaceFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
+import { commitFolder, hasStale, recoverStale, removeFolder, stageFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { acquireLock, LOCK_NAME, type LockOptions } from './lock.ts';
 import { isSafeSegment, safeJoin } from './paths.ts';
+import type { Stager } from './stager.ts';
 
 /** Where rendered files go: `<dist>/<cluster>/...` and the GitOps entry points `<clusters>/<cluster>/...`. */
 export interface OutputRoots {
@@ -47,15 +48,9 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
     if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
     if (onDisk.has(output)) continue;
-    const target = join(roots.dist, output.cluster);
-    const distChanges = diffFolder(target, output.dist, conflicts);
-    if (distChanges.length > 0) {
-      noForeignFiles(target, conflicts);
-      folders.push({ target, files: output.dist });
-    }
-    changes.push(...distChanges);
-    const entryChanges = diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts);
-    changes.push(...entryChanges);
+    const { dist: distChanges, entry: entryChanges } = outputChanges(output, roots, conflicts);
+    if (distChanges.length > 0) folders.push({ target: join(roots.dist, output.cluster), files: output.dist });
+    changes.push(...distChanges, ...entryChanges);
     entries.push(...entryChanges);
   }
   // A cluster that left the fleet: its dist/ folder goes whole, its entry files one by one.
@@ -79,6 +74,14 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   return { changes: changes.sort(byPath), folders, entries };
 }
 
+/** How one cluster's output differs from its folders on disk; what is in the way goes to conflicts. */
+export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[]): { dist: Change[]; entry: Change[] } {
+  const target = join(roots.dist, output.cluster);
+  const dist = diffFolder(target, output.dist, conflicts);
+  if (dist.length > 0) noForeignFiles(target, conflicts);
+  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts) };
+}
+
 /** The file changes alone, for `render --check`: reads, never writes. */
 export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots): Change[] {
   return [...planWrite(outputs, roots).changes];
@@ -89,25 +92,32 @@ export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots
  * under the lock: finish or remove what killed runs left, plan again (another run may have written meanwhile),
  * scan the output for secrets, then swap each changed cluster folder in and write each entry file atomically.
  * `onDisk`: outputs just read back from disk (render-cache.ts), which the first look need not compare again.
+ * `stager`: what was staged while synthesizing (stager.ts); its folders are swapped in where the plan still wants
+ * exactly them, and whatever is left of them is removed, whatever happens.
  */
-export function writeOutputs(
-  outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>,
-): readonly Change[] {
-  // A first look without the lock: most renders of an unchanged fleet end here. What it sees may be another
-  // render's half-finished work, so its refusals are not final: only the look under the lock decides.
-  const first = tryPlan(outputs, roots, onDisk);
-  if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
-  mkdirSync(roots.dist, { recursive: true });
-  const lock = acquireLock(roots.dist, lockOptions);
+export async function writeOutputs(
+  outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>, stager?: Stager,
+): Promise<readonly Change[]> {
   try {
-    recoverStale(roots.dist);
-    for (const dir of entryFolders(roots, outputs)) recoverStale(dir);
-    const plan = planWrite(outputs, roots);
-    assertNoSecrets(outputs);
-    applyWrite(plan);
-    return plan.changes;
+    // A first look without the lock: most renders of an unchanged fleet end here. What it sees may be another
+    // render's half-finished work, so its refusals are not final: only the look under the lock decides.
+    const first = tryPlan(outputs, roots, new Set([...(onDisk ?? []), ...(stager?.unchanged ?? [])]));
+    if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+    mkdirSync(roots.dist, { recursive: true });
+    const lock = acquireLock(roots.dist, lockOptions);
+    try {
+      recoverStale(roots.dist);
+      for (const dir of entryFolders(roots, outputs)) recoverStale(dir);
+      const plan = planWrite(outputs, roots);
+      assertNoSecrets(outputs.filter((o) => !stager?.checked.has(o)));
+      await applyFolders(plan, stager);
+      applyEntries(plan.entries);
+      return plan.changes;
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    await stager?.discard();
   }
 }
 
@@ -125,16 +135,19 @@ function tryPlan(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk?:
  * else reads (e.g. rendering into a temporary tree to compare). The repository's output goes through writeOutputs.
  */
 export function applyChanges(changes: readonly Change[], _roots?: OutputRoots): void {
-  applyWrite({ changes, folders: [], entries: changes });
+  applyEntries(changes);
 }
 
-function applyWrite(plan: WritePlan): void {
+async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
   for (const folder of plan.folders) {
-    if (folder.files) replaceFolder(folder.target, folder.files);
-    else removeFolder(folder.target);
+    if (!folder.files) removeFolder(folder.target);
+    else commitFolder(folder.target, (await stager?.take(folder.target, folder.files)) ?? (await stageFolder(folder.target, folder.files)));
   }
-  for (const change of plan.entries) if (change.kind !== 'delete') writeFileAtomic(change.path, change.content!);
-  for (const change of plan.entries) {
+}
+
+function applyEntries(entries: readonly Change[]): void {
+  for (const change of entries) if (change.kind !== 'delete') writeFileAtomic(change.path, change.content!);
+  for (const change of entries) {
     if (change.kind !== 'delete') continue;
     rmSync(change.path);
     removeIfEmpty(join(change.path, '..'));

@@ -3,6 +3,7 @@ import { planFleet } from '../../plan/plan.ts';
 import type { ClusterPlan } from '../../plan/types.ts';
 import type { ClusterOutput } from '../../synth/synth.ts';
 import { openRenderCache, type RenderCache } from '../../write/render-cache.ts';
+import { Stager } from '../../write/stager.ts';
 import { displayPath, planChanges, writeOutputs } from '../../write/write.ts';
 import { readFleet } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
@@ -27,7 +28,11 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
   const plans = planFleet(fleet, { distPath }).clusters;
-  const { outputs, onDisk } = await synthesize(plans, cache);
+  const stager = args.check ? undefined : new Stager(roots);
+  const { outputs, onDisk } = await synthesize(plans, cache, stager).catch(async (e: unknown) => {
+    await stager?.discard(); // e.g. a cluster refused by the secret scan after others were staged
+    throw e;
+  });
   const shown = (path: string) => displayPath(path, io.cwd);
   const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
   if (args.check) {
@@ -40,17 +45,20 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
     io.err(`${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`);
     return 1;
   }
-  const changes = writeOutputs(outputs, roots, {
+  const changes = await writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
-    onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk);
+    onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk, stager);
   cache?.save(bytes, plans, outputs);
   const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
   io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
   return 0;
 }
 
-/** Each cluster's files: read back from disk where the cache vouches for them, synthesized (loading cdk8s) otherwise. */
-async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined) {
+/**
+ * Each cluster's files: read back from disk where the cache vouches for them, synthesized (loading cdk8s) otherwise,
+ * and handed to the stager as they come, so that writing one cluster overlaps synthesizing the next.
+ */
+async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined, stager: Stager | undefined) {
   let synth: typeof import('../../synth/synth.ts') | undefined;
   let emitter: import('../../synth/emit.ts').ManifestEmitter | undefined;
   const outputs: ClusterOutput[] = [];
@@ -64,7 +72,10 @@ async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | un
     }
     synth ??= await import('../../synth/synth.ts');
     emitter ??= new (await import('../../synth/emit.ts')).ManifestEmitter();
-    outputs.push(synth.synthCluster(plan, emitter));
+    const output = synth.synthCluster(plan, emitter);
+    outputs.push(output);
+    stager?.add(output);
+    await new Promise(setImmediate); // lets the staged writes' callbacks run
   }
   return { outputs, onDisk };
 }
