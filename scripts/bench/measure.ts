@@ -59,8 +59,17 @@ interface Run {
   readonly stdout: string;
 }
 
+/**
+ * Flushes what earlier runs left for the kernel to write back (`sync`, where there is one), so that a run is not
+ * timed while the previous run's or a deleted folder's writes drain: like `hyperfine --prepare sync`.
+ */
+function settleDisk(): void {
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
 function runNode(script: string, args: readonly string[], cwd: string): Run {
   const rssFile = join(cwd, `.rss-${process.pid}`);
+  settleDisk();
   const started = performance.now();
   const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;

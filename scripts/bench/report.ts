@@ -77,7 +77,8 @@ Machine: ${machineLine(report.machine)}.
 
 Each figure is the median wall time of separate \`node bin/meshfleet.mjs\` processes (Node startup included) on a
 synthetic fleet (scripts/bench/fleets.ts): \`validate\`; a cold \`render\` into an empty folder; a no-op \`render\`
-over its own output; and the floor, a plain Node process writing the same files with the same bytes.
+over its own output; and the floor, a plain Node process writing the same files with the same bytes. Before each
+process the disk is settled (\`sync\`), so that no run is timed while an earlier one's writes drain.
 Peak RSS is the largest of validate and both renders. "no-op writes" counts files the no-op renders touched.
 CPU s is the median user + system time of the same processes: steadier than wall time on a shared machine.
 
