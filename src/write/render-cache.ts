@@ -63,6 +63,13 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     if (key === undefined) keys.set(plan, (key = hash(`${BUILD_ID}\0${JSON.stringify(plan)}`)));
     return key;
   };
+  // A reused cluster's files were just hashed to vouch for them; save records the same hash without hashing again.
+  const hashes = new WeakMap<ClusterOutput, string>();
+  const hashOf = (output: ClusterOutput) => {
+    let h = hashes.get(output);
+    if (h === undefined) hashes.set(output, (h = filesHash(output)));
+    return h;
+  };
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   return {
     knownValid: (bytes) => stored.valid === fleetKey(bytes),
@@ -74,11 +81,11 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       const entry_ = relativeTo(join(roots.clusters, plan.name), ownedFiles(join(roots.clusters, plan.name), conflicts).owned);
       if (conflicts.length > 0) return undefined; // let the writer find and report them
       const output = { cluster: plan.name, dist, entry: entry_, secretFindings: [] };
-      return filesHash(output) === entry.files ? output : undefined;
+      return hashOf(output) === entry.files ? output : undefined;
     },
     save(fleetBytes, plans, outputs) {
       const next: Stored = { valid: fleetKey(fleetBytes), clusters: {} };
-      outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: filesHash(output) }));
+      outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: hashOf(output) }));
       try {
         mkdirSync(dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole
@@ -106,7 +113,8 @@ function relativeTo(folder: string, files: ReadonlyMap<string, string>): Map<str
 function filesHash(output: ClusterOutput): string {
   const h = createHash('sha256');
   for (const [prefix, files] of [['dist/', output.dist], ['entry/', output.entry]] as const) {
-    for (const rel of [...files.keys()].sort()) h.update(`${prefix}${rel}\0${files.get(rel)}\0`);
+    // Piece by piece: joining a large file's text to its name first would copy it.
+    for (const rel of [...files.keys()].sort()) h.update(`${prefix}${rel}\0`).update(files.get(rel)!).update('\0');
   }
   return h.digest('hex');
 }
