@@ -9,7 +9,7 @@ export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly 
  */
 export function meshLinks(fleet: MeshShape): ReadonlyMap<string, ReadonlySet<string>> {
   const all = fleet.clusters.map((c) => c.name);
-  if (fleet.topology === 'full-mesh' && fleet.clusters.every((c) => c.connectsTo === undefined) && new Set(all).size === all.length) {
+  if (everyoneDialsEveryone(fleet)) {
     // Everyone dials everyone: each cluster's peers are all the others. Copying one set is far cheaper than the
     // 260,000 insertions of a 511-cluster mesh.
     const everyone = new Set(all);
@@ -30,6 +30,18 @@ export function meshLinks(fleet: MeshShape): ReadonlyMap<string, ReadonlySet<str
     }
   }
   return peers;
+}
+
+/** How many connections the mesh has (each counted once). */
+export function meshLinkCount(fleet: MeshShape): number {
+  const n = fleet.clusters.length;
+  if (everyoneDialsEveryone(fleet)) return (n * (n - 1)) / 2;
+  return [...meshLinks(fleet).values()].reduce((sum, peers) => sum + peers.size, 0) / 2;
+}
+
+/** A full mesh where no cluster narrows its connections and no name repeats. */
+function everyoneDialsEveryone(fleet: MeshShape): boolean {
+  return fleet.topology === 'full-mesh' && fleet.clusters.every((c) => c.connectsTo === undefined) && new Set(fleet.clusters.map((c) => c.name)).size === fleet.clusters.length;
 }
 
 /** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */

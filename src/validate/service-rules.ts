@@ -21,7 +21,9 @@ interface Known {
 export function serviceProblems(root: Raw): Problem[] {
   const problems: Problem[] = [];
   const clusters = knownClusters(root);
-  const peers = meshLinks(meshShape(root, clusters));
+  // Only a consumer needs the links: a 511-cluster full mesh has 130,000 of them.
+  let links: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  const peersOf = (name: string) => (links ??= meshLinks(meshShape(root, clusters))).get(name)!;
   const storage = [...clusters].filter(([, c]) => c.role === 'storage').map(([name]) => name);
   const serviceNames = new Map<string, number>();
 
@@ -52,8 +54,8 @@ export function serviceProblems(root: Raw): Problem[] {
       const path = [...at, 'consumedBy', j];
       if (servers.has(consumer)) {
         problems.push({ path, message: `${formatPath(path)} "${consumer}" also serves "${name}"; a cluster either exports backends (servedBy) or only uses remote ones (consumedBy)` });
-      } else if (servers.size > 0 && ![...peers.get(consumer)!].some((p) => servers.has(p))) {
-        const connected = [...peers.get(consumer)!].sort();
+      } else if (servers.size > 0 && ![...peersOf(consumer)].some((p) => servers.has(p))) {
+        const connected = [...peersOf(consumer)].sort();
         problems.push({
           path,
           message: `${formatPath(path)} "${consumer}" connects to no cluster that serves "${name}" (served by ${[...servers].sort().join(', ')}; ${consumer} connects to ${connected.length ? connected.join(', ') : 'none'}); add a server to clusters[${clusters.get(consumer)!.index}].connectsTo`,
@@ -80,7 +82,7 @@ export function serviceProblems(root: Raw): Problem[] {
         const reserved = ['minio', `${c.tenant.name}-hl`, `${c.tenant.name}-console`];
         if (!reserved.includes(name)) continue;
         const renderedThere = servers.has(cluster) || list(s.consumedBy).includes(cluster)
-          || (!Array.isArray(s.consumedBy) && [...peers.get(cluster)!].some((p) => servers.has(p)));
+          || (!Array.isArray(s.consumedBy) && [...peersOf(cluster)].some((p) => servers.has(p)));
         if (renderedThere) {
           problems.push({ path: [...at, 'name'], message: `${formatPath([...at, 'name'])} "${name}" in namespace "${namespace}" is a Service the MinIO operator creates for tenant "${c.tenant.name}" on ${cluster}; pick another name` });
           break;

@@ -1,5 +1,5 @@
 import { formatDiagnostic, UserError, type Diagnostic } from '../../diagnostics.ts';
-import { meshLinks } from '../../model/connections.ts';
+import { meshLinkCount } from '../../model/connections.ts';
 import { readFleet } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
 
@@ -25,7 +25,7 @@ export function validateCommand(io: Io, args: { file: string; format: Diagnostic
     return 1;
   }
   const storage = fleet.clusters.filter((c) => c.role === 'storage').length;
-  const links = [...meshLinks(fleet).values()].reduce((n, peers) => n + peers.size, 0) / 2;
+  const links = meshLinkCount(fleet);
   io.out(`${file}: valid: ${fleet.clusters.length} clusters (${storage} storage, ${fleet.clusters.length - storage} application), ${links} mesh connections`);
   return 0;
 }
