@@ -12,7 +12,7 @@ import { findSecrets } from '../src/validate/secrets.ts';
 const text = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'ab :-#"\'\n\t{}[],|>*&!%@`0.'.split('')), maxLength: 12 }),
   fc.constantFrom('', 'true', 'null', '0', '-0', '1e3', '0x1F', '~', ' lead', 'trail ', 'a\n\nb\n', '\n', 'x\n  y',
-    '-----BEGIN RSA PRIVATE KEY-----', 'meshfleet-splice-0', 'password'),
+    '-----BEGIN RSA PRIVATE KEY-----', 'meshfleet-splice-0-', 'meshfleet-splice-1', 'password'),
 );
 const key = fc.oneof(text.filter((s) => s.length > 0), fc.constantFrom('password', 'data', 'stringData', 'items'));
 const leaf = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));

@@ -93,7 +93,7 @@ export class ManifestEmitter {
       const here = [...path, key];
       const entries = this.#entriesOf(child);
       if (entries) {
-        const token = `meshfleet-splice-${cuts.length}`;
+        const token = `meshfleet-splice-${cuts.length}-`; // the dash: no token is the start of another
         cuts.push({ token, path: here, ...entries });
         copy[key] = token;
       } else {
