@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import {
-  HelmRelease, type HelmReleaseProps, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
+  HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
 } from '../../imports/helm.toolkit.fluxcd.io.ts';
 import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
 import { metadata } from './metadata.ts';
-import { plainManifest } from './plain-manifest.ts';
+import { plainSpec } from './plain-manifest.ts';
 
 /** Where Flux keeps its sources and releases: it exists wherever Flux runs, so nothing waits for a namespace. */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -59,14 +59,4 @@ export class HelmComponent extends Construct {
 }
 
 /** A HelmRelease serialized as given (plain-manifest.ts): Cilium's values list every peer. */
-class PlainHelmRelease extends HelmRelease {
-  readonly #spec: HelmReleaseProps['spec'];
-  constructor(scope: Construct, id: string, props: HelmReleaseProps) {
-    super(scope, id, props);
-    this.#spec = props.spec;
-  }
-
-  override toJson(): unknown {
-    return plainManifest(this, { spec: this.#spec });
-  }
-}
+const PlainHelmRelease = plainSpec(HelmRelease);

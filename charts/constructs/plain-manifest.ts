@@ -1,4 +1,5 @@
 import type { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
 
 /**
  * The manifest of `object` with `body` as given: for the objects that hold one entry per peer (the peers' secrets,
@@ -10,4 +11,23 @@ import type { ApiObject } from 'cdk8s';
  */
 export function plainManifest(object: ApiObject, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), ...body };
+}
+
+// `never`: any generated class fits, whatever its props; `T` keeps the real constructor type for callers.
+type WithSpec = new (scope: Construct, id: string, props: never) => ApiObject;
+
+/** The generated class `Base` (e.g. HelmRelease), with its constructor as typed, whose `spec` is serialized as given. */
+export function plainSpec<T extends WithSpec>(Base: T): T {
+  class Plain extends (Base as WithSpec) {
+    readonly #spec: unknown;
+    constructor(scope: Construct, id: string, props: { readonly spec?: unknown }) {
+      super(scope, id, props as never);
+      this.#spec = props.spec;
+    }
+
+    override toJson(): unknown {
+      return plainManifest(this, { spec: this.#spec });
+    }
+  }
+  return Plain as unknown as T;
 }

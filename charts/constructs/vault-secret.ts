@@ -1,11 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  ExternalSecret, type ExternalSecretProps, type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecret, type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { metadata } from './metadata.ts';
-import { plainManifest } from './plain-manifest.ts';
+import { plainManifest, plainSpec } from './plain-manifest.ts';
 
 /** One value to fetch: a property of a secret at a path inside the KV v2 mount, stored under `secretKey`. */
 export interface VaultValue {
@@ -66,17 +66,7 @@ function defined<T extends object>(fields: T): Partial<T> {
 }
 
 /** An ExternalSecret serialized as given (plain-manifest.ts): the peers' secret has four keys per peer. */
-class PlainExternalSecret extends ExternalSecret {
-  readonly #spec: ExternalSecretProps['spec'];
-  constructor(scope: Construct, id: string, props: ExternalSecretProps) {
-    super(scope, id, props);
-    this.#spec = props.spec;
-  }
-
-  override toJson(): unknown {
-    return plainManifest(this, { spec: this.#spec });
-  }
-}
+const PlainExternalSecret = plainSpec(ExternalSecret);
 
 /** A Secret serialized as given (plain-manifest.ts): the agents' clustermesh secret has a key per peer. */
 export class PlainSecret extends k8s.KubeSecret {
