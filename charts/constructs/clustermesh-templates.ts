@@ -2,6 +2,7 @@
 // /var/lib/cilium/clustermesh/), written out for External Secrets. The certificate keys are Go templates
 // (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
 // meshfleet's own Handlebars templating never sees them.
+import { memoByObject } from '../../src/memo.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { REMOTE_CERT_KEYS, type RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
 import type { VaultValue } from './vault-secret.ts';
@@ -47,26 +48,20 @@ export interface PeerSecretPart {
   readonly templateData: readonly (readonly [key: string, template: string])[];
 }
 
-const parts = new WeakMap<PeerPlan, PeerSecretPart>();
-
 /**
  * The per-peer form (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): for each peer, its etcd
  * config dialing the peer's endpoint plus the three files of the peer's client material. Made once per peer (the
  * plan shares a peer's PeerPlan among the clusters that dial it), since a full mesh repeats every peer 510 times.
  */
-export function peerSecretPart(peer: PeerPlan): PeerSecretPart {
-  let part = parts.get(peer);
-  if (part) return part;
+export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
   const templateData: [string, string][] = [[peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)]];
   const values: VaultValue[] = [];
   for (const property of REMOTE_CERT_KEYS) {
     templateData.push([`${peer.name}.${PEER_FILES[property]}`, goTemplateRef(peer.name, property)]);
     values.push({ secretKey: templateKey(peer.name, property), path: peer.vaultPath, property });
   }
-  part = Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
-  parts.set(peer, part);
-  return part;
-}
+  return Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
+});
 
 /**
  * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local

@@ -4,6 +4,7 @@ import {
   ExternalSecret, type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
+import { memoByObject } from '../../src/memo.ts';
 import { metadata } from './metadata.ts';
 import { plainManifest, plainSpec } from './plain-manifest.ts';
 
@@ -49,17 +50,9 @@ export class VaultSecret extends Construct {
   }
 }
 
-const remoteRefs = new WeakMap<VaultValue, ExternalSecretSpecData>();
-
 /** A value's entry in `spec.data`, made once per value: a peer's values recur in every cluster of a full mesh. */
-function remoteRef(value: VaultValue): ExternalSecretSpecData {
-  let ref = remoteRefs.get(value);
-  if (!ref) {
-    ref = Object.freeze({ secretKey: value.secretKey, remoteRef: Object.freeze({ key: value.path, property: value.property }) });
-    remoteRefs.set(value, ref);
-  }
-  return ref;
-}
+const remoteRef = memoByObject((value: VaultValue): ExternalSecretSpecData =>
+  Object.freeze({ secretKey: value.secretKey, remoteRef: Object.freeze({ key: value.path, property: value.property }) }));
 
 function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;

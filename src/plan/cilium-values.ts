@@ -1,3 +1,4 @@
+import { memoByObject } from '../memo.ts';
 import type { ClusterSpec, Fleet, Values } from '../model/fleet.ts';
 import { mergeValues } from './merge.ts';
 import { CLUSTERMESH_PORT, type IssuerRef, type PeerPlan } from './types.ts';
@@ -54,14 +55,9 @@ export interface CiliumValuesInput {
   readonly issuer: IssuerRef;
 }
 
-const meshConfigEntries = new WeakMap<PeerPlan, Readonly<Record<string, unknown>>>();
-
 /** A peer's entry in `clustermesh.config.clusters`: one frozen object, shared by every cluster that dials the peer. */
-function meshConfigEntry(peer: PeerPlan): Readonly<Record<string, unknown>> {
-  let entry = meshConfigEntries.get(peer);
-  if (!entry) meshConfigEntries.set(peer, (entry = Object.freeze({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT })));
-  return entry;
-}
+const meshConfigEntry = memoByObject((peer: PeerPlan): Readonly<Record<string, unknown>> =>
+  Object.freeze({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT }));
 
 /**
  * The Cilium chart values of one cluster. In shared-CA mode the chart renders the peer secrets itself

@@ -21,7 +21,6 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
     const ctx = contexts.get(c.name)!;
     return [c.name, { endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) }];
   }));
-  const byName = new Map(fleet.clusters.map((c) => [c.name, c]));
   const peersOf = meshPeers(fleet);
   const servers = serversOf(fleet);
   // One PeerPlan per cluster, shared by every cluster that dials it: charts make each peer's entries once.

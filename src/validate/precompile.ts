@@ -2,7 +2,6 @@
 // standalone JavaScript in build/validators/, with the options the validators use at run time (precompiled.ts
 // explains how a stale file is recognised and ignored).
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv, type Options } from 'ajv';
 // CommonJS: its default export is the module object, which holds the function as .default.
 import standaloneCode from 'ajv/dist/standalone/index.js';

@@ -1,8 +1,8 @@
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './lock.ts';
-import { safeJoin } from './paths.ts';
+import { lstatOrUndefined, safeJoin } from './paths.ts';
 
 /**
  * Writing without ever leaving half a result. A cluster folder in dist/ is built whole beside its target and
@@ -93,7 +93,7 @@ export function recoverStale(dir: string): void {
       const m = STAGED.exec(name);
       if (!m || m[1] !== kind || !exists(join(dir, name))) continue;
       const target = join(dir, m[2]);
-      if (!exists(target) && lstatSync(join(dir, name)).isDirectory()) renameSync(join(dir, name), target);
+      if (!exists(target) && lstatOrUndefined(join(dir, name))?.isDirectory()) renameSync(join(dir, name), target);
     }
   }
   for (const name of names(dir)) {
@@ -115,19 +115,6 @@ function names(dir: string): string[] {
   }
 }
 
-function lstatOrUndefined(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
 function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return lstatOrUndefined(path) !== undefined;
 }

@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -18,4 +19,13 @@ export function safeJoin(base: string, rel: string): string {
     if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
   }
   return join(base, ...segments);
+}
+
+/** What is at `path`, links not followed; undefined if nothing is. */
+export function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

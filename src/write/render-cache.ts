@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoByObject } from '../memo.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { ownedFiles, type OutputRoots } from './write.ts';
@@ -57,19 +58,9 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     // missing or unreadable: everything is validated and synthesized, and the cache written anew
   }
   const entries = stored.clusters;
-  const keys = new WeakMap<ClusterPlan, string>(); // a key is asked for by reuse and again by save
-  const keyOf = (plan: ClusterPlan) => {
-    let key = keys.get(plan);
-    if (key === undefined) keys.set(plan, (key = hash(`${BUILD_ID}\0${JSON.stringify(plan)}`)));
-    return key;
-  };
-  // A reused cluster's files were just hashed to vouch for them; save records the same hash without hashing again.
-  const hashes = new WeakMap<ClusterOutput, string>();
-  const hashOf = (output: ClusterOutput) => {
-    let h = hashes.get(output);
-    if (h === undefined) hashes.set(output, (h = filesHash(output)));
-    return h;
-  };
+  // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
+  const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${JSON.stringify(plan)}`));
+  const hashOf = memoByObject(filesHash);
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   return {
     knownValid: (bytes) => stored.valid === fleetKey(bytes),

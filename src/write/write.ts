@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, type Stats } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER } from '../synth/header.ts';
@@ -6,7 +6,7 @@ import type { ClusterOutput } from '../synth/synth.ts';
 import { commitFolder, hasStale, recoverStale, removeFolder, stageFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { acquireLock, LOCK_NAME, type LockOptions } from './lock.ts';
-import { isSafeSegment, safeJoin } from './paths.ts';
+import { isSafeSegment, lstatOrUndefined, safeJoin } from './paths.ts';
 import type { Stager } from './stager.ts';
 
 /** Where rendered files go: `<dist>/<cluster>/...` and the GitOps entry points `<clusters>/<cluster>/...`. */
@@ -245,14 +245,6 @@ function listDir(dir: string) {
     return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
     return [];
-  }
-}
-
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
   }
 }
 
