@@ -81,7 +81,8 @@ function withoutQuoted(text: string): string | undefined {
         parts.push(text.slice(from, i));
         const end = text.indexOf('\n', i);
         if (end === -1) return parts.join('');
-        from = i = end;
+        from = end;
+        i = end - 1; // the line break itself is looked at next: it may be inside a flow collection
       } else if ((c === '"' || c === "'") && (i === 0 || ' \n[{,:'.includes(text[i - 1]))) {
         quote = c;
         parts.push(text.slice(from, i + 1));
