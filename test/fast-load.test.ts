@@ -68,6 +68,8 @@ test('the example fleet and a 511-cluster fleet take the fast path and read as t
 test('numbers and keys where js-yaml and yaml differ: read as yaml reads them, or left to yaml', () => {
   // A flow list continued on the next line after a comment, not indented: js-yaml reads it, `yaml` refuses it.
   assert.is(fastData('0x1F: [0x1F, #]\n"\\x41"]\n', MAX_DEPTH), undefined);
+  // A flow map as the key of a flow map, without a value: js-yaml makes it "[object Object]", `yaml` refuses it.
+  assert.is(fastData('a: {{b: n}}\n', MAX_DEPTH), undefined);
   for (const text of ['a: 1_000\n', 'a: -0x1F\n', 'a: +.5e3\n', '~: 1\n', ': 1\n', 'a: 0x1F\nb: .inf\nc: ~\n', '__proto__: {polluted: 1}\n']) {
     const fast = fastData(text, MAX_DEPTH);
     if (fast) assertSameAsYaml(text);

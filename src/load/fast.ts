@@ -39,11 +39,11 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
 /**
  * Texts this path leaves to `yaml`, conservatively (a false alarm only costs time). Outside quoted scalars: anchors,
  * aliases and tags (`&a`, `*a`, `!t`, also inside a plain string), directives and document markers, explicit keys
- * (`? `), a flow collection as a key (`[a]: b`), a pair in a flow list (`[a: b]`), merge keys, a comment not after a
+ * (`? `), a flow collection as a key (`[a]: b`, or `{[a]}` and `{a, {b}}` without a value), a pair in a flow list (`[a: b]`), merge keys, a comment not after a
  * space, a line ending in an entry `-` (js-yaml misplaces an empty entry that follows one), block scalars (`|`,
  * `>`: the two keep trailing blank lines differently). Anywhere: tabs, a BOM or other invisible format characters, and control characters.
  */
-const TOKENS = /(?:^|[\s[\]{},])[&*!]|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)|[\]}][ ]*:|<<|\[[^\]\n]*:|["'\]}]#|(?:^|[ ])-[ ]*$|(?:^|[\s:])[|>][-+0-9]*[ ]*$/m;
+const TOKENS = /(?:^|[\s[\]{},])[&*!]|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)|[\]}][ ]*:|[{,][ ]*[[{]|<<|\[[^\]\n]*:|["'\]}]#|(?:^|[ ])-[ ]*$|(?:^|[\s:])[|>][-+0-9]*[ ]*$/m;
 const CHARACTERS = /[\t\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 
 /** The data of a plain fleet text no deeper than `maxDepth`, or undefined to say "use source.ts". */
