@@ -2,7 +2,7 @@
 // TypeScript loader on every run; dependencies stay in node_modules (packages: 'external').
 // Code splitting: each command's modules are a chunk loaded on demand (`validate` never loads cdk8s).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -50,3 +50,6 @@ try {
 } finally {
   rmSync(precompiler, { force: true });
 }
+
+// The stager's writer thread is plain JavaScript loaded by URL beside the module that starts it (src/write/stager.ts).
+copyFileSync('src/write/stage-worker.mjs', 'build/chunks/stage-worker.mjs');

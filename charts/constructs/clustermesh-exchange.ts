@@ -5,8 +5,9 @@ import {
 import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh-tls.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { localKvstoremeshConfig, peerSecretPart } from './clustermesh-templates.ts';
+import { Secret } from './core-v1.ts';
 import { metadata } from './metadata.ts';
-import { PlainSecret, VaultSecret } from './vault-secret.ts';
+import { VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshExchangeProps {
   /** Cilium's namespace: where the agent and the clustermesh-apiserver read their secrets. */
@@ -61,7 +62,7 @@ export class ClustermeshExchange extends Construct {
     });
     if (props.kvstoremesh) {
       // Endpoints and file paths only: nothing to fetch, so a plain Secret rather than an ExternalSecret.
-      new PlainSecret(this, 'agents', {
+      new Secret(this, 'agents', {
         metadata: metadata('cilium-clustermesh', props.namespace),
         type: 'Opaque',
         stringData: localKvstoremeshConfig(props.peers, props.namespace),

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import type { NamespacePlan, ServicePlan } from '../../src/plan/types.ts';
+import { Namespace, Service } from './core-v1.ts';
 import { metadata } from './metadata.ts';
 
 /** A Service Cilium load-balances across the mesh: same name, namespace and port names in every cluster. */
@@ -12,7 +12,7 @@ export class GlobalService extends Construct {
       'service.cilium.io/shared': service.shared ? 'true' : 'false',
     };
     if (service.affinity) annotations['service.cilium.io/affinity'] = service.affinity;
-    new k8s.KubeService(this, 'service', {
+    new Service(this, 'service', {
       metadata: metadata(service.name, service.namespace, { annotations }),
       spec: {
         type: 'ClusterIP',
@@ -20,7 +20,7 @@ export class GlobalService extends Construct {
           name: p.name,
           port: p.port,
           protocol: p.protocol,
-          targetPort: typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
+          targetPort: p.targetPort,
         })),
         ...(Object.keys(service.selector).length > 0 ? { selector: { ...service.selector } } : {}),
       },
@@ -31,7 +31,7 @@ export class GlobalService extends Construct {
 export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, ns: NamespacePlan) {
     super(scope, id);
-    new k8s.KubeNamespace(this, 'namespace', {
+    new Namespace(this, 'namespace', {
       metadata: metadata(ns.name, undefined, ns.global ? { annotations: { 'clustermesh.cilium.io/global': 'true' } } : {}),
     });
   }

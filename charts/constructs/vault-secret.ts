@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ExternalSecret, type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
@@ -6,7 +5,7 @@ import {
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { memoByObject } from '../../src/memo.ts';
 import { metadata } from './metadata.ts';
-import { plainManifest, plainSpec } from './plain-manifest.ts';
+import { plainSpec } from './plain-manifest.ts';
 
 /** One value to fetch: a property of a secret at a path inside the KV v2 mount, stored under `secretKey`. */
 export interface VaultValue {
@@ -60,16 +59,3 @@ function defined<T extends object>(fields: T): Partial<T> {
 
 /** An ExternalSecret serialized as given (plain-manifest.ts): the peers' secret has four keys per peer. */
 const PlainExternalSecret = plainSpec(ExternalSecret);
-
-/** A Secret serialized as given (plain-manifest.ts): the agents' clustermesh secret has a key per peer. */
-export class PlainSecret extends k8s.KubeSecret {
-  readonly #data: Pick<k8s.KubeSecretProps, 'type' | 'stringData'>;
-  constructor(scope: Construct, id: string, props: k8s.KubeSecretProps & { readonly stringData: Record<string, string> }) {
-    super(scope, id, props);
-    this.#data = defined({ type: props.type, stringData: props.stringData });
-  }
-
-  override toJson(): unknown {
-    return plainManifest(this, this.#data);
-  }
-}

@@ -17,7 +17,10 @@ import { lstatOrUndefined, safeJoin } from './paths.ts';
 export const TEMP_PREFIX = '.meshfleet-';
 const STAGED = /^\.meshfleet-(tmp|new|old)-(.+)-(\d+)$/;
 
-const stage = (target: string, kind: 'tmp' | 'new' | 'old') => join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
+const stage = (target: string, kind: 'tmp' | 'new' | 'old'): string => join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
+
+/** Where the new content of the folder `target` is built before it is swapped in. */
+export const stagingFolder = (target: string): string => stage(target, 'tmp');
 
 /**
  * Builds the complete new content of the folder `target` beside it, in `.meshfleet-tmp-<name>-<pid>`, leaving
@@ -26,7 +29,7 @@ const stage = (target: string, kind: 'tmp' | 'new' | 'old') => join(dirname(targ
  * concurrently, so the writes go on in libuv's threads while the render's thread keeps synthesizing.
  */
 export async function stageFolder(target: string, files: ReadonlyMap<string, string>): Promise<string> {
-  const tmp = stage(target, 'tmp');
+  const tmp = stagingFolder(target);
   await rm(tmp, { recursive: true, force: true });
   try {
     await mkdir(tmp);

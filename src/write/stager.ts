@@ -1,9 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ClusterOutput } from '../synth/synth.ts';
-import { stageFolder } from './atomic.ts';
+import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
-import { isSafeSegment } from './paths.ts';
+import { isSafeSegment, safeJoin } from './paths.ts';
 import { outputChanges, type OutputRoots } from './write.ts';
 
 interface Staged {
@@ -25,6 +26,7 @@ export class Stager {
   readonly checked = new Set<ClusterOutput>();
   readonly #staged = new Map<string, Staged>();
   readonly #roots: OutputRoots;
+  #writer: StageWriter | undefined;
 
   constructor(roots: OutputRoots) {
     this.#roots = roots;
@@ -42,7 +44,8 @@ export class Stager {
     if (changes.dist.length === 0) return;
     mkdirSync(this.#roots.dist, { recursive: true });
     const target = join(this.#roots.dist, output.cluster);
-    this.#staged.set(target, { files: output.dist, folder: stageFolder(target, output.dist).catch(() => undefined) });
+    this.#writer ??= new StageWriter();
+    this.#staged.set(target, { files: output.dist, folder: this.#writer.stage(target, output.dist) });
   }
 
   /** The folder staged for target, if it holds exactly `files` (the same output); it is then the caller's. */
@@ -58,5 +61,55 @@ export class Stager {
     const left = [...this.#staged.values()];
     this.#staged.clear();
     for (const folder of await Promise.all(left.map((s) => s.folder))) if (folder) rmSync(folder, { recursive: true, force: true });
+    await this.#writer?.close();
+    this.#writer = undefined;
+  }
+}
+
+/**
+ * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread pays one message per folder
+ * instead of three asynchronous calls per file, which cost it as much as the writes themselves. The thread keeps the
+ * process alive only while it has folders to write, so a render that fails before `discard` still exits.
+ */
+class StageWriter {
+  readonly #worker = new Worker(new URL('./stage-worker.mjs', import.meta.url));
+  /** Each job's staged folder and how to settle its promise, by job id. */
+  readonly #pending = new Map<number, { readonly folder: string; readonly settle: (folder: string | undefined) => void }>();
+  #next = 0;
+
+  constructor() {
+    this.#worker.unref();
+    this.#worker.on('message', ({ id, error }: { id: number; error?: string }) => this.#settle(id, error === undefined));
+    // A thread that failed leaves its folders to be written under the lock, as any failed staging does.
+    this.#worker.on('error', () => this.#settleAll());
+    this.#worker.on('exit', () => this.#settleAll());
+  }
+
+  /** Resolves to the staged folder, or to undefined if it could not be written; never rejects. */
+  stage(target: string, files: ReadonlyMap<string, string>): Promise<string | undefined> {
+    const folder = stagingFolder(target);
+    const id = this.#next++;
+    const job = { id, folder, files: [...files].map(([rel, content]) => [safeJoin(folder, rel), content]) };
+    return new Promise((settle) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(id, { folder, settle });
+      this.#worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+
+  #settle(id: number, written: boolean): void {
+    const job = this.#pending.get(id);
+    if (!job) return;
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#worker.unref();
+    job.settle(written ? job.folder : undefined);
+  }
+
+  #settleAll(): void {
+    for (const id of [...this.#pending.keys()]) this.#settle(id, false);
   }
 }

@@ -1,0 +1,52 @@
+// The stager: while a render synthesizes, each changed cluster's folder is written privately by a writer thread;
+// a folder that cannot be written is left to the writer under the lock, and nothing staged outlives the render.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HEADER } from '../src/synth/header.ts';
+import type { ClusterOutput } from '../src/synth/synth.ts';
+import { Stager } from '../src/write/stager.ts';
+import { readTree } from './support/tree.ts';
+
+function roots() {
+  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-stager-'));
+  return { dist: join(dir, 'dist'), clusters: join(dir, 'clusters') };
+}
+
+const output = (cluster: string, dist: Record<string, string>): ClusterOutput =>
+  ({ cluster, dist: new Map(Object.entries(dist)), entry: new Map(), secretFindings: [] });
+
+test('a staged folder holds exactly the cluster\'s files, beside its target, which stays untouched', async () => {
+  const r = roots();
+  const stager = new Stager(r);
+  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  stager.add(a);
+  const staged = await stager.take(join(r.dist, 'a'), a.dist);
+  assert.ok(staged, 'the folder was staged');
+  assert.equal(readTree(staged!), a.dist);
+  assert.equal(readdirSync(r.dist), [`.meshfleet-tmp-a-${process.pid}`], 'only the staged folder, no dist/a yet');
+  await stager.discard();
+});
+
+test('a folder the writer thread cannot write is given up (left to the lock) and leaves nothing behind', async () => {
+  const r = roots();
+  const stager = new Stager(r);
+  // `x` is a file, so `x/y.yaml` cannot be created: the thread fails mid-folder.
+  const bad = output('bad', { 'x': `${HEADER}a\n`, 'x/y.yaml': `${HEADER}b\n` });
+  stager.add(bad);
+  assert.is(await stager.take(join(r.dist, 'bad'), bad.dist), undefined);
+  assert.equal(readdirSync(r.dist), []);
+  await stager.discard();
+});
+
+test('discard removes every folder not taken', async () => {
+  const r = roots();
+  const stager = new Stager(r);
+  for (const name of ['a', 'b', 'c']) stager.add(output(name, { 'kustomization.yaml': `${HEADER}resources: []\n` }));
+  await stager.discard();
+  assert.equal(readdirSync(r.dist), []);
+});
+
+test.run();
