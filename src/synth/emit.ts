@@ -84,32 +84,50 @@ export class ManifestEmitter {
     return { text, findings };
   }
 
-  /** A copy of value in which each large collection under a mapping key is replaced by a token to splice at. */
-  #cut(value: unknown, path: FieldPath, cuts: Cut[]): unknown {
-    if (Array.isArray(value)) return value.map((item, i) => this.#cut(item, [...path, i], cuts));
+  /**
+   * value with each large collection under a mapping key replaced by a token to splice at: a copy of what leads to
+   * one, and value itself where there is none (most objects), so that the common case allocates nothing. `path`
+   * is where value is; it is extended and restored in place while walking.
+   */
+  #cut(value: unknown, path: (string | number)[], cuts: Cut[]): unknown {
     if (value === null || typeof value !== 'object') return value;
-    const copy: Record<string, unknown> = Object.create(null); // a `__proto__` key stays a key
-    for (const [key, child] of Object.entries(value)) {
-      const here = [...path, key];
-      const entries = this.#entriesOf(child);
-      if (entries) {
-        const token = `meshfleet-splice-${cuts.length}-`; // the dash: no token is the start of another
-        cuts.push({ token, path: here, ...entries });
-        copy[key] = token;
-      } else {
-        copy[key] = this.#cut(child, here, cuts);
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        const item = this.#cut(value[i], path, cuts);
+        path.pop();
+        if (item !== value[i]) (copy ??= [...value])[i] = item;
       }
+      return copy ?? value;
     }
-    return copy;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      path.push(key);
+      const entries = this.#entriesOf(child);
+      let replacement: unknown;
+      if (entries) {
+        replacement = `meshfleet-splice-${cuts.length}-`; // the dash: no token is the start of another
+        cuts.push({ token: replacement as string, path: [...path], ...entries });
+      } else {
+        replacement = this.#cut(child, path, cuts);
+      }
+      path.pop();
+      if (replacement !== child) (copy ??= nullPrototypeCopy(value))[key] = replacement;
+    }
+    return copy ?? value;
   }
 
   #entriesOf(value: unknown): Pick<Cut, 'entries' | 'keys'> | undefined {
+    if (value === null || typeof value !== 'object') return undefined;
     if (Array.isArray(value)) {
       if (value.length < this.#minEntries || value.some((v) => v === undefined)) return undefined;
       return { keys: value.map((_, i) => i), entries: value.map((item) => this.#item(item)) };
     }
-    if (value === null || typeof value !== 'object') return undefined;
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const all = Object.keys(value);
+    if (all.length < this.#minEntries) return undefined;
+    const keys = all.filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
     if (keys.length < this.#minEntries) return undefined;
     return { keys, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
   }
@@ -140,6 +158,13 @@ export class ManifestEmitter {
     if (!result) this.#entries.set(id, (result = entryResult(single)));
     return result;
   }
+}
+
+/** A copy without a prototype, so that a `__proto__` key stays a key. */
+function nullPrototypeCopy(value: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) copy[key] = (value as Record<string, unknown>)[key];
+  return copy;
 }
 
 function deepFrozen(value: unknown): boolean {

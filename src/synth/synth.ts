@@ -1,4 +1,4 @@
-import { App, type Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { ConfigChart } from '../../charts/config-chart.ts';
 import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
 import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
@@ -37,20 +37,36 @@ export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter())
     infrastructure: new InfrastructureChart(app, 'infrastructure', { plan }),
     config: new ConfigChart(app, 'config', { plan }),
   };
+  const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
+  validateConstructs(app);
   const dist = new Map<string, string>();
   const secretFindings: string[] = [];
   const delivered = deliveredLayers(plan, layers);
   for (const layer of delivered) {
-    const files = objectFiles(plan.name, layers[layer].toJson() as Manifest[], `dist/${plan.name}/${layer}`, emitter, secretFindings);
+    const files = objectFiles(plan.name, manifests(layers[layer]), `dist/${plan.name}/${layer}`, emitter, secretFindings);
     for (const [file, content] of files) dist.set(`${layer}/${file}`, content);
     dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()]));
   }
   dist.set('kustomization.yaml', kustomization([...delivered]));
-  const entry = new Map<string, string>();
-  const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
-  const documents = sortObjects(entryChart.toJson() as Manifest[]).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings));
-  entry.set('meshfleet.yaml', HEADER + documents.join('---\n'));
+  const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings));
+  const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
   return { cluster: plan.name, dist, entry, secretFindings };
+}
+
+/**
+ * The manifests of a chart's objects, unordered (they are sorted by kind and name for writing). Not `chart.toJson()`:
+ * that prepares the whole app again on each call (dependency inference, ordering and validation, three times per
+ * cluster), while meshfleet's constructs declare no dependencies; `validateConstructs` runs the validations once.
+ * `npx cdk8s synth` (src/cli/synth-app.ts) still goes the whole cdk8s way.
+ */
+function manifests(chart: Chart): Manifest[] {
+  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart).map((o) => (o as ApiObject).toJson() as Manifest);
+}
+
+/** What cdk8s checks before synthesis: every construct's validations (`node.addValidation`). */
+function validateConstructs(app: App): void {
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
 /**
@@ -59,7 +75,7 @@ export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter())
  */
 function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer[] {
   if (plan.gitops.engine === 'flux') return [...LAYERS];
-  const undelivered = (layers.infrastructure.toJson() as Manifest[]).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
+  const undelivered = manifests(layers.infrastructure).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
   if (undelivered.length > 0) {
     throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${undelivered.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')} of the infrastructure layer; deliver it in charts/argocd-entry-chart.ts`);
   }

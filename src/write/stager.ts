@@ -5,7 +5,7 @@ import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { isSafeSegment, safeJoin } from './paths.ts';
-import { outputChanges, type OutputRoots } from './write.ts';
+import { listRoots, outputChanges, type OutputRoots, type RootListing } from './write.ts';
 
 interface Staged {
   readonly files: ReadonlyMap<string, string>;
@@ -24,12 +24,17 @@ export class Stager {
   readonly unchanged = new Set<ClusterOutput>();
   /** Outputs already scanned for secrets. */
   readonly checked = new Set<ClusterOutput>();
+  /** Whether some output differed from the disk: the writer's first look (for a render with nothing to do) is moot. */
+  changed = false;
   readonly #staged = new Map<string, Staged>();
   readonly #roots: OutputRoots;
+  /** The roots as listed when the render began: what the stager sees only decides what to write early. */
+  readonly #listed: RootListing;
   #writer: StageWriter | undefined;
 
   constructor(roots: OutputRoots) {
     this.#roots = roots;
+    this.#listed = listRoots(roots);
   }
 
   /** Call as each output is synthesized. */
@@ -38,13 +43,16 @@ export class Stager {
     this.checked.add(output);
     if (!isSafeSegment(output.cluster)) return; // refused with its message by the writer
     const conflicts: string[] = [];
-    const changes = outputChanges(output, this.#roots, conflicts);
+    const changes = outputChanges(output, this.#roots, conflicts, this.#listed);
     if (conflicts.length > 0) return; // reported by the writer, which writes nothing then
     if (changes.dist.length === 0 && changes.entry.length === 0) this.unchanged.add(output);
+    else this.changed = true;
     if (changes.dist.length === 0) return;
-    mkdirSync(this.#roots.dist, { recursive: true });
+    if (!this.#writer) {
+      mkdirSync(this.#roots.dist, { recursive: true });
+      this.#writer = new StageWriter();
+    }
     const target = join(this.#roots.dist, output.cluster);
-    this.#writer ??= new StageWriter();
     this.#staged.set(target, { files: output.dist, folder: this.#writer.stage(target, output.dist) });
   }
 

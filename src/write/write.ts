@@ -44,11 +44,12 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   const entries: Change[] = [];
   const conflicts: string[] = [];
   const seen = new Set<string>();
+  const listed = listRoots(roots);
   for (const output of outputs) {
     if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
     if (onDisk.has(output)) continue;
-    const { dist: distChanges, entry: entryChanges } = outputChanges(output, roots, conflicts);
+    const { dist: distChanges, entry: entryChanges } = outputChanges(output, roots, conflicts, listed);
     if (distChanges.length > 0) folders.push({ target: join(roots.dist, output.cluster), files: output.dist });
     changes.push(...distChanges, ...entryChanges);
     entries.push(...entryChanges);
@@ -57,14 +58,14 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   for (const name of clusterFolders(roots.dist)) {
     if (seen.has(name)) continue;
     const target = join(roots.dist, name);
-    const gone = diffFolder(target, new Map(), conflicts);
+    const gone = diffFolder(target, new Map(), conflicts, true);
     noForeignFiles(target, conflicts);
     folders.push({ target });
     changes.push(...gone);
   }
   for (const name of clusterFolders(roots.clusters)) {
     if (seen.has(name)) continue;
-    const gone = diffFolder(join(roots.clusters, name), new Map(), conflicts);
+    const gone = diffFolder(join(roots.clusters, name), new Map(), conflicts, true);
     changes.push(...gone);
     entries.push(...gone);
   }
@@ -74,12 +75,24 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   return { changes: changes.sort(byPath), folders, entries };
 }
 
+/** The names in each output root, listed once per look: a cluster folder that is not there then costs no call. */
+export interface RootListing {
+  readonly dist: ReadonlySet<string>;
+  readonly clusters: ReadonlySet<string>;
+}
+
+export function listRoots(roots: OutputRoots): RootListing {
+  const names = (root: string) => new Set(listDir(root).map((e) => e.name));
+  return { dist: names(roots.dist), clusters: names(roots.clusters) };
+}
+
 /** How one cluster's output differs from its folders on disk; what is in the way goes to conflicts. */
-export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[]): { dist: Change[]; entry: Change[] } {
+export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[], listed: RootListing): { dist: Change[]; entry: Change[] } {
   const target = join(roots.dist, output.cluster);
-  const dist = diffFolder(target, output.dist, conflicts);
-  if (dist.length > 0) noForeignFiles(target, conflicts);
-  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts) };
+  const inDist = listed.dist.has(output.cluster);
+  const dist = diffFolder(target, output.dist, conflicts, inDist);
+  if (dist.length > 0 && inDist) noForeignFiles(target, conflicts);
+  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts, listed.clusters.has(output.cluster)) };
 }
 
 /** The file changes alone, for `render --check`: reads, never writes. */
@@ -99,10 +112,13 @@ export async function writeOutputs(
   outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>, stager?: Stager,
 ): Promise<readonly Change[]> {
   try {
-    // A first look without the lock: most renders of an unchanged fleet end here. What it sees may be another
-    // render's half-finished work, so its refusals are not final: only the look under the lock decides.
-    const first = tryPlan(outputs, roots, new Set([...(onDisk ?? []), ...(stager?.unchanged ?? [])]));
-    if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+    // A first look without the lock (moot if the stager already saw a change): most renders of an unchanged fleet end
+    // here. What it sees may be another render's half-finished work, so its refusals are not final: only the look
+    // under the lock decides.
+    if (!stager?.changed) {
+      const first = tryPlan(outputs, roots, new Set([...(onDisk ?? []), ...(stager?.unchanged ?? [])]));
+      if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+    }
     mkdirSync(roots.dist, { recursive: true });
     const lock = acquireLock(roots.dist, lockOptions);
     try {
@@ -164,7 +180,9 @@ function entryFolders(roots: OutputRoots, outputs: readonly ClusterOutput[]): st
   return [...names].filter(isSafeSegment).map((n) => join(roots.clusters, n));
 }
 
-function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflicts: string[]): Change[] {
+/** @param listed whether the folder's root lists it: if not, every wanted file is new and the disk is not asked */
+function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflicts: string[], listed: boolean): Change[] {
+  if (!listed) return [...wanted].map(([rel, content]) => ({ kind: 'create', path: safeJoin(folder, rel), content }));
   const changes: Change[] = [];
   const { owned: existing, others } = ownedFiles(folder, conflicts);
   for (const [rel, content] of wanted) {
