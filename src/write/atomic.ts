@@ -47,18 +47,16 @@ export async function stageFolder(target: string, files: ReadonlyMap<string, str
 
 /** Swaps a folder made by stageFolder in for `target` (created or replaced). Call under the lock. */
 export function commitFolder(target: string, staged: string): void {
+  // A new folder needs no `new` stage: one rename takes it from absent to complete, and nothing is ever half there.
+  if (!exists(target)) return renameSync(staged, target);
   const ready = stage(target, 'new');
   rmSync(ready, { recursive: true, force: true });
   renameSync(staged, ready);
-  if (exists(target)) {
-    const old = stage(target, 'old');
-    rmSync(old, { recursive: true, force: true });
-    renameSync(target, old);
-    renameSync(ready, target);
-    rmSync(old, { recursive: true, force: true });
-  } else {
-    renameSync(ready, target);
-  }
+  const old = stage(target, 'old');
+  rmSync(old, { recursive: true, force: true });
+  renameSync(target, old);
+  renameSync(ready, target);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Removes the folder `target` in one step: it is renamed aside first, then deleted at leisure. */
