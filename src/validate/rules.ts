@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { createRequire } from 'node:module';
 import type { Problem } from '../diagnostics.ts';
 import { formatPath } from '../diagnostics.ts';
 import { AWS_CNI_MAX_CLUSTER_ID, DEFAULTS } from '../model/fleet.ts';
@@ -196,6 +196,10 @@ function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
     });
   });
 }
+
+// Loaded on first use: a render of a fleet file known valid skips validation, and its start-up is most of its time.
+let net: typeof import('node:net') | undefined;
+const isIP = (address: string): number => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(address);
 
 function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);

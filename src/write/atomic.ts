@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from './lock.ts';
 import { lstatOrUndefined, safeJoin } from './paths.ts';
@@ -23,24 +22,25 @@ const stage = (target: string, kind: 'tmp' | 'new' | 'old'): string => join(dirn
 export const stagingFolder = (target: string): string => stage(target, 'tmp');
 
 /**
- * Builds the complete new content of the folder `target` beside it, in `.meshfleet-tmp-<name>-<pid>`, leaving
- * `target` untouched: a render stages each changed cluster while it synthesizes the next one, without the lock,
- * since no one reads that folder; `commitFolder` swaps it in under the lock. The files of a folder are written
- * concurrently, so the writes go on in libuv's threads while the render's thread keeps synthesizing.
+ * Builds the complete new content of the folder `target` beside it, in `stagingFolder(target)`, leaving `target`
+ * untouched; `commitFolder` swaps it in under the lock. A render's writer thread (stager.ts, stage-worker.mjs) stages
+ * folders the same way while the render synthesizes; this is for a folder it did not stage.
  */
-export async function stageFolder(target: string, files: ReadonlyMap<string, string>): Promise<string> {
+export function stageFolder(target: string, files: ReadonlyMap<string, string>): string {
   const tmp = stagingFolder(target);
-  await rm(tmp, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
   try {
-    await mkdir(tmp);
-    const paths = [...files.keys()].map((rel) => [rel, safeJoin(tmp, rel)] as const);
-    // One mkdir per folder, not per file: the system calls add up over thousands of files.
-    const folders = [...new Set(paths.map(([, path]) => dirname(path)))].filter((d) => d !== tmp);
-    await Promise.all(folders.map((d) => mkdir(d, { recursive: true })));
-    await Promise.all(paths.map(([rel, path]) => writeFile(path, files.get(rel)!, { flag: 'wx' }))); // wx: never through something that appeared meanwhile
+    mkdirSync(tmp);
+    const made = new Set([tmp]); // one mkdir per folder, not per file: the system calls add up over thousands of files
+    for (const [rel, content] of files) {
+      const path = safeJoin(tmp, rel);
+      if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true });
+      made.add(dirname(path));
+      writeFileSync(path, content, { flag: 'wx' }); // wx: never through something that appeared meanwhile
+    }
     return tmp;
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
@@ -14,10 +15,10 @@ interface Staged {
 }
 
 /**
- * Writes each changed cluster's new dist/ folder while the render synthesizes the next one: the writes go on in
- * libuv's threads, so disk time hides behind synthesis time. Staged folders are private (`.meshfleet-tmp-…-<pid>`,
- * see atomic.ts) and change nothing anyone reads; writeOutputs decides under the lock, as before, what is swapped
- * in. Each output is scanned for secrets before any of it reaches the disk.
+ * Writes each changed cluster's new dist/ folder while the render synthesizes the next one: a writer thread does the
+ * writes, so disk time hides behind synthesis time on the second core. Staged folders are private
+ * (`.meshfleet-tmp-…-<pid>`, see atomic.ts) and change nothing anyone reads; writeOutputs decides under the lock, as
+ * before, what is swapped in. Each output is scanned for secrets before any of it reaches the disk.
  */
 export class Stager {
   /** Outputs found identical to what is on disk: the first look need not compare them again. */
@@ -80,7 +81,9 @@ export class Stager {
  * process alive only while it has folders to write, so a render that fails before `discard` still exits.
  */
 class StageWriter {
-  readonly #worker = new Worker(new URL('./stage-worker.mjs', import.meta.url));
+  // Loaded here rather than imported: a render with nothing to write never starts the thread.
+  readonly #worker: Worker = new (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker(
+    new URL('./stage-worker.mjs', import.meta.url));
   /** Each job's staged folder and how to settle its promise, by job id. */
   readonly #pending = new Map<number, { readonly folder: string; readonly settle: (folder: string | undefined) => void }>();
   #next = 0;

@@ -157,7 +157,7 @@ export function applyChanges(changes: readonly Change[], _roots?: OutputRoots): 
 async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
   for (const folder of plan.folders) {
     if (!folder.files) removeFolder(folder.target);
-    else commitFolder(folder.target, (await stager?.take(folder.target, folder.files)) ?? (await stageFolder(folder.target, folder.files)));
+    else commitFolder(folder.target, (await stager?.take(folder.target, folder.files)) ?? stageFolder(folder.target, folder.files));
   }
 }
 
