@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
 import { Stager } from '../src/write/stager.ts';
+import { writeOutputs } from '../src/write/write.ts';
 import { readTree } from './support/tree.ts';
 
 function roots() {
@@ -47,6 +48,15 @@ test('discard removes every folder not taken', async () => {
   for (const name of ['a', 'b', 'c']) stager.add(output(name, { 'kustomization.yaml': `${HEADER}resources: []\n` }));
   await stager.discard();
   assert.equal(readdirSync(r.dist), []);
+});
+
+test('a folder no one staged is staged under the lock and swapped in the same way', async () => {
+  const r = roots();
+  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  const changes = await writeOutputs([a], r); // no stager: nothing was staged beforehand
+  assert.equal(changes.map((c) => c.kind), ['create', 'create']);
+  assert.equal(readTree(join(r.dist, 'a')), a.dist);
+  assert.equal(readdirSync(r.dist).filter((n) => n.startsWith('.meshfleet-') && !n.startsWith('.meshfleet-lock')), []);
 });
 
 test.run();
