@@ -2,8 +2,9 @@
 // never let a render leave on disk anything but what the fleet renders.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEADER } from '../src/synth/header.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
 import { readTree, run, spawnCli, tempProject } from './support/tree.ts';
 
@@ -32,6 +33,51 @@ test('the built CLI remembers valid fleet files by their bytes: an edited file i
   assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[\d+\]\.id 300 is above/m);
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
   assert.is((await spawnCli(dir, ['render']).done).code, 0);
+});
+
+/** The built CLI (the cache works only there) renders in dir; then the files on disk must be what the fleet renders. */
+async function renderBuilt(dir: string, argv: string[] = [], fleetDir = dir): Promise<string> {
+  const r = await spawnCli(fleetDir, ['render', ...argv]).done;
+  assert.is(r.code, 0, r.err);
+  const check = await run(fleetDir, ['render', '--check', ...argv]); // in-process: never any cache
+  assert.is(check.code, 0, check.err.join('\n'));
+  return r.out;
+}
+
+test('an unchanged fleet file: the built CLI still puts back edited and deleted files', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  await renderBuilt(dir);
+  assert.match(await renderBuilt(dir), /0 created, 0 updated, 0 removed/);
+  const file = join(dir, 'dist', 'data-bolt', 'config', 'kustomization.yaml');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}# edited\n`);
+  assert.match(await renderBuilt(dir), /0 created, 1 updated, 0 removed/);
+  rmSync(join(dir, 'clusters', 'data-bolt', 'meshfleet.yaml'));
+  assert.match(await renderBuilt(dir), /1 created, 0 updated, 0 removed/);
+});
+
+test('an unchanged fleet file: the built CLI still removes a cluster folder it did not render and a killed run\'s leftovers', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  await renderBuilt(dir);
+  mkdirSync(join(dir, 'dist', 'ghost'));
+  writeFileSync(join(dir, 'dist', 'ghost', 'kustomization.yaml'), `${HEADER}resources: []\n`);
+  assert.match(await renderBuilt(dir), /0 created, 0 updated, 1 removed/);
+  const leftover = join(dir, 'dist', '.meshfleet-tmp-data-bolt-999999999');
+  mkdirSync(leftover);
+  writeFileSync(join(leftover, 'kustomization.yaml'), `${HEADER}half written`);
+  await renderBuilt(dir);
+  assert.not.ok(existsSync(leftover), 'the leftover is gone');
+});
+
+test('the same fleet file moved to another folder, rendered into the same output, re-renders the paths it gives Flux', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  await renderBuilt(dir);
+  mkdirSync(join(dir, 'fleets'));
+  renameSync(join(dir, 'fleet.yaml'), join(dir, 'fleets', 'fleet.yaml'));
+  const out = await renderBuilt(dir, ['--out', '../dist', '--clusters', '../clusters'], join(dir, 'fleets'));
+  assert.not.match(out, / 0 updated/);
 });
 
 test.run();

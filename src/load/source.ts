@@ -2,13 +2,14 @@ import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
 import { fastData } from './fast.ts';
+import { MAX_SOURCE_BYTES } from './limits.ts';
+
+export { MAX_SOURCE_BYTES };
 
 // `yaml` is loaded only when a text needs it (fast.ts reads plain, valid fleets without it): about 50 ms of startup.
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
-/** Largest fleet file accepted: a 511-cluster fleet is about 100 KiB, so 4 MiB leaves room and bounds the work. */
-export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /** Alias expansions allowed when turning YAML into data: stops "billion laughs" documents early. */
 const MAX_ALIAS_COUNT = 1000;
 /** Deepest nesting of maps and lists accepted. A fleet needs about ten; later stages recurse, so this bounds them. */

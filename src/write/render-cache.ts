@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { memoByObject } from '../memo.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
-import { ownedFiles, type OutputRoots } from './write.ts';
+import { holdsOnly, ownedFiles, type OutputRoots } from './write.ts';
 
 /**
  * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and
@@ -26,20 +26,28 @@ interface Entry {
 
 /** What the cache file holds: the fleet file last rendered (found valid), and each cluster's entry. */
 interface Stored {
+  /** Key of the fleet file's bytes alone: they were found valid. */
   readonly valid: string;
+  /** Key of the fleet file's bytes and where the output is, from the GitOps engine's view: what `clusters` came from. */
+  readonly rendered?: string;
   readonly clusters: Record<string, Entry>;
 }
 
 export interface RenderCache {
   /** Whether this build rendered a fleet file with exactly these bytes, which it must then have found valid. */
   knownValid(fleetBytes: Uint8Array): boolean;
+  /**
+   * The number of clusters, when the output folders hold exactly what this build last rendered from these bytes with
+   * this `distPath` (so a render would change nothing, and need not even parse the file); undefined otherwise.
+   */
+  upToDate(fleetBytes: Uint8Array, distPath: string): number | undefined;
   /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
   reuse(plan: ClusterPlan): ClusterOutput | undefined;
   /** Records what was rendered from which (valid) fleet file; call only once it is on disk. */
-  save(fleetBytes: Uint8Array, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
+  save(fleetBytes: Uint8Array, distPath: string, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
 }
 
-const NONE: RenderCache = { knownValid: () => false, reuse: () => undefined, save: () => {} };
+const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, reuse: () => undefined, save: () => {} };
 
 /**
  * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
@@ -62,20 +70,32 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${JSON.stringify(plan)}`));
   const hashOf = memoByObject(filesHash);
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
+  // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
+  const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
+  /** The cluster's files on disk, when they still hash to what was recorded for it. */
+  const onDisk = (cluster: string, entry: Entry): ClusterOutput | undefined => {
+    const conflicts: string[] = [];
+    const dist = relativeTo(join(roots.dist, cluster), ownedFiles(join(roots.dist, cluster), conflicts).owned);
+    const entry_ = relativeTo(join(roots.clusters, cluster), ownedFiles(join(roots.clusters, cluster), conflicts).owned);
+    if (conflicts.length > 0) return undefined; // let the writer find and report them
+    const output = { cluster, dist, entry: entry_, secretFindings: [] };
+    return hashOf(output) === entry.files ? output : undefined;
+  };
   return {
     knownValid: (bytes) => stored.valid === fleetKey(bytes),
+    upToDate(bytes, distPath) {
+      if (stored.rendered !== renderKey(bytes, distPath)) return undefined;
+      const names = Object.keys(entries);
+      // Nothing else a render would remove or recover, and every cluster's files as they were written.
+      if (!holdsOnly(roots, new Set(names))) return undefined;
+      return names.every((name) => onDisk(name, entries[name]) !== undefined) ? names.length : undefined;
+    },
     reuse(plan) {
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
-      if (!entry || entry.key !== keyOf(plan)) return undefined;
-      const conflicts: string[] = [];
-      const dist = relativeTo(join(roots.dist, plan.name), ownedFiles(join(roots.dist, plan.name), conflicts).owned);
-      const entry_ = relativeTo(join(roots.clusters, plan.name), ownedFiles(join(roots.clusters, plan.name), conflicts).owned);
-      if (conflicts.length > 0) return undefined; // let the writer find and report them
-      const output = { cluster: plan.name, dist, entry: entry_, secretFindings: [] };
-      return hashOf(output) === entry.files ? output : undefined;
+      return entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
     },
-    save(fleetBytes, plans, outputs) {
-      const next: Stored = { valid: fleetKey(fleetBytes), clusters: {} };
+    save(fleetBytes, distPath, plans, outputs) {
+      const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
       outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: hashOf(output) }));
       try {
         mkdirSync(dirname(file), { recursive: true });

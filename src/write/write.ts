@@ -175,6 +175,16 @@ function anyStale(roots: OutputRoots, outputs: readonly ClusterOutput[]): boolea
   return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || entryFolders(roots, outputs).some(hasStale);
 }
 
+/**
+ * Whether the output roots hold cluster folders of these clusters only, and nothing a render would recover first
+ * (a lock, leftovers of killed runs): with each cluster's files as rendered, a render would then change nothing.
+ */
+export function holdsOnly(roots: OutputRoots, clusters: ReadonlySet<string>): boolean {
+  if (existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist)) return false;
+  if ([...clusterFolders(roots.dist), ...clusterFolders(roots.clusters)].some((name) => !clusters.has(name))) return false;
+  return [...clusters].every((name) => !hasStale(join(roots.clusters, name)));
+}
+
 function entryFolders(roots: OutputRoots, outputs: readonly ClusterOutput[]): string[] {
   const names = new Set([...outputs.map((o) => o.cluster), ...clusterFolders(roots.clusters)]);
   return [...names].filter(isSafeSegment).map((n) => join(roots.clusters, n));

@@ -4,9 +4,9 @@ import { compareTrees } from '../../review/compare.ts';
 import { formatMarkdown, formatText } from '../../review/format.ts';
 import { defaultBase, fileAt, openRepo, resolveRef } from '../../review/git.ts';
 import { renderFleetTree, renderTree, type TreeLayout } from '../../review/render-tree.ts';
-import { readFleet } from '../fleet-file.ts';
+import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from './validate.ts';
+import { printDiagnostics } from '../print-diagnostics.ts';
 
 export type DiffFormat = 'text' | 'markdown';
 

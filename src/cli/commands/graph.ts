@@ -1,9 +1,9 @@
 import { UserError } from '../../diagnostics.ts';
 import { meshGraph, meshGraphMarkdown } from '../../graph/mermaid.ts';
 import { planFleet } from '../../plan/plan.ts';
-import { readFleet } from '../fleet-file.ts';
+import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from './validate.ts';
+import { printDiagnostics } from '../print-diagnostics.ts';
 
 export type GraphFormat = 'markdown' | 'mermaid';
 

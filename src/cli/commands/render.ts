@@ -1,13 +1,12 @@
 import { dirname, relative, resolve, sep } from 'node:path';
-import { planFleet } from '../../plan/plan.ts';
 import type { ClusterPlan } from '../../plan/types.ts';
 import type { ClusterOutput } from '../../synth/synth.ts';
 import { openRenderCache, type RenderCache } from '../../write/render-cache.ts';
 import { Stager } from '../../write/stager.ts';
-import { displayPath, planChanges, writeOutputs } from '../../write/write.ts';
-import { readFleet } from '../fleet-file.ts';
+import { displayPath, planChanges, writeOutputs, type Change } from '../../write/write.ts';
+import { readFleetFile } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from './validate.ts';
+import { printDiagnostics } from '../print-diagnostics.ts';
 
 export interface RenderArgs {
   readonly file: string;
@@ -20,21 +19,32 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
   // --check must compare what the fleet renders now, so it never trusts the cache.
   const cache = args.check ? undefined : openRenderCache(dirname(resolve(io.cwd, args.file)), roots, io.env);
-  const { file, absolute, fleet, diagnostics, bytes } = readFleet(io, args.file, cache && ((b) => cache.knownValid(b)));
+  const read = readFleetFile(io, args.file);
+  // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
+  const distPath = relative(dirname(read.absolute), roots.dist).split(sep).join('/') || '.';
+  const shown = (path: string) => displayPath(path, io.cwd);
+  const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
+  const rendered = (clusters: number, changes: readonly Change[]) => {
+    const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
+    io.out(`rendered ${clusters} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
+  };
+  // Most renders in CI change nothing: the cache can tell from the bytes and the files, before anything is parsed.
+  const upToDate = read.bytes && cache?.upToDate(read.bytes, distPath);
+  if (upToDate !== undefined) {
+    rendered(upToDate, []);
+    return 0;
+  }
+  const { file, fleet, diagnostics, bytes } = (await import('../read-fleet.ts')).compileFleetFile(read, cache && ((b) => cache.knownValid(b)));
   if (!fleet || !bytes) {
     printDiagnostics(io, diagnostics, file, 'text');
     return 1;
   }
-  // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
-  const distPath = relative(dirname(absolute), roots.dist).split(sep).join('/') || '.';
-  const plans = planFleet(fleet, { distPath }).clusters;
+  const plans = (await import('../../plan/plan.ts')).planFleet(fleet, { distPath }).clusters;
   const stager = args.check ? undefined : new Stager(roots);
   const { outputs, onDisk } = await synthesize(plans, cache, stager).catch(async (e: unknown) => {
     await stager?.discard(); // e.g. a cluster refused by the secret scan after others were staged
     throw e;
   });
-  const shown = (path: string) => displayPath(path, io.cwd);
-  const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
   if (args.check) {
     const changes = planChanges(outputs, roots);
     if (changes.length === 0) {
@@ -48,9 +58,8 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const changes = await writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
     onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk, stager);
-  cache?.save(bytes, plans, outputs);
-  const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
-  io.out(`rendered ${fleet.clusters.length} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
+  cache?.save(bytes, distPath, plans, outputs);
+  rendered(fleet.clusters.length, changes);
   return 0;
 }
 

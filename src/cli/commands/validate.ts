@@ -1,22 +1,10 @@
-import { formatDiagnostic, UserError, type Diagnostic } from '../../diagnostics.ts';
+import { UserError } from '../../diagnostics.ts';
 import { meshLinkCount } from '../../model/connections.ts';
-import { readFleet } from '../fleet-file.ts';
+import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
+import { printDiagnostics, type DiagnosticFormat } from '../print-diagnostics.ts';
 
-export type DiagnosticFormat = 'text' | 'github';
-
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], file: string, format: DiagnosticFormat): void {
-  for (const d of diagnostics) {
-    if (format === 'github') io.out(`::error file=${d.file},line=${d.line},col=${d.col}::${escapeGithub(d.message)}`);
-    else io.err(formatDiagnostic(d));
-  }
-  io.err(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${file}`);
-}
-
-/** GitHub workflow commands end a message at a newline and treat % specially. */
-function escapeGithub(message: string): string {
-  return message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
+export type { DiagnosticFormat };
 
 export function validateCommand(io: Io, args: { file: string; format: DiagnosticFormat }): number {
   const { file, fleet, diagnostics } = readFleet(io, args.file);
