@@ -1,10 +1,12 @@
 // The validators `npm run build` precompiles (build/validators/) must answer exactly as the schemas compiled at run
 // time, and must be ignored when they were compiled from another schema or other options.
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CILIUM_AJV_OPTIONS, ciliumValuesSchema, ciliumVersions } from '../src/validate/cilium-schema.ts';
-import { loadPrecompiled, validatorKey } from '../src/validate/precompiled.ts';
+import { loadPrecompiled, loadPrecompiledModule, validatorKey } from '../src/validate/precompiled.ts';
+import { isPropertyWise, precompiledErrors, wholeSchemaErrors } from '../src/validate/property-wise.ts';
 import { FLEET_AJV_OPTIONS, fleetSchema } from '../src/validate/schema.ts';
 
 const badFleet = {
@@ -32,15 +34,27 @@ test('npm run build wrote a precompiled fleet validator that agrees with the sch
   assert.equal(errors, errorsOf(fresh, badFleet));
 });
 
-test('every shipped Cilium values schema is precompiled and agrees with the schema compiled now', () => {
+/** What a person is told: the same from a whole-schema validator and from property-wise ones (schemaPath differs). */
+const told = (errors: readonly ErrorObject[]) => errors.map(({ instancePath, keyword, params, message }) => JSON.parse(JSON.stringify({ instancePath, keyword, params, message })));
+
+test('every shipped Cilium values schema is precompiled property-wise and answers as the whole schema compiled now', () => {
   assert.ok(ciliumVersions.length > 0);
   for (const version of ciliumVersions) {
     const schema = ciliumValuesSchema(version);
-    const precompiled = loadPrecompiled(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS));
-    assert.ok(precompiled, `build/validators/cilium-values-${version}.cjs is missing or stale: run npm run build`);
-    const errors = errorsOf(precompiled!, badValues);
-    assert.is(errors.length, 4, version);
-    assert.equal(errors, errorsOf(new Ajv(CILIUM_AJV_OPTIONS).compile(schema), badValues), version);
+    assert.ok(isPropertyWise(schema), version);
+    const module = loadPrecompiledModule(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS));
+    assert.ok(module, `build/validators/cilium-values-${version}.cjs is missing or stale: run npm run build`);
+    const precompiled = precompiledErrors(module!)!;
+    const whole = wholeSchemaErrors(new Ajv(CILIUM_AJV_OPTIONS).compile(schema));
+    assert.is(precompiled(badValues).length, 4, version);
+    assert.equal(told(precompiled(badValues)), told(whole(badValues)), version);
+    // Any values, known keys or not, of any shape: the same errors in the same order.
+    const keys = Object.keys((schema as { properties: object }).properties);
+    const values = fc.oneof(
+      fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string()), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    fc.assert(fc.property(values, (v) => assert.equal(told(precompiled(v)), told(whole(v)))), { numRuns: 300 });
   }
 });
 

@@ -9,8 +9,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject, Options, ValidateFunction } from 'ajv';
-import { compileSchema, loadPrecompiled, validatorKey } from './precompiled.ts';
+import type { ErrorObject, Options } from 'ajv';
+import { compileSchema, loadPrecompiledModule, validatorKey } from './precompiled.ts';
+import { precompiledErrors, wholeSchemaErrors, type ErrorsOf } from './property-wise.ts';
 
 export interface CiliumValuesError {
   /** Instance path split into segments, e.g. ['clustermesh', 'maxConnectedClusters']; [] for the root. */
@@ -68,17 +69,16 @@ export function ciliumValuesSchema(version: string): object {
   return JSON.parse(readFileSync(join(ciliumDir, version, 'values.schema.json'), 'utf8')) as object;
 }
 
-const validators = new Map<string, ValidateFunction>();
+const checks = new Map<string, ErrorsOf>();
 
-function validatorFor(version: string): ValidateFunction {
-  const cached = validators.get(version);
+function checkFor(version: string): ErrorsOf {
+  const cached = checks.get(version);
   if (cached) return cached;
   const schema = ciliumValuesSchema(version);
-  const validate =
-    loadPrecompiled(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS)) ??
-    compileSchema(schema, CILIUM_AJV_OPTIONS);
-  validators.set(version, validate);
-  return validate;
+  const precompiled = loadPrecompiledModule(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS));
+  const check = (precompiled && precompiledErrors(precompiled)) ?? wholeSchemaErrors(compileSchema(schema, CILIUM_AJV_OPTIONS));
+  checks.set(version, check);
+  return check;
 }
 
 function pointerToPath(pointer: string): string[] {
@@ -115,11 +115,9 @@ function describe(e: ErrorObject): string {
  * Catches wrong types and enum values, not misspelt keys (the upstream schema allows any key).
  */
 export function validateCiliumValues(version: string, values: unknown): CiliumValuesError[] {
-  const validate = validatorFor(version);
-  if (validate(values)) return [];
   const seen = new Set<string>();
   const out: CiliumValuesError[] = [];
-  for (const e of validate.errors ?? []) {
+  for (const e of checkFor(version)(values)) {
     const path = pointerToPath(e.instancePath);
     const message = describe(e);
     const key = JSON.stringify([path, message]);

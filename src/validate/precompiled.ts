@@ -33,13 +33,18 @@ export function validatorFile(name: string): string | undefined {
   return validatorsDir === undefined ? undefined : join(validatorsDir, `${name}.cjs`);
 }
 
-/** The precompiled validator `name`, if there is one compiled from exactly this key. */
-export function loadPrecompiled(name: string, key: string): ValidateFunction | undefined {
+/** The module of precompiled validators `name`, if it was compiled from exactly this key. */
+export function loadPrecompiledModule(name: string, key: string): Readonly<Record<string, unknown>> | undefined {
   const file = validatorFile(name);
   if (file === undefined || !existsSync(file)) return undefined;
   // CommonJS, loaded synchronously: validation is synchronous all the way up to the CLI.
-  const loaded = createRequire(import.meta.url)(file) as { default?: ValidateFunction; key?: string };
-  return loaded.key === key ? loaded.default : undefined;
+  const loaded = createRequire(import.meta.url)(file) as Record<string, unknown>;
+  return loaded.key === key ? loaded : undefined;
+}
+
+/** The precompiled validator `name` (a whole schema), if there is one compiled from exactly this key. */
+export function loadPrecompiled(name: string, key: string): ValidateFunction | undefined {
+  return loadPrecompiledModule(name, key)?.default as ValidateFunction | undefined;
 }
 
 /**
