@@ -7,6 +7,7 @@ import type { PeerPlan } from '../../src/plan/types.ts';
 import { localKvstoremeshConfig, peerSecretPart } from './clustermesh-templates.ts';
 import { Secret } from './core-v1.ts';
 import { metadata } from './metadata.ts';
+import { viaManifest } from './plain-manifest.ts';
 import { VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshExchangeProps {
@@ -33,7 +34,7 @@ export class ClustermeshExchange extends Construct {
   constructor(scope: Construct, id: string, props: ClustermeshExchangeProps) {
     super(scope, id);
     const refreshInterval = props.refreshInterval ?? '1h';
-    new PushSecret(this, 'push', {
+    new LeanPushSecret(this, 'push', {
       metadata: metadata(REMOTE_CERT_SECRET, props.namespace),
       spec: {
         refreshInterval,
@@ -70,3 +71,6 @@ export class ClustermeshExchange extends Construct {
     }
   }
 }
+
+/** PushSecret, serialized by its generated manifest() (plain-manifest.ts). */
+const LeanPushSecret = viaManifest(PushSecret);

@@ -4,7 +4,7 @@ import {
 } from '../../imports/helm.toolkit.fluxcd.io.ts';
 import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
 import { metadata } from './metadata.ts';
-import { plainSpec } from './plain-manifest.ts';
+import { plainSpec, viaManifest } from './plain-manifest.ts';
 
 /** Where Flux keeps its sources and releases: it exists wherever Flux runs, so nothing waits for a namespace. */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -32,7 +32,7 @@ export class HelmComponent extends Construct {
   constructor(scope: Construct, id: string, props: HelmComponentProps) {
     super(scope, id);
     const interval = props.interval ?? '1h';
-    new HelmRepository(this, 'repository', {
+    new LeanHelmRepository(this, 'repository', {
       metadata: metadata(props.name, FLUX_NAMESPACE),
       spec: { url: props.repository, interval },
     });
@@ -60,3 +60,6 @@ export class HelmComponent extends Construct {
 
 /** A HelmRelease serialized as given (plain-manifest.ts): Cilium's values list every peer. */
 const PlainHelmRelease = plainSpec(HelmRelease);
+
+/** HelmRepository, serialized by its generated manifest() (plain-manifest.ts). */
+const LeanHelmRepository = viaManifest(HelmRepository);

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Issuer } from '../../imports/issuer-cert-manager.io.ts';
 import { SHARED_CA_KEYS } from '../../src/plan/clustermesh-tls.ts';
 import { metadata } from './metadata.ts';
+import { viaManifest } from './plain-manifest.ts';
 import { VaultSecret } from './vault-secret.ts';
 
 export interface SharedMeshCaProps {
@@ -29,9 +30,12 @@ export class SharedMeshCa extends Construct {
       type: 'kubernetes.io/tls',
       refreshInterval: props.refreshInterval,
     });
-    new Issuer(this, 'issuer', {
+    new LeanIssuer(this, 'issuer', {
       metadata: metadata(props.name, props.namespace),
       spec: { ca: { secretName: props.name } },
     });
   }
 }
+
+/** Issuer, serialized by its generated manifest() (plain-manifest.ts). */
+const LeanIssuer = viaManifest(Issuer);

@@ -3,6 +3,7 @@ import {
   ClusterSecretStore, ClusterSecretStoreSpecProviderVaultVersion,
 } from '../../imports/clustersecretstore-external-secrets.io.ts';
 import { metadata } from './metadata.ts';
+import { viaManifest } from './plain-manifest.ts';
 
 export interface VaultStoreProps {
   /** Store name; every ExternalSecret and PushSecret of the cluster refers to it. */
@@ -21,7 +22,7 @@ export interface VaultStoreProps {
 export class VaultStore extends Construct {
   constructor(scope: Construct, id: string, props: VaultStoreProps) {
     super(scope, id);
-    new ClusterSecretStore(this, 'store', {
+    new LeanClusterSecretStore(this, 'store', {
       metadata: metadata(props.name),
       spec: {
         provider: {
@@ -42,3 +43,6 @@ export class VaultStore extends Construct {
     });
   }
 }
+
+/** ClusterSecretStore, serialized by its generated manifest() (plain-manifest.ts). */
+const LeanClusterSecretStore = viaManifest(ClusterSecretStore);
