@@ -1,11 +1,10 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { GitRepository } from '../imports/gitrepository-source.toolkit.fluxcd.io.ts';
-import { Kustomization, KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io.ts';
+import { KustomizationSpecSourceRefKind } from '../imports/kustomize.toolkit.fluxcd.io.ts';
 import type { ClusterPlan } from '../src/plan/types.ts';
+import { GitRepository, Kustomization } from './constructs/crds.ts';
 import { FLUX_NAMESPACE } from './constructs/helm-component.ts';
 import { metadata } from './constructs/metadata.ts';
-import { viaManifest } from './constructs/plain-manifest.ts';
 
 /** The layers of a cluster's output, in the order they must be applied. */
 export const LAYERS = ['infrastructure', 'config'] as const;
@@ -25,13 +24,13 @@ export class FluxEntryChart extends Chart {
     // Without a repository URL, the GitRepository that `flux bootstrap` made is the source.
     const source = plan.gitops.repository ? 'meshfleet' : 'flux-system';
     if (plan.gitops.repository) {
-      new LeanGitRepository(this, 'source', {
+      new GitRepository(this, 'source', {
         metadata: metadata(source, FLUX_NAMESPACE),
         spec: { url: plan.gitops.repository, interval: plan.gitops.interval, ref: { branch: plan.gitops.branch } },
       });
     }
     LAYERS.forEach((layer, i) => {
-      new LeanKustomization(this, layer, {
+      new Kustomization(this, layer, {
         metadata: metadata(`meshfleet-${layer}`, FLUX_NAMESPACE),
         spec: {
           interval: plan.gitops.interval,
@@ -50,8 +49,3 @@ export class FluxEntryChart extends Chart {
     });
   }
 }
-
-/** GitRepository, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanGitRepository = viaManifest(GitRepository);
-/** Kustomization, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanKustomization = viaManifest(Kustomization);

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import {
-  PushSecret, PushSecretSpecDeletionPolicy, PushSecretSpecSecretStoreRefsKind, PushSecretSpecUpdatePolicy,
+  PushSecretSpecDeletionPolicy, PushSecretSpecSecretStoreRefsKind, PushSecretSpecUpdatePolicy,
 } from '../../imports/pushsecret-external-secrets.io.ts';
 import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh-tls.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { localKvstoremeshConfig, peerSecretPart } from './clustermesh-templates.ts';
 import { Secret } from './core-v1.ts';
+import { PushSecret } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { viaManifest } from './plain-manifest.ts';
 import { VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshExchangeProps {
@@ -34,7 +34,7 @@ export class ClustermeshExchange extends Construct {
   constructor(scope: Construct, id: string, props: ClustermeshExchangeProps) {
     super(scope, id);
     const refreshInterval = props.refreshInterval ?? '1h';
-    new LeanPushSecret(this, 'push', {
+    new PushSecret(this, 'push', {
       metadata: metadata(REMOTE_CERT_SECRET, props.namespace),
       spec: {
         refreshInterval,
@@ -71,6 +71,3 @@ export class ClustermeshExchange extends Construct {
     }
   }
 }
-
-/** PushSecret, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanPushSecret = viaManifest(PushSecret);

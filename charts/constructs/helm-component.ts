@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import {
-  HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
+  HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds,
 } from '../../imports/helm.toolkit.fluxcd.io.ts';
-import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
+import { HelmRelease, HelmRepository } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { plainSpec, viaManifest } from './plain-manifest.ts';
 
 /** Where Flux keeps its sources and releases: it exists wherever Flux runs, so nothing waits for a namespace. */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -32,11 +31,11 @@ export class HelmComponent extends Construct {
   constructor(scope: Construct, id: string, props: HelmComponentProps) {
     super(scope, id);
     const interval = props.interval ?? '1h';
-    new LeanHelmRepository(this, 'repository', {
+    new HelmRepository(this, 'repository', {
       metadata: metadata(props.name, FLUX_NAMESPACE),
       spec: { url: props.repository, interval },
     });
-    new PlainHelmRelease(this, 'release', {
+    new HelmRelease(this, 'release', {
       metadata: metadata(props.name, FLUX_NAMESPACE),
       spec: {
         releaseName: props.releaseName ?? props.name,
@@ -57,9 +56,3 @@ export class HelmComponent extends Construct {
     });
   }
 }
-
-/** A HelmRelease serialized as given (plain-manifest.ts): Cilium's values list every peer. */
-const PlainHelmRelease = plainSpec(HelmRelease);
-
-/** HelmRepository, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanHelmRepository = viaManifest(HelmRepository);

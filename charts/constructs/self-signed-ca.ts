@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { Certificate, CertificateSpecPrivateKeyAlgorithm } from '../../imports/certificate-cert-manager.io.ts';
-import { Issuer } from '../../imports/issuer-cert-manager.io.ts';
+import { CertificateSpecPrivateKeyAlgorithm } from '../../imports/certificate-cert-manager.io.ts';
+import { Certificate, Issuer } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { viaManifest } from './plain-manifest.ts';
 
 export interface SelfSignedCaProps {
   /** Name of the CA issuer, of its Certificate and of the Secret holding the CA. */
@@ -17,11 +16,11 @@ export class SelfSignedCa extends Construct {
   constructor(scope: Construct, id: string, props: SelfSignedCaProps) {
     super(scope, id);
     const bootstrap = props.name.replace(/-ca$/, '') === props.name ? `${props.name}-bootstrap` : props.name.replace(/-ca$/, '');
-    new LeanIssuer(this, 'self-signed', {
+    new Issuer(this, 'self-signed', {
       metadata: metadata(bootstrap, props.namespace),
       spec: { selfSigned: {} },
     });
-    new LeanCertificate(this, 'ca', {
+    new Certificate(this, 'ca', {
       metadata: metadata(props.name, props.namespace),
       spec: {
         isCa: true,
@@ -32,14 +31,9 @@ export class SelfSignedCa extends Construct {
         issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: bootstrap },
       },
     });
-    new LeanIssuer(this, 'issuer', {
+    new Issuer(this, 'issuer', {
       metadata: metadata(props.name, props.namespace),
       spec: { ca: { secretName: props.name } },
     });
   }
 }
-
-/** Issuer, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanIssuer = viaManifest(Issuer);
-/** Certificate, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanCertificate = viaManifest(Certificate);

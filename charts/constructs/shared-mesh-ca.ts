@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { Issuer } from '../../imports/issuer-cert-manager.io.ts';
 import { SHARED_CA_KEYS } from '../../src/plan/clustermesh-tls.ts';
+import { Issuer } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { viaManifest } from './plain-manifest.ts';
 import { VaultSecret } from './vault-secret.ts';
 
 export interface SharedMeshCaProps {
@@ -30,12 +29,9 @@ export class SharedMeshCa extends Construct {
       type: 'kubernetes.io/tls',
       refreshInterval: props.refreshInterval,
     });
-    new LeanIssuer(this, 'issuer', {
+    new Issuer(this, 'issuer', {
       metadata: metadata(props.name, props.namespace),
       spec: { ca: { secretName: props.name } },
     });
   }
 }
-
-/** Issuer, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanIssuer = viaManifest(Issuer);

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import {
-  ExternalSecret, type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
+  type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { memoByObject } from '../../src/memo.ts';
+import { ExternalSecret } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { plainSpec } from './plain-manifest.ts';
 
 /** One value to fetch: a property of a secret at a path inside the KV v2 mount, stored under `secretKey`. */
 export interface VaultValue {
@@ -37,7 +37,7 @@ export class VaultSecret extends Construct {
   constructor(scope: Construct, id: string, props: VaultSecretProps) {
     super(scope, id);
     const template = { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, ...defined({ data: props.templateData, type: props.type }) };
-    new PlainExternalSecret(this, 'external-secret', {
+    new ExternalSecret(this, 'external-secret', {
       metadata: metadata(props.name, props.namespace),
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
@@ -56,6 +56,3 @@ const remoteRef = memoByObject((value: VaultValue): ExternalSecretSpecData =>
 function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-/** An ExternalSecret serialized as given (plain-manifest.ts): the peers' secret has four keys per peer. */
-const PlainExternalSecret = plainSpec(ExternalSecret);

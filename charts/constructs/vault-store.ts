@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
-import {
-  ClusterSecretStore, ClusterSecretStoreSpecProviderVaultVersion,
-} from '../../imports/clustersecretstore-external-secrets.io.ts';
+import { ClusterSecretStoreSpecProviderVaultVersion } from '../../imports/clustersecretstore-external-secrets.io.ts';
+import { ClusterSecretStore } from './crds.ts';
 import { metadata } from './metadata.ts';
-import { viaManifest } from './plain-manifest.ts';
 
 export interface VaultStoreProps {
   /** Store name; every ExternalSecret and PushSecret of the cluster refers to it. */
@@ -22,7 +20,7 @@ export interface VaultStoreProps {
 export class VaultStore extends Construct {
   constructor(scope: Construct, id: string, props: VaultStoreProps) {
     super(scope, id);
-    new LeanClusterSecretStore(this, 'store', {
+    new ClusterSecretStore(this, 'store', {
       metadata: metadata(props.name),
       spec: {
         provider: {
@@ -43,6 +41,3 @@ export class VaultStore extends Construct {
     });
   }
 }
-
-/** ClusterSecretStore, serialized by its generated manifest() (plain-manifest.ts). */
-const LeanClusterSecretStore = viaManifest(ClusterSecretStore);

@@ -1,0 +1,29 @@
+import * as certificate from '../../imports/certificate-cert-manager.io.ts';
+import * as clusterSecretStore from '../../imports/clustersecretstore-external-secrets.io.ts';
+import * as externalSecret from '../../imports/externalsecret-external-secrets.io.ts';
+import * as gitRepository from '../../imports/gitrepository-source.toolkit.fluxcd.io.ts';
+import * as helmRelease from '../../imports/helm.toolkit.fluxcd.io.ts';
+import * as helmRepository from '../../imports/helmrepository-source.toolkit.fluxcd.io.ts';
+import * as issuer from '../../imports/issuer-cert-manager.io.ts';
+import * as kustomization from '../../imports/kustomize.toolkit.fluxcd.io.ts';
+import * as pushSecret from '../../imports/pushsecret-external-secrets.io.ts';
+import { plainSpec, viaManifest } from './plain-manifest.ts';
+
+/*
+ * The CRD kinds meshfleet writes: the classes `cdk8s import` generated (imports/), typed as generated, serialized
+ * without cdk8s's resolve (plain-manifest.ts says why). Constructs take the classes from here, and the enums and
+ * prop types from imports/.
+ */
+
+export const Certificate = viaManifest(certificate.Certificate);
+export const ClusterSecretStore = viaManifest(clusterSecretStore.ClusterSecretStore);
+export const GitRepository = viaManifest(gitRepository.GitRepository);
+export const HelmRepository = viaManifest(helmRepository.HelmRepository);
+export const Issuer = viaManifest(issuer.Issuer);
+export const Kustomization = viaManifest(kustomization.Kustomization);
+export const PushSecret = viaManifest(pushSecret.PushSecret);
+
+/** Serialized as given: it holds four keys per peer. */
+export const ExternalSecret = plainSpec(externalSecret.ExternalSecret);
+/** Serialized as given: Cilium's values list every peer. */
+export const HelmRelease = plainSpec(helmRelease.HelmRelease);
