@@ -2,7 +2,7 @@
 // a folder that cannot be written is left to the writer under the lock, and nothing staged outlives the render.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
@@ -57,6 +57,11 @@ test('a folder no one staged is staged under the lock and swapped in the same wa
   assert.equal(changes.map((c) => c.kind), ['create', 'create']);
   assert.equal(readTree(join(r.dist, 'a')), a.dist);
   assert.equal(readdirSync(r.dist).filter((n) => n.startsWith('.meshfleet-') && !n.startsWith('.meshfleet-lock')), []);
+});
+
+test('the build carries the writer thread beside the chunk that starts it (else every folder is written under the lock)', () => {
+  const built = new URL('../build/chunks/stage-worker.mjs', import.meta.url);
+  assert.is(readFileSync(built, 'utf8'), readFileSync(new URL('../src/write/stage-worker.mjs', import.meta.url), 'utf8'));
 });
 
 test.run();

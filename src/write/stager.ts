@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
