@@ -58,4 +58,4 @@ try {
 }
 
 // The stager's writer thread is plain JavaScript loaded by URL beside the module that starts it (src/write/stager.ts).
-copyFileSync('src/write/stage-worker.mjs', 'build/chunks/stage-worker.mjs');
+for (const file of ['stage-worker.mjs', 'fill-folder.mjs']) copyFileSync(`src/write/${file}`, `build/chunks/${file}`);

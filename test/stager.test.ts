@@ -60,8 +60,10 @@ test('a folder no one staged is staged under the lock and swapped in the same wa
 });
 
 test('the build carries the writer thread beside the chunk that starts it (else every folder is written under the lock)', () => {
-  const built = new URL('../build/chunks/stage-worker.mjs', import.meta.url);
-  assert.is(readFileSync(built, 'utf8'), readFileSync(new URL('../src/write/stage-worker.mjs', import.meta.url), 'utf8'));
+  for (const file of ['stage-worker.mjs', 'fill-folder.mjs']) {
+    const built = new URL(`../build/chunks/${file}`, import.meta.url);
+    assert.is(readFileSync(built, 'utf8'), readFileSync(new URL(`../src/write/${file}`, import.meta.url), 'utf8'), file);
+  }
 });
 
 test.run();

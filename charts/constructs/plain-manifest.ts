@@ -16,32 +16,9 @@ export function plainManifest(object: ApiObject, body: Readonly<Record<string, u
 // `never`: any generated class fits, whatever its props; `T` keeps the real constructor type for callers.
 type WithSpec = new (scope: Construct, id: string, props: never) => ApiObject;
 
-/** The generated class `Base` (e.g. HelmRelease), with its constructor as typed, whose `spec` is serialized as given. */
-export function plainSpec<T extends WithSpec>(Base: T): T {
-  class Plain extends (Base as WithSpec) {
-    readonly #spec: unknown;
-    constructor(scope: Construct, id: string, props: { readonly spec?: unknown }) {
-      super(scope, id, props as never);
-      this.#spec = props.spec;
-    }
-
-    override toJson(): unknown {
-      return plainManifest(this, { spec: this.#spec });
-    }
-  }
-  return Plain as unknown as T;
-}
-
-// A generated class: its static `manifest` maps props to the manifest's names (e.g. `isCa` → `isCA`), resolving nothing.
-type Generated = WithSpec & { manifest(props: never): Record<string, unknown> };
-
-/**
- * The generated class `Base` (e.g. HelmRepository), with its constructor as typed, serialized by its own static
- * `manifest` (the generated name mapping) rather than by cdk8s's resolve, which copies every value of every object
- * and was a sixth of a hub-and-spoke render. Props must be plain data, as for plainSpec; the tests check the result.
- */
-export function viaManifest<T extends Generated>(Base: T): T {
-  class Mapped extends (Base as WithSpec) {
+/** `Base` with its constructor as typed, whose manifest is plainManifest of `body(props)`. */
+function serializedBy<T extends WithSpec>(Base: T, body: (props: never) => Readonly<Record<string, unknown>>): T {
+  class Serialized extends (Base as WithSpec) {
     readonly #props: unknown;
     constructor(scope: Construct, id: string, props: unknown) {
       super(scope, id, props as never);
@@ -49,9 +26,28 @@ export function viaManifest<T extends Generated>(Base: T): T {
     }
 
     override toJson(): unknown {
-      const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...body } = Base.manifest(this.#props as never);
-      return plainManifest(this, body);
+      return plainManifest(this, body(this.#props as never));
     }
   }
-  return Mapped as unknown as T;
+  return Serialized as unknown as T;
+}
+
+/** The generated class `Base` (e.g. HelmRelease), whose `spec` is serialized as given. */
+export function plainSpec<T extends WithSpec>(Base: T): T {
+  return serializedBy(Base, (props: { readonly spec?: unknown }) => ({ spec: props.spec }));
+}
+
+// A generated class: its static `manifest` maps props to the manifest's names (e.g. `isCa` → `isCA`), resolving nothing.
+type Generated = WithSpec & { manifest(props: never): Record<string, unknown> };
+
+/**
+ * The generated class `Base` (e.g. HelmRepository), serialized by its own static `manifest` (the generated name
+ * mapping) rather than by cdk8s's resolve, which copies every value of every object and was a sixth of a
+ * hub-and-spoke render. Props must be plain data, as for plainSpec; the tests check the result.
+ */
+export function viaManifest<T extends Generated>(Base: T): T {
+  return serializedBy(Base, (props) => {
+    const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...body } = Base.manifest(props);
+    return body;
+  });
 }

@@ -7,14 +7,12 @@ export interface ReadFleet extends FleetFile {
   readonly fleet?: Fleet;
 }
 
-/**
- * Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics.
- * @param knownValid whether this build found these bytes valid before (see CompileOptions)
- */
-export function readFleet(io: Io, file: string, knownValid?: (bytes: Uint8Array) => boolean): ReadFleet {
-  return compileFleetFile(readFleetFile(io, file), knownValid);
+/** Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics. */
+export function readFleet(io: Io, file: string): ReadFleet {
+  return compileFleetFile(readFleetFile(io, file));
 }
 
+/** @param knownValid whether this build found these bytes valid before (see CompileOptions) */
 export function compileFleetFile(read: FleetFile, knownValid?: (bytes: Uint8Array) => boolean): ReadFleet {
   return read.bytes ? { ...read, ...compileFleet(read.file, read.bytes, { knownValid: knownValid?.(read.bytes) }) } : read;
 }

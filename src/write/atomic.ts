@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fillFolder } from './fill-folder.mjs';
 import { processAlive } from './lock.ts';
 import { lstatOrUndefined, safeJoin } from './paths.ts';
 
@@ -28,21 +29,8 @@ export const stagingFolder = (target: string): string => stage(target, 'tmp');
  */
 export function stageFolder(target: string, files: ReadonlyMap<string, string>): string {
   const tmp = stagingFolder(target);
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    mkdirSync(tmp);
-    const made = new Set([tmp]); // one mkdir per folder, not per file: the system calls add up over thousands of files
-    for (const [rel, content] of files) {
-      const path = safeJoin(tmp, rel);
-      if (!made.has(dirname(path))) mkdirSync(dirname(path), { recursive: true });
-      made.add(dirname(path));
-      writeFileSync(path, content, { flag: 'wx' }); // wx: never through something that appeared meanwhile
-    }
-    return tmp;
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  fillFolder(tmp, [...files].map(([rel, content]) => [safeJoin(tmp, rel), content] as const));
+  return tmp;
 }
 
 /** Swaps a folder made by stageFolder in for `target` (created or replaced). Call under the lock. */

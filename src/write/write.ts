@@ -117,13 +117,13 @@ export async function writeOutputs(
     // under the lock decides.
     if (!stager?.changed) {
       const first = tryPlan(outputs, roots, new Set([...(onDisk ?? []), ...(stager?.unchanged ?? [])]));
-      if (first && first.changes.length === 0 && !anyStale(roots, outputs)) return [];
+      if (first && first.changes.length === 0 && !anyStale(roots, clusterNames(outputs))) return [];
     }
     mkdirSync(roots.dist, { recursive: true });
     const lock = acquireLock(roots.dist, lockOptions);
     try {
       recoverStale(roots.dist);
-      for (const dir of entryFolders(roots, outputs)) recoverStale(dir);
+      for (const dir of entryFolders(roots, clusterNames(outputs))) recoverStale(dir);
       const plan = planWrite(outputs, roots);
       assertNoSecrets(outputs.filter((o) => !stager?.checked.has(o)));
       await applyFolders(plan, stager);
@@ -171,8 +171,8 @@ function applyEntries(entries: readonly Change[]): void {
 }
 
 /** Leftovers of killed runs, a left-behind lock included: those make even a no-op render take the lock and clean. */
-function anyStale(roots: OutputRoots, outputs: readonly ClusterOutput[]): boolean {
-  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || entryFolders(roots, outputs).some(hasStale);
+function anyStale(roots: OutputRoots, clusters: Iterable<string>): boolean {
+  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || entryFolders(roots, clusters).some(hasStale);
 }
 
 /**
@@ -180,13 +180,13 @@ function anyStale(roots: OutputRoots, outputs: readonly ClusterOutput[]): boolea
  * (a lock, leftovers of killed runs): with each cluster's files as rendered, a render would then change nothing.
  */
 export function holdsOnly(roots: OutputRoots, clusters: ReadonlySet<string>): boolean {
-  if (existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist)) return false;
-  if ([...clusterFolders(roots.dist), ...clusterFolders(roots.clusters)].some((name) => !clusters.has(name))) return false;
-  return [...clusters].every((name) => !hasStale(join(roots.clusters, name)));
+  return [...clusterFolders(roots.dist), ...clusterFolders(roots.clusters)].every((name) => clusters.has(name)) && !anyStale(roots, clusters);
 }
 
-function entryFolders(roots: OutputRoots, outputs: readonly ClusterOutput[]): string[] {
-  const names = new Set([...outputs.map((o) => o.cluster), ...clusterFolders(roots.clusters)]);
+const clusterNames = (outputs: readonly ClusterOutput[]): string[] => outputs.map((o) => o.cluster);
+
+function entryFolders(roots: OutputRoots, clusters: Iterable<string>): string[] {
+  const names = new Set([...clusters, ...clusterFolders(roots.clusters)]);
   return [...names].filter(isSafeSegment).map((n) => join(roots.clusters, n));
 }
 

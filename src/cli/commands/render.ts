@@ -17,9 +17,9 @@ export interface RenderArgs {
 
 export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
-  // --check must compare what the fleet renders now, so it never trusts the cache.
-  const cache = args.check ? undefined : openRenderCache(dirname(resolve(io.cwd, args.file)), roots, io.env);
   const read = readFleetFile(io, args.file);
+  // --check must compare what the fleet renders now, so it never trusts the cache.
+  const cache = args.check ? undefined : openRenderCache(dirname(read.absolute), roots, io.env);
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(read.absolute), roots.dist).split(sep).join('/') || '.';
   const shown = (path: string) => displayPath(path, io.cwd);
@@ -84,7 +84,6 @@ async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | un
     const output = synth.synthCluster(plan, emitter);
     outputs.push(output);
     stager?.add(output);
-    await new Promise(setImmediate); // lets the staged writes' callbacks run
   }
   return { outputs, onDisk };
 }

@@ -1,0 +1,27 @@
+// Plain JavaScript, so that the writer thread (stage-worker.mjs) runs it as it is, from the sources and from the
+// build alike; atomic.ts uses the same code for a folder the thread did not stage. Types in fill-folder.d.mts.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Makes `folder` hold exactly `files` (absolute paths inside it → content), whatever was there; on failure removes
+ * it and throws.
+ */
+export function fillFolder(folder, files) {
+  rmSync(folder, { recursive: true, force: true });
+  try {
+    mkdirSync(folder);
+    const made = new Set([folder]); // one mkdir per folder, not per file: the system calls add up over thousands of files
+    for (const [path, content] of files) {
+      const dir = dirname(path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileSync(path, content, { flag: 'wx' }); // wx: never through something that appeared meanwhile
+    }
+  } catch (e) {
+    rmSync(folder, { recursive: true, force: true });
+    throw e;
+  }
+}
