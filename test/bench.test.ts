@@ -1,7 +1,6 @@
 // A small run of `npm run bench` (10 clusters, 1 run) so that the benchmark cannot rot. No timing assertions:
 // only that every figure is there, has the right shape, and that the no-op render wrote nothing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +9,7 @@ import { runBench, writeReport } from '../scripts/bench.ts';
 import { fleetYaml, SHAPES, TLS_MODES } from '../scripts/bench/fleets.ts';
 import { COLUMNS, table } from '../scripts/bench/report.ts';
 import { compileFleet } from '../src/compile.ts';
+import { tempDir } from './support/temp.ts';
 
 const report = runBench({ sizes: [10], runs: 1 });
 
@@ -61,14 +61,13 @@ test('the table has a header, a rule and a row per result; the JSON and Markdown
   assert.equal(cells(lines[0]), [...COLUMNS]);
   for (const line of lines.slice(2)) assert.is(cells(line).length, COLUMNS.length);
 
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-bench-test-'));
+  const dir = tempDir('meshfleet-bench-test-');
   const files = { json: join(dir, 'results.json'), markdown: join(dir, 'BENCHMARKS.md') };
   writeReport(report, files);
   assert.equal(JSON.parse(readFileSync(files.json, 'utf8')), JSON.parse(JSON.stringify(report)));
   const md = readFileSync(files.markdown, 'utf8');
   assert.ok(md.includes(table(report.results)), 'BENCHMARKS.md holds the table');
   assert.ok(md.includes(`${report.machine.cores} cores`) && md.includes(`Node ${process.version}`), 'and the machine');
-  rmSync(dir, { recursive: true });
 });
 
 test.run();

@@ -1,17 +1,17 @@
 // The cdk8s workflow around meshfleet: generated classes match what `cdk8s import` makes from the vendored CRDs, and
 // `cdk8s synth` renders the example fleet.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO } from './support/cli.ts';
+import { tempDir } from './support/temp.ts';
 
 const cdk8s = join(REPO, 'node_modules', '.bin', 'cdk8s');
 
 test('imports/ is exactly what `cdk8s import` generates from cdk8s.yaml (never hand-edited)', () => {
-  const out = mkdtempSync(join(tmpdir(), 'meshfleet-import-'));
+  const out = tempDir('meshfleet-import-');
   execFileSync(cdk8s, ['import', '--output', out], { cwd: REPO, stdio: 'pipe' });
   const generated = readdirSync(out).filter((f) => f.endsWith('.ts')).sort();
   const committed = readdirSync(join(REPO, 'imports')).filter((f) => f.endsWith('.ts')).sort();
@@ -22,7 +22,7 @@ test('imports/ is exactly what `cdk8s import` generates from cdk8s.yaml (never h
 });
 
 test('`cdk8s synth` renders every cluster of the example fleet', () => {
-  const out = mkdtempSync(join(tmpdir(), 'meshfleet-synth-'));
+  const out = tempDir('meshfleet-synth-');
   execFileSync(cdk8s, ['synth', '--output', out], { cwd: REPO, stdio: 'pipe' });
   const files = readdirSync(out).sort();
   assert.ok(files.includes('data-bolt-infrastructure.k8s.yaml'), files.join(', '));

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
 import { fleetYaml, run, SMALL_FLEET } from './support/review-fixtures.ts';
 import { packageRoot, validateManifest } from './support/upstream.ts';
+import { tempDir } from './support/temp.ts';
 
 const ARGO = 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\n';
 
 async function rendered(extra = ''): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-delivery-'));
+  const dir = tempDir('meshfleet-delivery-');
   writeFileSync(join(dir, 'fleet.yaml'), fleetYaml(SMALL_FLEET, extra));
   const r = await run(dir, 'render');
   assert.is(r.code, 0, r.err);
@@ -104,7 +104,7 @@ test('argocd: charts come from their Helm repositories with the values Flux woul
 });
 
 test('argocd without gitops.repository is refused at gitops.engine', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-delivery-'));
+  const dir = tempDir('meshfleet-delivery-');
   writeFileSync(join(dir, 'fleet.yaml'), fleetYaml(SMALL_FLEET, 'gitops:\n  engine: argocd\n'));
   const r = await run(dir, 'validate');
   assert.is(r.code, 1);

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fleetYaml, run, SMALL_FLEET } from './support/review-fixtures.ts';
 import { packageRoot } from './support/upstream.ts';
+import { tempDir } from './support/temp.ts';
 
 async function graph(fleet: string, ...args: string[]): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-graph-'));
+  const dir = tempDir('meshfleet-graph-');
   writeFileSync(join(dir, 'fleet.yaml'), fleet);
   const r = await run(dir, 'graph', ...args);
   assert.is(r.code, 0, r.err);

@@ -2,17 +2,17 @@
 // a folder that cannot be written is left to the writer under the lock, and nothing staged outlives the render.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
 import { Stager } from '../src/write/stager.ts';
 import { writeOutputs } from '../src/write/write.ts';
 import { readTree } from './support/tree.ts';
+import { tempDir } from './support/temp.ts';
 
 function roots() {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-stager-'));
+  const dir = tempDir('meshfleet-stager-');
   return { dist: join(dir, 'dist'), clusters: join(dir, 'clusters') };
 }
 

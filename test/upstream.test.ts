@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +9,7 @@ import {
   validateManifest,
   validateManifestsInDir,
 } from './support/upstream.ts';
+import { tempDir } from './support/temp.ts';
 
 const helmRelease = () => ({
   apiVersion: 'helm.toolkit.fluxcd.io/v2',
@@ -134,7 +134,7 @@ test('MinIO Tenant is validated from ../shared when available, and throws otherw
 });
 
 test('validateManifestsInDir validates multi-document files and skips kustomization.yaml', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-upstream-'));
+  const dir = tempDir('meshfleet-upstream-');
   try {
     mkdirSync(join(dir, 'infra'));
     writeFileSync(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [infra]\n');

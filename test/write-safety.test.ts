@@ -3,8 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recoverStale } from '../src/write/atomic.ts';
 import { HEADER } from '../src/synth/synth.ts';
@@ -13,6 +12,7 @@ import { planWrite } from '../src/write/write.ts';
 import { LOCK_NAME } from '../src/write/lock.ts';
 import { bigFleet, EXAMPLE_FLEET } from './support/big-fleet.ts';
 import { readTree, run, spawnCli, stamps, tempProject } from './support/tree.ts';
+import { tempDir } from './support/temp.ts';
 
 function project(fleet = EXAMPLE_FLEET): string {
   const dir = tempProject();
@@ -75,7 +75,7 @@ test('a file someone else put in a cluster folder that must be rewritten stops t
 });
 
 test('recovery removes a dead run\'s staged folder but never a live render\'s', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-stale-'));
+  const dir = tempDir('meshfleet-stale-');
   const live = `.meshfleet-tmp-data-bolt-${process.pid}`;
   mkdirSync(join(dir, live));
   mkdirSync(join(dir, '.meshfleet-tmp-trino-999999'));

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
+import { tempDir } from './temp.ts';
 
 export const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const EXAMPLE = readFileSync(join(REPO, 'fleet.yaml'), 'utf8');
@@ -22,7 +22,7 @@ export async function run(cwd: string, ...argv: string[]): Promise<CliResult> {
 
 /** A fresh folder holding `fleet.yaml` with the given text. */
 export function workspace(fleet: string = EXAMPLE): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-test-'));
+  const dir = tempDir('meshfleet-test-');
   writeFileSync(join(dir, 'fleet.yaml'), fleet);
   return dir;
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { compileFleet, renderFleet } from '../../src/pipeline.ts';
+import { tempDir } from './temp.ts';
 
 /**
  * Two storage clusters in two regions, each with the application clusters of its region. Which cluster reaches
@@ -85,7 +85,7 @@ export function objects(files: Map<string, string>, layer: 'infrastructure' | 'c
 
 /** Writes one cluster's rendered folder to a fresh temporary directory and returns it. */
 export function writeCluster(files: Map<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-storage-'));
+  const dir = tempDir('meshfleet-storage-');
   for (const [path, text] of files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

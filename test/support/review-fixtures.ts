@@ -1,10 +1,10 @@
 // Temporary git repositories and a small fleet for the review (diff, graph) and delivery tests.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/io.ts';
+import { tempDir } from './temp.ts';
 
 export interface FixtureCluster {
   readonly name: string;
@@ -42,7 +42,7 @@ export function git(dir: string, ...args: string[]): string {
 
 /** A new repository on branch main with fleet.yaml committed, then checked out on branch `feature`. */
 export function repoWithFleet(fleet: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshfleet-review-'));
+  const dir = tempDir('meshfleet-review-');
   git(dir, 'init', '--quiet', '--initial-branch=main');
   writeFileSync(join(dir, 'fleet.yaml'), fleet);
   git(dir, 'add', 'fleet.yaml');

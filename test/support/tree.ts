@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
-import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
+import { tempDir } from './temp.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(REPO, 'bin', 'meshfleet.mjs');
 
 /** A temporary project folder with the schema beside the fleet file (the example's `$schema` comment points at it). */
 export function tempProject(prefix = 'meshfleet-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   cpSync(join(REPO, 'schema'), join(dir, 'schema'), { recursive: true });
   return dir;
 }
