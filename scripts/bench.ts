@@ -14,8 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SHAPES, SIZES, TLS_MODES, type FleetCase, type Shape, type TlsMode } from './bench/fleets.ts';
-import { measureCase, type CaseResult } from './bench/measure.ts';
-import { machine, machineLine, markdown, table, type BenchReport } from './bench/report.ts';
+import { measureCase, measureNodeStart, REMOVED_FROM_ENV, type CaseResult } from './bench/measure.ts';
+import { machine, machineLine, markdown, nodeStartLine, table, type BenchReport } from './bench/report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,12 +42,14 @@ export function runBench(options: BenchOptions = {}): BenchReport {
   const runs = options.runs ?? 5;
   const workDir = mkdtempSync(join(tmpdir(), 'meshfleet-bench-'));
   try {
+    const nodeStart = measureNodeStart(runs);
     const results = cases.map((c) => {
       const result = measureCase(c, { cli: options.cli ?? join(root, 'bin', 'meshfleet.mjs'), runs, workDir });
       options.onCase?.(result);
       return result;
     });
-    return { date: new Date().toISOString(), machine: machine(), runs, results };
+    const removedFromEnv = REMOVED_FROM_ENV.filter((name) => process.env[name] !== undefined);
+    return { date: new Date().toISOString(), machine: machine(), runs, nodeStart: { ...nodeStart, removedFromEnv }, results };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -94,7 +96,7 @@ async function cli(argv: string[]): Promise<void> {
     cli: values.cli === undefined ? undefined : resolve(values.cli),
     onCase: (r) => console.log(`  ${r.case}: validate ${r.validate.median.toFixed(3)} s, cold render ${r.cold.median.toFixed(3)} s, no-op ${r.noop.median.toFixed(3)} s, floor ${r.floor.median.toFixed(3)} s`),
   });
-  console.log(`\n${table(report.results)}\n`);
+  console.log(`\n${nodeStartLine(report.nodeStart)}\n\n${table(report.results)}\n`);
   const json = resolve(values.json ?? join(root, 'bench-results.json'));
   const md = values.markdown ?? (full ? join(root, 'BENCHMARKS.md') : undefined);
   writeReport(report, { json, markdown: md === undefined ? undefined : resolve(md) });

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { runBench, writeReport } from '../scripts/bench.ts';
 import { fleetYaml, SHAPES, TLS_MODES } from '../scripts/bench/fleets.ts';
-import { COLUMNS, table } from '../scripts/bench/report.ts';
+import { COLUMNS, nodeStartLine, table } from '../scripts/bench/report.ts';
 import { compileFleet } from '../src/compile.ts';
 import { tempDir } from './support/temp.ts';
 
@@ -54,6 +54,11 @@ test('the machine is described: cores, memory, Node version', () => {
   assert.is(report.runs, 1);
 });
 
+test("Node's own start is reported, and which of the caller's variables the measured processes did not get", () => {
+  assert.ok(report.nodeStart.seconds > 0 && report.nodeStart.callerEnvSeconds > 0);
+  for (const name of report.nodeStart.removedFromEnv) assert.ok(process.env[name] !== undefined, name);
+});
+
 test('the table has a header, a rule and a row per result; the JSON and Markdown files hold the same figures', () => {
   const lines = table(report.results).split('\n');
   assert.is(lines.length, 2 + report.results.length);
@@ -67,6 +72,7 @@ test('the table has a header, a rule and a row per result; the JSON and Markdown
   assert.equal(JSON.parse(readFileSync(files.json, 'utf8')), JSON.parse(JSON.stringify(report)));
   const md = readFileSync(files.markdown, 'utf8');
   assert.ok(md.includes(table(report.results)), 'BENCHMARKS.md holds the table');
+  assert.ok(md.includes(nodeStartLine(report.nodeStart)), "and Node's own start");
   assert.ok(md.includes(`${report.machine.cores} cores`) && md.includes(`Node ${process.version}`), 'and the machine');
 });
 

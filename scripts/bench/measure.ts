@@ -1,7 +1,7 @@
 // Measures one synthetic fleet: `validate`, a cold `render`, a no-op `render` and the floor, each as its own Node
 // process (startup included: that is what CI pays), wall time by the parent, peak RSS by rss-wrapper.mjs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { caseName, fleetYaml, type FleetCase } from './fleets.ts';
@@ -48,7 +48,7 @@ export interface MeasureOptions {
   readonly cli: string;
   /** Runs per command; the median is reported. */
   readonly runs: number;
-  /** Scratch folder; one sub-folder per case is made and removed. */
+  /** Scratch folder; one sub-folder per case is made in it, for the caller to remove when every case is measured. */
   readonly workDir: string;
 }
 
@@ -61,25 +61,40 @@ interface Run {
 
 /**
  * Flushes what earlier runs left for the kernel to write back (`sync`, where there is one), so that a run is not
- * timed while the previous run's or a deleted folder's writes drain: like `hyperfine --prepare sync`.
+ * timed while the previous run's writes drain: like `hyperfine --prepare sync`.
  */
 function settleDisk(): void {
   spawnSync('sync', [], { stdio: 'ignore' });
 }
 
-function runNode(script: string, args: readonly string[], cwd: string): Run {
-  const rssFile = join(cwd, `.rss-${process.pid}`);
+/**
+ * Variables of the caller's environment that measured processes do not get. Node reads NODE_EXTRA_CA_CERTS' bundle
+ * as it starts, whatever the program (on a machine that points it at the system's 140 certificates, 0.09 s per
+ * process, three times Node's own start); NODE_OPTIONS can load anything. Both measure the machine's setup, not
+ * meshfleet: the report gives Node's start with and without them (nodeStart).
+ */
+export const REMOVED_FROM_ENV = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'] as const;
+
+function measuredEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of REMOVED_FROM_ENV) delete env[name];
+  return env;
+}
+
+let runCount = 0;
+
+function runNode(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = measuredEnv()): Run {
+  // A file per run, left in place: nothing is deleted while measuring (see measureCase).
+  const rssFile = join(cwd, `.rss-${process.pid}-${runCount++}`);
   settleDisk();
   const started = performance.now();
-  const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) {
     throw new Error(`${script} ${args.join(' ')} (in ${cwd}) exited with ${result.status ?? result.signal}:\n${result.stderr}`);
   }
   const rssKiB = Number(readFileSync(rssFile, 'utf8'));
   const cpuSeconds = Number(readFileSync(`${rssFile}.cpu`, 'utf8'));
-  rmSync(rssFile);
-  rmSync(`${rssFile}.cpu`);
   return { seconds, rssKiB, cpuSeconds, stdout: result.stdout };
 }
 
@@ -150,71 +165,83 @@ function packFloorInput(base: string, files: readonly FileEntry[], blobFile: str
 
 const OUTPUT_ROOTS = ['dist', 'clusters'];
 
+/**
+ * Measures one case. Nothing is deleted until every case is measured (the caller removes workDir): without a journal,
+ * as on the VM this was written on, ext4 skips inodes freed in the last minute or more when it makes a file, so a run
+ * right after a deletion of thousands of files scans past them all, file after file. Deleting each run's output
+ * before the next made the floor of 3,841 files take 2.5 s instead of 0.06 s to create empty, and varied as deletions
+ * aged.
+ */
 export function measureCase(fleetCase: FleetCase, options: MeasureOptions): CaseResult {
   const { cli, runs } = options;
   const dir = join(options.workDir, caseName(fleetCase));
   mkdirSync(dir, { recursive: true });
   const yaml = fleetYaml(fleetCase);
   writeFileSync(join(dir, 'fleet.yaml'), yaml);
-  try {
-    const validate = Array.from({ length: runs }, () => runNode(cli, ['validate', 'fleet.yaml'], dir));
+  const validate = Array.from({ length: runs }, () => runNode(cli, ['validate', 'fleet.yaml'], dir));
 
-    // Cold: every run renders into a folder of its own that holds nothing but the fleet file.
-    const cold: Run[] = [];
-    let rendered = '';
-    let files: FileEntry[] = [];
-    for (let i = 0; i < runs; i++) {
-      if (rendered) rmSync(rendered, { recursive: true });
-      rendered = mkdtempSync(join(dir, 'cold-'));
-      writeFileSync(join(rendered, 'fleet.yaml'), yaml);
-      cold.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
-      const listed = listFiles(rendered, OUTPUT_ROOTS);
-      if (files.length > 0 && total(listed) !== total(files)) throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
-      files = listed;
-    }
-
-    const noop: Run[] = [];
-    let noopFilesWritten = 0;
-    for (let i = 0; i < runs; i++) {
-      const before = listFiles(rendered, OUTPUT_ROOTS);
-      noop.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
-      noopFilesWritten += filesWritten(before, listFiles(rendered, OUTPUT_ROOTS));
-    }
-
-    const blob = join(dir, 'floor.bin');
-    const index = join(dir, 'floor.json');
-    packFloorInput(rendered, files, blob, index);
-    const floor: Run[] = [];
-    for (let i = 0; i < runs; i++) {
-      const out = mkdtempSync(join(dir, 'floor-'));
-      floor.push(runNode(FLOOR, [blob, index, out], dir));
-      if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
-      rmSync(out, { recursive: true });
-    }
-
-    const bytes = files.reduce((n, f) => n + f.size, 0);
-    const coldTiming = timing(cold);
-    const floorTiming = timing(floor);
-    return {
-      case: caseName(fleetCase),
-      shape: fleetCase.shape,
-      tls: fleetCase.tls,
-      clusters: fleetCase.size,
-      files: files.length,
-      bytes,
-      validate: timing(validate),
-      cold: coldTiming,
-      noop: timing(noop),
-      floor: floorTiming,
-      noopFilesWritten,
-      ratio: coldTiming.median / floorTiming.median,
-      secondsPerMB: coldTiming.median / (bytes / 1e6),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  // Cold: every run renders into a folder of its own that holds nothing but the fleet file.
+  const cold: Run[] = [];
+  let rendered = '';
+  let files: FileEntry[] = [];
+  for (let i = 0; i < runs; i++) {
+    rendered = mkdtempSync(join(dir, 'cold-'));
+    writeFileSync(join(rendered, 'fleet.yaml'), yaml);
+    cold.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
+    const listed = listFiles(rendered, OUTPUT_ROOTS);
+    if (files.length > 0 && total(listed) !== total(files)) throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
+    files = listed;
   }
+
+  const noop: Run[] = [];
+  let noopFilesWritten = 0;
+  for (let i = 0; i < runs; i++) {
+    const before = listFiles(rendered, OUTPUT_ROOTS);
+    noop.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
+    noopFilesWritten += filesWritten(before, listFiles(rendered, OUTPUT_ROOTS));
+  }
+
+  const blob = join(dir, 'floor.bin');
+  const index = join(dir, 'floor.json');
+  packFloorInput(rendered, files, blob, index);
+  const floor: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = mkdtempSync(join(dir, 'floor-'));
+    floor.push(runNode(FLOOR, [blob, index, out], dir));
+    if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
+  }
+
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const coldTiming = timing(cold);
+  const floorTiming = timing(floor);
+  return {
+    case: caseName(fleetCase),
+    shape: fleetCase.shape,
+    tls: fleetCase.tls,
+    clusters: fleetCase.size,
+    files: files.length,
+    bytes,
+    validate: timing(validate),
+    cold: coldTiming,
+    noop: timing(noop),
+    floor: floorTiming,
+    noopFilesWritten,
+    ratio: coldTiming.median / floorTiming.median,
+    secondsPerMB: coldTiming.median / (bytes / 1e6),
+  };
 }
 
 function total(files: readonly FileEntry[]): string {
   return `${files.length} files, ${files.reduce((n, f) => n + f.size, 0)} bytes`;
+}
+
+/** Median wall time of `node -e 0`, Node's own start: in the measured environment, and in the caller's. */
+export function measureNodeStart(runs: number): { readonly seconds: number; readonly callerEnvSeconds: number } {
+  const time = (env: NodeJS.ProcessEnv) => {
+    const started = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+    return (performance.now() - started) / 1000;
+  };
+  const medianOf = (env: NodeJS.ProcessEnv) => median(Array.from({ length: runs }, () => time(env)));
+  return { seconds: medianOf(measuredEnv()), callerEnvSeconds: medianOf(process.env) };
 }

@@ -15,7 +15,18 @@ export interface BenchReport {
   readonly machine: Machine;
   /** Runs per command (the median of them is reported). */
   readonly runs: number;
+  readonly nodeStart: NodeStart;
   readonly results: readonly CaseResult[];
+}
+
+/** Node's own start (`node -e 0`, median), the part of every figure that is not meshfleet's. */
+export interface NodeStart {
+  /** In the environment the figures were measured in, seconds. */
+  readonly seconds: number;
+  /** In the environment the benchmark was started in, seconds. */
+  readonly callerEnvSeconds: number;
+  /** Variables set in the caller's environment that the measured processes did not get (REMOVED_FROM_ENV). */
+  readonly removedFromEnv: readonly string[];
 }
 
 export function machine(): Machine {
@@ -68,6 +79,14 @@ export function machineLine(m: Machine): string {
   return `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, Node ${m.node}, ${m.platform}`;
 }
 
+export function nodeStartLine(start: NodeStart): string {
+  const s = (x: number) => `${x.toFixed(3)} s`;
+  const line = `Node's own start (\`node -e 0\`), part of every figure: ${s(start.seconds)}.`;
+  if (start.removedFromEnv.length === 0) return line;
+  return `${line} Measured without ${start.removedFromEnv.join(' and ')}, which the benchmark's caller had set and which \
+made that start ${s(start.callerEnvSeconds)} (scripts/bench/measure.ts says why).`;
+}
+
 export function markdown(report: BenchReport): string {
   return `# Benchmarks
 
@@ -75,10 +94,13 @@ Written by \`npm run bench\` (scripts/bench.ts); do not edit by hand. ${report.d
 
 Machine: ${machineLine(report.machine)}.
 
+${nodeStartLine(report.nodeStart)}
+
 Each figure is the median wall time of separate \`node bin/meshfleet.mjs\` processes (Node startup included) on a
 synthetic fleet (scripts/bench/fleets.ts): \`validate\`; a cold \`render\` into an empty folder; a no-op \`render\`
 over its own output; and the floor, a plain Node process writing the same files with the same bytes. Before each
-process the disk is settled (\`sync\`), so that no run is timed while an earlier one's writes drain.
+process the disk is settled (\`sync\`), so that no run is timed while an earlier one's writes drain, and nothing is
+deleted until every case is measured (ext4 without a journal makes files slowly for a minute after a deletion).
 Peak RSS is the largest of validate and both renders. "no-op writes" counts files the no-op renders touched.
 CPU s is the median user + system time of the same processes: steadier than wall time on a shared machine.
 
