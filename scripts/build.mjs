@@ -3,7 +3,7 @@
 // from an ES module, Node parsed every file of theirs once more to find its exports (a twentieth of a render).
 // Code splitting: each command's modules are a chunk loaded on demand (`validate` never loads cdk8s).
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -35,8 +35,8 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).fi
 const banner = { js: "import { createRequire as __meshfleetRequire } from 'node:module'; const require = __meshfleetRequire(import.meta.url);" };
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external, banner, logLevel: 'warning' };
 
-// Chunk names carry a content hash; old ones are left alone (someone may be running them) and are harmless.
-await build({
+// Chunk names carry a content hash, so a build never rewrites a chunk a running render may still load.
+const { metafile } = await build({
   ...common,
   entryPoints: [{ in: 'src/cli/main.ts', out: 'meshfleet' }],
   outdir: 'build',
@@ -45,6 +45,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   define: { MESHFLEET_BUILD_ID: JSON.stringify(buildId()) },
+  metafile: true,
 });
 
 // Schemas compiled to JavaScript now rather than on every run (src/validate/precompiled.ts).
@@ -59,3 +60,11 @@ try {
 
 // The stager's writer thread is plain JavaScript loaded by URL beside the module that starts it (src/write/stager.ts).
 for (const file of ['stage-worker.mjs', 'fill-folder.mjs']) copyFileSync(`src/write/${file}`, `build/chunks/${file}`);
+
+// Chunks of earlier builds: removed once a minute old (time enough for a render started before this build to load
+// what it needs), so that build/ holds one build and a search of it finds the code that runs.
+const current = new Set([...Object.keys(metafile.outputs), ...['stage-worker.mjs', 'fill-folder.mjs'].map((f) => `build/chunks/${f}`)]);
+for (const name of readdirSync('build/chunks')) {
+  const path = `build/chunks/${name}`;
+  if (!current.has(path) && Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true });
+}

@@ -2,9 +2,10 @@
 // never let a render leave on disk anything but what the fleet renders.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
+import { MAX_CACHE_FILES } from '../src/write/render-cache.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
 import { readTree, run, spawnCli, tempProject } from './support/tree.ts';
 
@@ -78,6 +79,26 @@ test('the same fleet file moved to another folder, rendered into the same output
   renameSync(join(dir, 'fleet.yaml'), join(dir, 'fleets', 'fleet.yaml'));
   const out = await renderBuilt(dir, ['--out', '../dist', '--clusters', '../clusters'], join(dir, 'fleets'));
   assert.not.match(out, / 0 updated/);
+});
+
+
+test('the cache folder keeps the most recently written cache files, up to MAX_CACHE_FILES', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  const cache = join(dir, 'node_modules', '.cache', 'meshfleet'); // the nearest node_modules above the fleet file
+  mkdirSync(cache, { recursive: true });
+  const old = Array.from({ length: MAX_CACHE_FILES + 5 }, (_, i) => join(cache, `old-${i}.json`));
+  old.forEach((file, i) => {
+    writeFileSync(file, '{}');
+    utimesSync(file, 1_000_000 + i, 1_000_000 + i); // old-0 is the oldest
+  });
+  await renderBuilt(dir);
+  const left = readdirSync(cache);
+  assert.is(left.length, MAX_CACHE_FILES);
+  const ours = left.filter((name) => !name.startsWith('old-'));
+  assert.is(ours.length, 1, 'the render kept its own cache file');
+  assert.equal(left.filter((name) => name.startsWith('old-')).sort(), old.slice(6).map((f) => basename(f)).sort());
+  assert.match(await renderBuilt(dir), /0 created, 0 updated, 0 removed/);
 });
 
 test.run();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memoByObject } from '../memo.ts';
@@ -102,11 +102,30 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
         const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole
         writeFileSync(tmp, JSON.stringify(next));
         renameSync(tmp, file);
+        pruneCaches(dirname(file));
       } catch {
         // a cache that cannot be written only costs the next render its speed
       }
     },
   };
+}
+
+/**
+ * Cache files kept per folder. There is one per pair of output folders ever rendered: a person has a few, but
+ * scripts and test suites that render into temporary folders would leave one each, for good.
+ */
+export const MAX_CACHE_FILES = 64;
+
+/** Removes all but the MAX_CACHE_FILES files written last (a save rewrites its file, so those in use stay). */
+function pruneCaches(folder: string): void {
+  const names = readdirSync(folder);
+  if (names.length <= MAX_CACHE_FILES) return;
+  const byAge = names.map((name) => {
+    const path = join(folder, name);
+    return { path, mtime: statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity };
+  });
+  byAge.sort((a, b) => b.mtime - a.mtime);
+  for (const { path } of byAge.slice(MAX_CACHE_FILES)) rmSync(path, { force: true });
 }
 
 function nodeModulesAbove(dir: string): string | undefined {
