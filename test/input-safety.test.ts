@@ -1,5 +1,6 @@
 // Hostile or broken fleet files: each is refused with located `FILE:LINE:COL: message` lines, exit 1, no stack,
 // nothing written; secrets are refused at their field; templates take only the documented variables.
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -108,6 +109,19 @@ test('a secret that reaches rendered output anyway is refused before writing (la
   assert.throws(() => assertNoSecrets(outputs), /dist\/airflow-production-1\/infrastructure\/helmrelease-cilium\.yaml: spec\.values\.hubble\.relay\.token holds a literal credential/);
   const pem = [{ cluster: 'c1', dist: new Map([['a.yaml', '# -----BEGIN CERTIFICATE-----\n']]), entry: new Map(), secretFindings: [] }];
   assert.throws(() => assertNoSecrets(pem), /a\.yaml: holds a PEM block/);
+});
+
+test('the last-chance scan finds key material exactly where its patterns match, whatever the words it looks for first', async () => {
+  const { keyMaterialInText } = await import('../src/validate/secrets.ts');
+  const privateKey = /PRIVATE KEY-----|\bPuTTY-User-Key-File-\d|\bssh-(rsa|ed25519) AAAA/;
+  const pem = /-----BEGIN [A-Z0-9 ]{0,40}-----/;
+  const reference = (t: string) => (privateKey.test(t) ? 'a private key' : pem.test(t) ? 'a PEM block' : undefined);
+  const piece = fc.constantFrom('-----', '-', 'BEGIN', 'BEGIN ', ' ', 'RSA ', 'PRIVATE KEY', 'KEY', 'PuTTY-User-Key-File-', '2',
+    'ssh-rsa', 'ssh-ed25519', 'AAAA', 'AAA', 'x', '\n', '- name: a-b\n', 'CERTIFICATE');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+    const text = pieces.join('');
+    assert.is(keyMaterialInText(text), reference(text), JSON.stringify(text));
+  }), { numRuns: 3000 });
 });
 
 test.run();

@@ -69,8 +69,7 @@ export class ManifestEmitter {
       if (!known) this.#objects.set(id, (known = { text: dump(value, OPTIONS), findings: findSecrets(value) }));
       return known;
     }
-    let text: string | undefined = dump(rest, OPTIONS);
-    for (let i = cuts.length - 1; i >= 0 && text !== undefined; i--) text = splice(text, cuts[i]);
+    const text = splice(dump(rest, OPTIONS), cuts);
     // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
     if (text === undefined) return { text: dump(value, OPTIONS), findings: findSecrets(value) };
     // A token under a key like `password` reads as a literal credential; the collection it stands for is not one.
@@ -190,21 +189,37 @@ function exactNumbers(_key: string, value: unknown): unknown {
   return { '\u0000number': Object.is(value, -0) ? '-0' : String(value) };
 }
 
-/** Replaces the line `<indent>key: <token>` with `<indent>key:` and the entries indented below it. */
-function splice(text: string, cut: Cut): string | undefined {
-  const at = text.indexOf(`: ${cut.token}\n`);
-  if (at < 0 || text.indexOf(cut.token, at + cut.token.length) >= 0) return undefined;
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  let column = lineStart;
-  while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
-  const width = column - lineStart + 2;
-  let body = '';
-  for (const entry of cut.entries) {
-    let text = entry.indented.get(width);
-    if (text === undefined) entry.indented.set(width, (text = indentLines(entry.text, ' '.repeat(width))));
-    body += text;
+/**
+ * Replaces each line `<indent>key: <token>` with `<indent>key:` and its cut's entries indented below it. The pieces
+ * are joined once: a file of a 511-cluster mesh is 510 entries, and adding them one by one to a string made a chain
+ * that every later search and write copied again.
+ */
+function splice(text: string, cuts: readonly Cut[]): string | undefined {
+  const at = new Map<Cut, number>();
+  for (const cut of cuts) {
+    const token = text.indexOf(cut.token);
+    if (token < 2 || text.slice(token - 2, token + cut.token.length + 1) !== `: ${cut.token}\n`) return undefined;
+    if (text.indexOf(cut.token, token + cut.token.length) >= 0) return undefined;
+    at.set(cut, token - 2);
   }
-  return `${text.slice(0, at)}:\n${body}${text.slice(at + cut.token.length + 3)}`;
+  const parts: string[] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => at.get(a)! - at.get(b)!)) {
+    const colon = at.get(cut)!;
+    const lineStart = text.lastIndexOf('\n', colon) + 1;
+    let column = lineStart;
+    while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
+    const width = column - lineStart + 2;
+    parts.push(text.slice(from, colon), ':\n');
+    for (const entry of cut.entries) {
+      let indented = entry.indented.get(width);
+      if (indented === undefined) entry.indented.set(width, (indented = indentLines(entry.text, ' '.repeat(width))));
+      parts.push(indented);
+    }
+    from = colon + cut.token.length + 3;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 function indentLines(text: string, indent: string): string {
