@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { memoByObject } from '../memo.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
+import { planText } from './plan-text.ts';
 import { holdsOnly, ownedFiles, type OutputRoots } from './write.ts';
 
 /**
@@ -67,7 +68,7 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   }
   const entries = stored.clusters;
   // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
-  const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${JSON.stringify(plan)}`));
+  const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
   const hashOf = memoByObject(filesHash);
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.

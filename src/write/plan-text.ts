@@ -1,0 +1,59 @@
+import { memoByObject } from '../memo.ts';
+
+/**
+ * The text a cluster's render-cache key is hashed from: every value of its plan, written so that different plans
+ * give different texts. It is JSON, except that NaN, ±Infinity, -0 and undefined array items are spelled out (JSON
+ * writes null and 0, though YAML tells them apart); fields holding undefined are left out, as JSON does.
+ *
+ * A deep-frozen object, such as a PeerPlan or a Helm `clusters` entry, is shared by every plan that dials that
+ * peer: its text is made once and reused. A 511-cluster mesh's plans hold 260,000 of them, and writing each anew
+ * (JSON.stringify) took a fifth of that render.
+ */
+export function planText(plan: unknown): string {
+  const out: string[] = [];
+  write(plan, out);
+  return out.join('');
+}
+
+/** The text of a deep-frozen object (nothing in it can change, so neither can its text); null for any other. */
+const frozenText = memoByObject((value: object): string | null => {
+  for (const item of Object.values(value)) {
+    if (typeof item === 'object' && item !== null && (!Object.isFrozen(item) || frozenText(item) === null)) return null;
+  }
+  const out: string[] = [];
+  writeStructure(value, out);
+  return out.join('');
+});
+
+function write(value: unknown, out: string[]): void {
+  if (typeof value === 'number') out.push(Object.is(value, -0) ? '-0' : String(value)); // NaN and ±Infinity as such
+  else if (value === undefined) out.push('undefined'); // in an array: JSON would write null
+  else if (value === null || typeof value !== 'object') out.push(JSON.stringify(value));
+  else {
+    const frozen = Object.isFrozen(value) ? frozenText(value) : null;
+    if (frozen === null) writeStructure(value, out);
+    else out.push(frozen);
+  }
+}
+
+function writeStructure(value: object, out: string[]): void {
+  if (Array.isArray(value)) {
+    out.push('[');
+    value.forEach((item, i) => {
+      if (i > 0) out.push(',');
+      write(item, out);
+    });
+    out.push(']');
+    return;
+  }
+  out.push('{');
+  let first = true;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    out.push(first ? '' : ',', JSON.stringify(key), ':');
+    first = false;
+    write(item, out);
+  }
+  out.push('}');
+}
+
