@@ -58,20 +58,24 @@ export class ManifestEmitter {
     this.#minEntries = minEntries;
   }
 
-  emit(value: unknown): Emitted {
+  /**
+   * @param prefix text put before the YAML (a file's header comment): joined with it, so that a large file is one
+   * string from the start, not a pair that every search, hash and write would first copy into one. @default ''
+   */
+  emit(value: unknown, prefix = ''): Emitted {
     const cuts: Cut[] = [];
     const rest = this.#cut(value, [], cuts);
     // Small objects are often the same in every cluster (a HelmRepository, a Namespace): those are written once.
     if (cuts.length === 0) {
       const id = entryId(value);
-      if (id.length > MAX_OBJECT_ID) return { text: dump(value, OPTIONS), findings: findSecrets(value) };
+      if (id.length > MAX_OBJECT_ID) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
       let known = this.#objects.get(id);
       if (!known) this.#objects.set(id, (known = { text: dump(value, OPTIONS), findings: findSecrets(value) }));
-      return known;
+      return prefix ? { text: prefix + known.text, findings: known.findings } : known;
     }
-    const text = splice(dump(rest, OPTIONS), cuts);
+    const text = splice(prefix, dump(rest, OPTIONS), cuts);
     // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
-    if (text === undefined) return { text: dump(value, OPTIONS), findings: findSecrets(value) };
+    if (text === undefined) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
     // A token under a key like `password` reads as a literal credential; the collection it stands for is not one.
     const tokenPaths = new Set(cuts.map((c) => JSON.stringify(c.path)));
     const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
@@ -190,11 +194,11 @@ function exactNumbers(_key: string, value: unknown): unknown {
 }
 
 /**
- * Replaces each line `<indent>key: <token>` with `<indent>key:` and its cut's entries indented below it. The pieces
- * are joined once: a file of a 511-cluster mesh is 510 entries, and adding them one by one to a string made a chain
- * that every later search and write copied again.
+ * prefix and text, with each line `<indent>key: <token>` replaced by `<indent>key:` and its cut's entries indented
+ * below it. The pieces are joined once: a file of a 511-cluster mesh is 510 entries, and adding them one by one to a
+ * string made a chain that every later search and write copied again.
  */
-function splice(text: string, cuts: readonly Cut[]): string | undefined {
+function splice(prefix: string, text: string, cuts: readonly Cut[]): string | undefined {
   const at = new Map<Cut, number>();
   for (const cut of cuts) {
     const token = text.indexOf(cut.token);
@@ -202,7 +206,7 @@ function splice(text: string, cuts: readonly Cut[]): string | undefined {
     if (text.indexOf(cut.token, token + cut.token.length) >= 0) return undefined;
     at.set(cut, token - 2);
   }
-  const parts: string[] = [];
+  const parts: string[] = [prefix];
   let from = 0;
   for (const cut of [...cuts].sort((a, b) => at.get(a)! - at.get(b)!)) {
     const colon = at.get(cut)!;

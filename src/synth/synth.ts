@@ -90,14 +90,14 @@ function objectFiles(cluster: string, objects: Manifest[], folder: string, emitt
     if (files.has(file)) {
       throw new Error(`cluster ${cluster}: two ${object.kind} objects named ${object.metadata.name} would share ${file}`);
     }
-    files.set(file, HEADER + emit(emitter, object, `${folder}/${file}`, findings));
+    files.set(file, emit(emitter, object, `${folder}/${file}`, findings, HEADER));
   }
   return files;
 }
 
-/** The object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
-function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[]): string {
-  const { text, findings: found } = emitter.emit(object);
+/** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
+function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[], prefix = ''): string {
+  const { text, findings: found } = emitter.emit(object, prefix);
   for (const f of found) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
   return text;
 }
