@@ -59,11 +59,12 @@ try {
 }
 
 // The stager's writer thread is plain JavaScript loaded by URL beside the module that starts it (src/write/stager.ts).
-for (const file of ['stage-worker.mjs', 'fill-folder.mjs']) copyFileSync(`src/write/${file}`, `build/chunks/${file}`);
+const WORKER_FILES = ['stage-worker.mjs', 'fill-folder.mjs', 'files-digest.mjs'];
+for (const file of WORKER_FILES) copyFileSync(`src/write/${file}`, `build/chunks/${file}`);
 
 // Chunks of earlier builds: removed once a minute old (time enough for a render started before this build to load
 // what it needs), so that build/ holds one build and a search of it finds the code that runs.
-const current = new Set([...Object.keys(metafile.outputs), ...['stage-worker.mjs', 'fill-folder.mjs'].map((f) => `build/chunks/${f}`)]);
+const current = new Set([...Object.keys(metafile.outputs), ...WORKER_FILES.map((f) => `build/chunks/${f}`)]);
 for (const name of readdirSync('build/chunks')) {
   const path = `build/chunks/${name}`;
   if (!current.has(path) && Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true });

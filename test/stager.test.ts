@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
+import { filesDigest } from '../src/write/files-digest.mjs';
 import { Stager } from '../src/write/stager.ts';
 import { writeOutputs } from '../src/write/write.ts';
 import { readTree } from './support/tree.ts';
@@ -31,6 +32,20 @@ test('a staged folder holds exactly the cluster\'s files, beside its target, whi
   await stager.discard();
 });
 
+test('the writer thread gives the digest of what it wrote, the same the render cache makes of the files', async () => {
+  const r = roots();
+  const stager = new Stager(r);
+  // Paths given out of order, and a text that UTF-8 encodes in more bytes than it has characters.
+  const a = output('a', { 'z.yaml': `${HEADER}z: é\n`, 'config/b.yaml': `${HEADER}b: 1\n`, 'config/a.yaml': `${HEADER}a: 1\n` });
+  stager.add(a);
+  assert.is(stager.digestOf(a.dist), undefined, 'not before the thread has written the folder');
+  const staged = await stager.take(join(r.dist, 'a'), a.dist);
+  assert.equal(readTree(staged!), a.dist);
+  assert.is(stager.digestOf(a.dist), filesDigest(a.dist));
+  assert.is(stager.digestOf(new Map(a.dist)), undefined, 'known by the files it was given, not by their content');
+  await stager.discard();
+});
+
 test('a folder the writer thread cannot write is given up (left to the lock) and leaves nothing behind', async () => {
   const r = roots();
   const stager = new Stager(r);
@@ -38,6 +53,7 @@ test('a folder the writer thread cannot write is given up (left to the lock) and
   const bad = output('bad', { 'x': `${HEADER}a\n`, 'x/y.yaml': `${HEADER}b\n` });
   stager.add(bad);
   assert.is(await stager.take(join(r.dist, 'bad'), bad.dist), undefined);
+  assert.is(stager.digestOf(bad.dist), undefined, 'no digest for what was not written');
   assert.equal(readdirSync(r.dist), []);
   await stager.discard();
 });
@@ -60,7 +76,7 @@ test('a folder no one staged is staged under the lock and swapped in the same wa
 });
 
 test('the build carries the writer thread beside the chunk that starts it (else every folder is written under the lock)', () => {
-  for (const file of ['stage-worker.mjs', 'fill-folder.mjs']) {
+  for (const file of ['stage-worker.mjs', 'fill-folder.mjs', 'files-digest.mjs']) {
     const built = new URL(`../build/chunks/${file}`, import.meta.url);
     assert.is(readFileSync(built, 'utf8'), readFileSync(new URL(`../src/write/${file}`, import.meta.url), 'utf8'), file);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { memoByObject } from '../memo.ts';
 
 /**
@@ -6,7 +7,7 @@ import { memoByObject } from '../memo.ts';
  * writes null and 0, though YAML tells them apart); fields holding undefined are left out, as JSON does.
  *
  * A deep-frozen object, such as a PeerPlan or a Helm `clusters` entry, is shared by every plan that dials that
- * peer: its text is made once and reused. A 511-cluster mesh's plans hold 260,000 of them, and writing each anew
+ * peer: it is written once, as its digest. A 511-cluster mesh's plans hold 260,000 of them, and writing each anew
  * (JSON.stringify) took a fifth of that render.
  */
 export function planText(plan: unknown): string {
@@ -15,14 +16,17 @@ export function planText(plan: unknown): string {
   return out.join('');
 }
 
-/** The text of a deep-frozen object (nothing in it can change, so neither can its text); null for any other. */
+/**
+ * What stands for a deep-frozen object (nothing in it can change, so neither can its text): `#` and the SHA-256 of
+ * its text, shorter than most peers' text and never the start of any other value's text; null for any other object.
+ */
 const frozenText = memoByObject((value: object): string | null => {
   for (const item of Object.values(value)) {
     if (typeof item === 'object' && item !== null && (!Object.isFrozen(item) || frozenText(item) === null)) return null;
   }
   const out: string[] = [];
   writeStructure(value, out);
-  return out.join('');
+  return `#${createHash('sha256').update(out.join('')).digest('hex')}`;
 });
 
 function write(value: unknown, out: string[]): void {

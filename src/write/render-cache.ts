@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { memoByObject } from '../memo.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
+import { filesDigest } from './files-digest.mjs';
 import { planText } from './plan-text.ts';
 import { holdsOnly, ownedFiles, type OutputRoots } from './write.ts';
 
@@ -44,8 +45,12 @@ export interface RenderCache {
   upToDate(fleetBytes: Uint8Array, distPath: string): number | undefined;
   /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
   reuse(plan: ClusterPlan): ClusterOutput | undefined;
-  /** Records what was rendered from which (valid) fleet file; call only once it is on disk. */
-  save(fleetBytes: Uint8Array, distPath: string, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[]): void;
+  /**
+   * Records what was rendered from which (valid) fleet file; call only once it is on disk. `digestOf`: the digests
+   * (files-digest.mjs) of dist/ folders already known, such as the writer thread's (stager.ts).
+   */
+  save(fleetBytes: Uint8Array, distPath: string, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[],
+    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined): void;
 }
 
 const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, reuse: () => undefined, save: () => {} };
@@ -69,7 +74,8 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   const entries = stored.clusters;
   // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
   const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
-  const hashOf = memoByObject(filesHash);
+  let knownDigest: ((files: ReadonlyMap<string, string>) => string | undefined) | undefined;
+  const hashOf = memoByObject((output: ClusterOutput) => filesHash(output, knownDigest?.(output.dist)));
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
   const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
@@ -95,7 +101,8 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
       return entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
     },
-    save(fleetBytes, distPath, plans, outputs) {
+    save(fleetBytes, distPath, plans, outputs, digestOf) {
+      knownDigest = digestOf;
       const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
       outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: hashOf(output) }));
       try {
@@ -140,14 +147,9 @@ function relativeTo(folder: string, files: ReadonlyMap<string, string>): Map<str
   return new Map([...files].map(([path, content]) => [relative(folder, path).split(sep).join('/'), content]));
 }
 
-/** Paths and contents of both folders, in a fixed order: equal hashes mean the same files with the same bytes. */
-function filesHash(output: ClusterOutput): string {
-  const h = createHash('sha256');
-  for (const [prefix, files] of [['dist/', output.dist], ['entry/', output.entry]] as const) {
-    // Piece by piece: joining a large file's text to its name first would copy it.
-    for (const rel of [...files.keys()].sort()) h.update(`${prefix}${rel}\0`).update(files.get(rel)!).update('\0');
-  }
-  return h.digest('hex');
+/** Paths and contents of both folders: equal hashes mean the same files with the same bytes. */
+function filesHash(output: ClusterOutput, distDigest = filesDigest(output.dist)): string {
+  return hash(`${distDigest}\0${filesDigest(output.entry)}`);
 }
 
 function hash(text: string): string {

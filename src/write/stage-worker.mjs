@@ -1,13 +1,15 @@
 // The stager's writer thread (stager.ts): fills staged folders with plain synchronous calls, so that writing costs
 // the render's own thread nothing but one message per folder. Plain JavaScript, so that it runs as it is both from
-// the sources (tests) and from the build (scripts/build.mjs copies it and fill-folder.mjs beside the chunks).
+// the sources (tests) and from the build (scripts/build.mjs copies it and the modules it imports beside the chunks).
 import { parentPort } from 'node:worker_threads';
+import { filesDigest } from './files-digest.mjs';
 import { fillFolder } from './fill-folder.mjs';
 
-parentPort.on('message', (/** @type {{ id: number, folder: string, files: [string, string][] }} */ { id, folder, files }) => {
+// `rels`: each file's path relative to the folder, for its digest (render-cache.ts), in the order of `files`.
+parentPort.on('message', (/** @type {{ id: number, folder: string, files: [string, string][], rels: string[] }} */ { id, folder, files, rels }) => {
   try {
     fillFolder(folder, files);
-    parentPort.postMessage({ id });
+    parentPort.postMessage({ id, digest: filesDigest(rels.map((rel, i) => [rel, files[i][1]])) });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e) });
   }

@@ -28,6 +28,8 @@ export class Stager {
   /** Whether some output differed from the disk: the writer's first look (for a render with nothing to do) is moot. */
   changed = false;
   readonly #staged = new Map<string, Staged>();
+  /** The digest (files-digest.mjs) of each folder the writer thread wrote, by the files it was given. */
+  readonly #digests = new WeakMap<ReadonlyMap<string, string>, string>();
   readonly #roots: OutputRoots;
   /** The roots as listed when the render began: what the stager sees only decides what to write early. */
   readonly #listed: RootListing;
@@ -54,7 +56,16 @@ export class Stager {
       this.#writer = new StageWriter();
     }
     const target = join(this.#roots.dist, output.cluster);
-    this.#staged.set(target, { files: output.dist, folder: this.#writer.stage(target, output.dist) });
+    const folder = this.#writer.stage(target, output.dist).then((staged) => {
+      if (staged) this.#digests.set(output.dist, staged.digest);
+      return staged?.path;
+    });
+    this.#staged.set(target, { files: output.dist, folder });
+  }
+
+  /** The digest of `files` (files-digest.mjs), if the writer thread wrote them and has said so; else undefined. */
+  digestOf(files: ReadonlyMap<string, string>): string | undefined {
+    return this.#digests.get(files);
   }
 
   /** The folder staged for target, if it holds exactly `files` (the same output); it is then the caller's. */
@@ -75,6 +86,11 @@ export class Stager {
   }
 }
 
+interface StagedFolder {
+  readonly path: string;
+  readonly digest: string;
+}
+
 /**
  * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread pays one message per folder
  * instead of three asynchronous calls per file, which cost it as much as the writes themselves. The thread keeps the
@@ -85,22 +101,22 @@ class StageWriter {
   readonly #worker: Worker = new (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker(
     new URL('./stage-worker.mjs', import.meta.url));
   /** Each job's staged folder and how to settle its promise, by job id. */
-  readonly #pending = new Map<number, { readonly folder: string; readonly settle: (folder: string | undefined) => void }>();
+  readonly #pending = new Map<number, { readonly folder: string; readonly settle: (staged: StagedFolder | undefined) => void }>();
   #next = 0;
 
   constructor() {
     this.#worker.unref();
-    this.#worker.on('message', ({ id, error }: { id: number; error?: string }) => this.#settle(id, error === undefined));
+    this.#worker.on('message', ({ id, digest }: { id: number; digest?: string }) => this.#settle(id, digest));
     // A thread that failed leaves its folders to be written under the lock, as any failed staging does.
     this.#worker.on('error', () => this.#settleAll());
     this.#worker.on('exit', () => this.#settleAll());
   }
 
-  /** Resolves to the staged folder, or to undefined if it could not be written; never rejects. */
-  stage(target: string, files: ReadonlyMap<string, string>): Promise<string | undefined> {
+  /** Resolves to the staged folder and its files' digest, or to undefined if it could not be written; never rejects. */
+  stage(target: string, files: ReadonlyMap<string, string>): Promise<StagedFolder | undefined> {
     const folder = stagingFolder(target);
     const id = this.#next++;
-    const job = { id, folder, files: [...files].map(([rel, content]) => [safeJoin(folder, rel), content]) };
+    const job = { id, folder, files: [...files].map(([rel, content]) => [safeJoin(folder, rel), content]), rels: [...files.keys()] };
     return new Promise((settle) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { folder, settle });
@@ -112,15 +128,16 @@ class StageWriter {
     await this.#worker.terminate();
   }
 
-  #settle(id: number, written: boolean): void {
+  /** `digest`: the written folder's; undefined if it could not be written. */
+  #settle(id: number, digest: string | undefined): void {
     const job = this.#pending.get(id);
     if (!job) return;
     this.#pending.delete(id);
     if (this.#pending.size === 0) this.#worker.unref();
-    job.settle(written ? job.folder : undefined);
+    job.settle(digest === undefined ? undefined : { path: job.folder, digest });
   }
 
   #settleAll(): void {
-    for (const id of [...this.#pending.keys()]) this.#settle(id, false);
+    for (const id of [...this.#pending.keys()]) this.#settle(id, undefined);
   }
 }

@@ -58,7 +58,7 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const changes = await writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
     onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk, stager);
-  cache?.save(bytes, distPath, plans, outputs);
+  cache?.save(bytes, distPath, plans, outputs, (files) => stager?.digestOf(files));
   rendered(fleet.clusters.length, changes);
   return 0;
 }

@@ -1,0 +1,1 @@
+export declare function filesDigest(files: Iterable<readonly [string, string]>): string;

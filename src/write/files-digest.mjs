@@ -1,0 +1,15 @@
+// Plain JavaScript, so that the writer thread (stage-worker.mjs) runs it as it is, from the sources and from the
+// build alike; the render cache (render-cache.ts) uses the same code. Types in files-digest.d.mts.
+import { createHash } from 'node:crypto';
+
+/**
+ * A digest of a folder's files (paths relative to it → content): equal digests mean the same paths with the same
+ * bytes. The writer thread makes it from what it wrote, so that the render's thread need not read it all again to
+ * record it in the render cache.
+ */
+export function filesDigest(files) {
+  const h = createHash('sha256');
+  // Piece by piece: joining a large file's text to its name first would copy it.
+  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${rel}\0`).update(content).update('\0');
+  return h.digest('hex');
+}
