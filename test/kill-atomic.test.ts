@@ -81,6 +81,7 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
   assert.is(final.code, 0, final.err);
   assert.equal(snapshot(dir), next);
   assert.equal(readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')), []);
+  assert.equal(readdirSync(join(dir, 'clusters')).filter((n) => n.startsWith('.')), []);
   console.log(`  ${KILLS} kills, ${killedMidWrite} of them mid-write (some clusters swapped, others not, or leftovers); full render ${full} ms`);
 });
 

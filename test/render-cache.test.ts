@@ -69,6 +69,11 @@ test('an unchanged fleet file: the built CLI still removes a cluster folder it d
   writeFileSync(join(leftover, 'kustomization.yaml'), `${HEADER}half written`);
   await renderBuilt(dir);
   assert.not.ok(existsSync(leftover), 'the leftover is gone');
+  const entryLeftover = join(dir, 'clusters', '.meshfleet-tmp-data-bolt-999999999'); // a new entry folder, staged
+  mkdirSync(entryLeftover);
+  writeFileSync(join(entryLeftover, 'meshfleet.yaml'), `${HEADER}half written`);
+  await renderBuilt(dir);
+  assert.not.ok(existsSync(entryLeftover), 'so is one beside the entry folders');
 });
 
 test('the same fleet file moved to another folder, rendered into the same output, re-renders the paths it gives Flux', async () => {

@@ -2,7 +2,7 @@
 // a folder that cannot be written is left to the writer under the lock, and nothing staged outlives the render.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
@@ -64,6 +64,25 @@ test('discard removes every folder not taken', async () => {
   for (const name of ['a', 'b', 'c']) stager.add(output(name, { 'kustomization.yaml': `${HEADER}resources: []\n` }));
   await stager.discard();
   assert.equal(readdirSync(r.dist), []);
+});
+
+test('a new clusters/<cluster>/ folder is staged whole and moved in; one that appeared meanwhile gets its files one by one', async () => {
+  const r = roots();
+  const entry = (cluster: string): ClusterOutput => ({ ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n` }),
+    entry: new Map([['meshfleet.yaml', `${HEADER}kind: Kustomization\n`]]) });
+  const [a, b] = [entry('a'), entry('b')];
+  const stager = new Stager(r);
+  stager.add(a);
+  stager.add(b);
+  // Meanwhile `flux bootstrap` makes clusters/b/flux-system/: b's staged folder must not replace it.
+  mkdirSync(join(r.clusters, 'b', 'flux-system'), { recursive: true });
+  writeFileSync(join(r.clusters, 'b', 'flux-system', 'gotk-sync.yaml'), 'kind: Kustomization\n');
+  const changes = await writeOutputs([a, b], r, {}, undefined, stager);
+  assert.equal(changes.filter((c) => c.path.startsWith(r.clusters)).map((c) => c.kind), ['create', 'create']);
+  assert.equal(readTree(join(r.clusters, 'a')), a.entry);
+  assert.equal(readTree(join(r.clusters, 'b')), new Map([...b.entry, ['flux-system/gotk-sync.yaml', 'kind: Kustomization\n']]));
+  assert.equal(readdirSync(r.clusters).sort(), ['a', 'b'], 'no staged folder left');
+  assert.ok(stager.digestOf(a.entry) && stager.digestOf(b.entry), 'both entry folders were staged by the writer thread');
 });
 
 test('a folder no one staged is staged under the lock and swapped in the same way', async () => {

@@ -34,6 +34,7 @@ export class Stager {
   /** The roots as listed when the render began: what the stager sees only decides what to write early. */
   readonly #listed: RootListing;
   #writer: StageWriter | undefined;
+  readonly #madeRoots = new Set<string>();
 
   constructor(roots: OutputRoots) {
     this.#roots = roots;
@@ -50,17 +51,23 @@ export class Stager {
     if (conflicts.length > 0) return; // reported by the writer, which writes nothing then
     if (changes.dist.length === 0 && changes.entry.length === 0) this.unchanged.add(output);
     else this.changed = true;
-    if (changes.dist.length === 0) return;
-    if (!this.#writer) {
-      mkdirSync(this.#roots.dist, { recursive: true });
-      this.#writer = new StageWriter();
+    if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist);
+    // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders).
+    if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster)) this.#stage(this.#roots.clusters, output.cluster, output.entry);
+  }
+
+  #stage(root: string, cluster: string, files: ReadonlyMap<string, string>): void {
+    this.#writer ??= new StageWriter();
+    if (!this.#madeRoots.has(root)) {
+      mkdirSync(root, { recursive: true });
+      this.#madeRoots.add(root);
     }
-    const target = join(this.#roots.dist, output.cluster);
-    const folder = this.#writer.stage(target, output.dist).then((staged) => {
-      if (staged) this.#digests.set(output.dist, staged.digest);
+    const target = join(root, cluster);
+    const folder = this.#writer.stage(target, files).then((staged) => {
+      if (staged) this.#digests.set(files, staged.digest);
       return staged?.path;
     });
-    this.#staged.set(target, { files: output.dist, folder });
+    this.#staged.set(target, { files, folder });
   }
 
   /** The digest of `files` (files-digest.mjs), if the writer thread wrote them and has said so; else undefined. */

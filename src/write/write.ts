@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER } from '../synth/header.ts';
@@ -32,6 +32,8 @@ export interface WritePlan {
   readonly folders: readonly { readonly target: string; readonly files?: ReadonlyMap<string, string> }[];
   /** Changes inside clusters/<cluster>/, applied file by file (that folder is shared with `flux bootstrap`). */
   readonly entries: readonly Change[];
+  /** clusters/<cluster>/ folders not there yet: each created whole with these files (a new folder is no one else's). */
+  readonly newEntryFolders: readonly { readonly target: string; readonly files: ReadonlyMap<string, string> }[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   const changes: Change[] = [];
   const folders: { target: string; files?: ReadonlyMap<string, string> }[] = [];
   const entries: Change[] = [];
+  const newEntryFolders: { target: string; files: ReadonlyMap<string, string> }[] = [];
   const conflicts: string[] = [];
   const seen = new Set<string>();
   const listed = listRoots(roots);
@@ -52,7 +55,11 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
     const { dist: distChanges, entry: entryChanges } = outputChanges(output, roots, conflicts, listed);
     if (distChanges.length > 0) folders.push({ target: join(roots.dist, output.cluster), files: output.dist });
     changes.push(...distChanges, ...entryChanges);
-    entries.push(...entryChanges);
+    if (entryChanges.length > 0 && !listed.clusters.has(output.cluster)) {
+      newEntryFolders.push({ target: join(roots.clusters, output.cluster), files: output.entry });
+    } else {
+      entries.push(...entryChanges);
+    }
   }
   // A cluster that left the fleet: its dist/ folder goes whole, its entry files one by one.
   for (const name of clusterFolders(roots.dist)) {
@@ -72,7 +79,7 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   if (conflicts.length > 0) {
     throw new UserError(`${conflicts.length} file(s) in the way; nothing was written:\n${[...new Set(conflicts)].join('\n')}`);
   }
-  return { changes: changes.sort(byPath), folders, entries };
+  return { changes: changes.sort(byPath), folders, entries, newEntryFolders };
 }
 
 /** The names in each output root, listed once per look: a cluster folder that is not there then costs no call. */
@@ -123,10 +130,12 @@ export async function writeOutputs(
     const lock = acquireLock(roots.dist, lockOptions);
     try {
       recoverStale(roots.dist);
+      recoverStale(roots.clusters);
       for (const dir of entryFolders(roots, clusterNames(outputs))) recoverStale(dir);
       const plan = planWrite(outputs, roots);
       assertNoSecrets(outputs.filter((o) => !stager?.checked.has(o)));
       await applyFolders(plan, stager);
+      await applyNewEntryFolders(plan, stager);
       applyEntries(plan.entries);
       return plan.changes;
     } finally {
@@ -161,6 +170,25 @@ async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promis
   }
 }
 
+/**
+ * A new clusters/<cluster>/ folder, staged whole, is moved in with one rename. If one appeared meanwhile (say, from
+ * `flux bootstrap`, which does not take meshfleet's lock), its files are written one by one, as in any existing one.
+ */
+async function applyNewEntryFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
+  for (const { target, files } of plan.newEntryFolders) {
+    const staged = await stager?.take(target, files);
+    if (staged) {
+      try {
+        renameSync(staged, target); // onto nothing, or onto an empty folder: either way the target is then complete
+        continue;
+      } catch {
+        rmSync(staged, { recursive: true, force: true });
+      }
+    }
+    applyEntries([...files].map(([rel, content]) => ({ kind: 'create', path: safeJoin(target, rel), content })));
+  }
+}
+
 function applyEntries(entries: readonly Change[]): void {
   for (const change of entries) if (change.kind !== 'delete') writeFileAtomic(change.path, change.content!);
   for (const change of entries) {
@@ -172,7 +200,7 @@ function applyEntries(entries: readonly Change[]): void {
 
 /** Leftovers of killed runs, a left-behind lock included: those make even a no-op render take the lock and clean. */
 function anyStale(roots: OutputRoots, clusters: Iterable<string>): boolean {
-  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || entryFolders(roots, clusters).some(hasStale);
+  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || hasStale(roots.clusters) || entryFolders(roots, clusters).some(hasStale);
 }
 
 /**
