@@ -35,6 +35,20 @@ const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).fi
 const banner = { js: "import { createRequire as __meshfleetRequire } from 'node:module'; const require = __meshfleetRequire(import.meta.url);" };
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external, banner, logLevel: 'warning' };
 
+// cdk8s requires the `yaml` package as it loads (40 ms), for what meshfleet never calls (App.synth's files, Include,
+// Helm). Its bundled copy gets a stand-in that loads `yaml` on first use; meshfleet's own imports of it are untouched.
+const lazyYamlForCdk8s = {
+  name: 'lazy-yaml-for-cdk8s',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, ({ importer }) => (/[\\/]node_modules[\\/]cdk8s[\\/]/.test(importer) ? { path: 'yaml', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      loader: 'js',
+      // `__esModule`: cdk8s's __importStar then takes the stand-in as it is, without reading any other key.
+      contents: "let yaml; module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? true : (yaml ??= require('yaml'))[key]) });",
+    }));
+  },
+};
+
 // Chunk names carry a content hash, so a build never rewrites a chunk a running render may still load.
 const { metafile } = await build({
   ...common,
@@ -46,6 +60,7 @@ const { metafile } = await build({
   sourcemap: 'linked',
   define: { MESHFLEET_BUILD_ID: JSON.stringify(buildId()) },
   metafile: true,
+  plugins: [lazyYamlForCdk8s],
 });
 
 // Schemas compiled to JavaScript now rather than on every run (src/validate/precompiled.ts).

@@ -1,7 +1,8 @@
 // Build step (run by scripts/build.mjs): compiles the fleet schema and every shipped Cilium values schema to
 // standalone JavaScript in build/validators/, with the options the validators use at run time (precompiled.ts
 // explains how a stale file is recognised and ignored).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Ajv, type Options } from 'ajv';
 // CommonJS: its default export is the module object, which holds the function as .default.
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -21,8 +22,8 @@ export function precompileValidators(): string[] {
   return jobs.map(({ name, schema, options }) => {
     const key = validatorKey(schema, options);
     const ajv = new Ajv({ ...options, code: { ...options.code, source: true } });
-    const code = `${isPropertyWise(schema) ? propertyWiseCode(ajv, schema) : standaloneCode.default(ajv, ajv.compile(schema))}\nmodule.exports.key = ${JSON.stringify(key)};\n`;
     const file = validatorFile(name)!;
+    const code = `${isPropertyWise(schema) ? propertyWiseCode(ajv, schema, file) : standaloneCode.default(ajv, ajv.compile(schema))}\nmodule.exports.key = ${JSON.stringify(key)};\n`;
     // Renamed into place: another process may be loading the previous file at this moment.
     writeFileSync(`${file}.${process.pid}.tmp`, code);
     renameSync(`${file}.${process.pid}.tmp`, file);
@@ -30,10 +31,29 @@ export function precompileValidators(): string[] {
   });
 }
 
-/** One validator per property (property-wise.ts says why), each under its propertyExport name, and the names. */
-function propertyWiseCode(ajv: Ajv, schema: PropertyWiseSchema): string {
+/**
+ * One validator per property (property-wise.ts says why), each in a file of its own in the folder named after `file`
+ * and read through the getter named propertyExport(i): a run loads the few it uses. Returns the module holding the
+ * getters and the names.
+ */
+function propertyWiseCode(ajv: Ajv, schema: PropertyWiseSchema, file: string): string {
   const properties = Object.keys(schema.properties);
-  properties.forEach((property, i) => ajv.addSchema(schema.properties[property], propertyExport(i)));
-  const code = standaloneCode.default(ajv, Object.fromEntries(properties.map((_, i) => [propertyExport(i), propertyExport(i)])));
-  return `${code}\nmodule.exports.properties = ${JSON.stringify(properties)};`;
+  const folder = file.replace(/\.cjs$/, '');
+  // Filled beside the folder, then swapped in: another process may be loading from the previous one at this moment.
+  const fresh = `${folder}.${process.pid}.tmp`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(fresh);
+  const getters = properties.map((property, i) => {
+    writeFileSync(join(fresh, `${propertyExport(i)}.cjs`), standaloneCode.default(ajv, ajv.compile(schema.properties[property])));
+    return `Object.defineProperty(module.exports, ${JSON.stringify(propertyExport(i))}, { enumerable: true, get: () => require(${JSON.stringify(`./${basename(folder)}/${propertyExport(i)}.cjs`)}) });`;
+  });
+  rmSync(`${folder}.old`, { recursive: true, force: true });
+  try {
+    renameSync(folder, `${folder}.old`);
+  } catch {
+    // no earlier build
+  }
+  renameSync(fresh, folder);
+  rmSync(`${folder}.old`, { recursive: true, force: true });
+  return [`module.exports.properties = ${JSON.stringify(properties)};`, ...getters].join('\n');
 }

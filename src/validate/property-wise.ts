@@ -26,8 +26,12 @@ export function wholeSchemaErrors(validate: ValidateFunction): ErrorsOf {
   return (values) => (validate(values) ? [] : [...(validate.errors ?? [])]);
 }
 
-/** @param validators one per property, in the schema's order (the order Ajv reports errors in) */
-export function propertyWiseErrors(properties: readonly string[], validators: readonly ValidateFunction[]): ErrorsOf {
+/**
+ * @param properties the schema's, in its order (the order Ajv reports errors in)
+ * @param validatorAt the validator of the i-th property, asked for only when a value has that property
+ */
+export function propertyWiseErrors(properties: readonly string[], validatorAt: (i: number) => ValidateFunction): ErrorsOf {
+  const validators: ValidateFunction[] = [];
   return (values) => {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       return [{ instancePath: '', schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' }];
@@ -35,9 +39,11 @@ export function propertyWiseErrors(properties: readonly string[], validators: re
     const errors: ErrorObject[] = [];
     properties.forEach((property, i) => {
       const value = (values as Record<string, unknown>)[property];
-      if (value === undefined || validators[i](value)) return;
+      if (value === undefined) return;
+      const validate = (validators[i] ??= validatorAt(i));
+      if (validate(value)) return;
       const prefix = `/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      for (const e of validators[i].errors ?? []) errors.push({ ...e, instancePath: prefix + e.instancePath });
+      for (const e of validate.errors ?? []) errors.push({ ...e, instancePath: prefix + e.instancePath });
     });
     return errors;
   };
@@ -46,9 +52,12 @@ export function propertyWiseErrors(properties: readonly string[], validators: re
 /** Export name of the validator of a property-wise module's i-th property (precompile.ts writes them). */
 export const propertyExport = (i: number): string => `p${i}`;
 
-/** Exports of a precompiled module (precompile.ts): `properties` and one validator each, or a whole `default`. */
+/**
+ * Exports of a precompiled module (precompile.ts): `properties` and one validator each (each loaded from a file of its
+ * own when first read: a module of all of them took a render 20 ms to load), or a whole `default`.
+ */
 export function precompiledErrors(module: Readonly<Record<string, unknown>>): ErrorsOf | undefined {
   const { properties } = module;
-  if (Array.isArray(properties)) return propertyWiseErrors(properties as string[], properties.map((_, i) => module[propertyExport(i)] as ValidateFunction));
+  if (Array.isArray(properties)) return propertyWiseErrors(properties as string[], (i) => module[propertyExport(i)] as ValidateFunction);
   return typeof module.default === 'function' ? wholeSchemaErrors(module.default as ValidateFunction) : undefined;
 }
