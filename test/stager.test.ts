@@ -66,23 +66,30 @@ test('discard removes every folder not taken', async () => {
   assert.equal(readdirSync(r.dist), []);
 });
 
-test('a new clusters/<cluster>/ folder is staged whole and moved in; one that appeared meanwhile gets its files one by one', async () => {
+test('a new clusters/<cluster>/ folder is staged whole and moved in, unless the thread is behind or one appeared meanwhile', async () => {
   const r = roots();
   const entry = (cluster: string): ClusterOutput => ({ ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n` }),
     entry: new Map([['meshfleet.yaml', `${HEADER}kind: Kustomization\n`]]) });
-  const [a, b] = [entry('a'), entry('b')];
+  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(entry);
   const stager = new Stager(r);
+  const written = async (o: ClusterOutput) => {
+    for (let i = 0; i < 5000 && stager.digestOf(o.entry) === undefined; i++) await new Promise((done) => setTimeout(done, 1));
+  };
   stager.add(a);
+  await written(a);
   stager.add(b);
+  await written(b);
+  stager.add(c);
+  stager.add(d); // c's folders are still queued: d's entry folder is left to the render's thread
   // Meanwhile `flux bootstrap` makes clusters/b/flux-system/: b's staged folder must not replace it.
   mkdirSync(join(r.clusters, 'b', 'flux-system'), { recursive: true });
   writeFileSync(join(r.clusters, 'b', 'flux-system', 'gotk-sync.yaml'), 'kind: Kustomization\n');
-  const changes = await writeOutputs([a, b], r, {}, undefined, stager);
-  assert.equal(changes.filter((c) => c.path.startsWith(r.clusters)).map((c) => c.kind), ['create', 'create']);
-  assert.equal(readTree(join(r.clusters, 'a')), a.entry);
+  const changes = await writeOutputs([a, b, c, d], r, {}, undefined, stager);
+  assert.equal(changes.filter((ch) => ch.path.startsWith(r.clusters)).map((ch) => ch.kind), ['create', 'create', 'create', 'create']);
+  for (const o of [a, c, d]) assert.equal(readTree(join(r.clusters, o.cluster)), o.entry, o.cluster);
   assert.equal(readTree(join(r.clusters, 'b')), new Map([...b.entry, ['flux-system/gotk-sync.yaml', 'kind: Kustomization\n']]));
-  assert.equal(readdirSync(r.clusters).sort(), ['a', 'b'], 'no staged folder left');
-  assert.ok(stager.digestOf(a.entry) && stager.digestOf(b.entry), 'both entry folders were staged by the writer thread');
+  assert.equal(readdirSync(r.clusters).sort(), ['a', 'b', 'c', 'd'], 'no staged folder left');
+  assert.equal([a, b, c, d].map((o) => stager.digestOf(o.entry) !== undefined), [true, true, true, false], 'staged by the thread');
 });
 
 test('a folder no one staged is staged under the lock and swapped in the same way', async () => {

@@ -52,8 +52,11 @@ export class Stager {
     if (changes.dist.length === 0 && changes.entry.length === 0) this.unchanged.add(output);
     else this.changed = true;
     if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist);
-    // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders).
-    if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster)) this.#stage(this.#roots.clusters, output.cluster, output.entry);
+    // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders), if the thread
+    // keeps up: when making files is slow, the render's thread would only wait for it, and had better write them itself.
+    if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster) && (this.#writer?.pending ?? 0) <= 1) {
+      this.#stage(this.#roots.clusters, output.cluster, output.entry);
+    }
   }
 
   #stage(root: string, cluster: string, files: ReadonlyMap<string, string>): void {
@@ -117,6 +120,11 @@ class StageWriter {
     // A thread that failed leaves its folders to be written under the lock, as any failed staging does.
     this.#worker.on('error', () => this.#settleAll());
     this.#worker.on('exit', () => this.#settleAll());
+  }
+
+  /** Folders asked for and not yet written. */
+  get pending(): number {
+    return this.#pending.size;
   }
 
   /** Resolves to the staged folder and its files' digest, or to undefined if it could not be written; never rejects. */
