@@ -20,6 +20,21 @@ function project(fleet = EXAMPLE_FLEET): string {
   return dir;
 }
 
+test('--out and --clusters that overlap are refused before anything is written (each --out folder is replaced whole)', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  for (const [out, clusters] of [['out', 'out'], ['out', 'out/entries'], ['gitops/clusters', 'gitops'], ['./out', 'out/']]) {
+    for (const command of ['render', 'diff']) {
+      const r = await run(dir, [command, '--out', out, '--clusters', clusters]);
+      assert.is(r.code, 2, `${command} --out ${out} --clusters ${clusters}`);
+      assert.match(r.err.join('\n'), /overlap: give the rendered output and the GitOps entry points a folder each/);
+    }
+  }
+  assert.equal(readdirSync(dir).sort(), ['fleet.yaml', 'schema'], 'nothing was written');
+  const r = await run(dir, ['render', '--out', 'out', '--clusters', '..out-entries']); // a sibling whose name starts with dots
+  assert.is(r.code, 0, r.err.join('\n'));
+});
+
 test('path segments: `..`, absolute paths, separators and dot-names are refused before anything is written', () => {
   for (const rel of ['../x.yaml', 'a/../../x.yaml', '/etc/passwd', 'a\\..\\b', '.hidden', 'A.yaml', '', 'a//b']) {
     assert.throws(() => safeJoin('/tmp/out', rel), /refusing/, rel);

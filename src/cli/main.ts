@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../diagnostics.ts';
 import type { Io } from './io.ts';
@@ -38,12 +39,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       case 'render': {
         const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' } }, 1);
         const { renderCommand } = await import('./commands/render.ts');
-        return await renderCommand(io, {
-          file: positionals[0] ?? 'fleet.yaml',
-          out: (values.out as string | undefined) ?? 'dist',
-          clusters: (values.clusters as string | undefined) ?? 'clusters',
-          check: values.check === true,
-        });
+        return await renderCommand(io, { file: positionals[0] ?? 'fleet.yaml', ...outputFolders(values, io.cwd), check: values.check === true });
       }
       case 'dns': {
         const [sub, ...dnsArgs] = rest;
@@ -70,8 +66,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
           file: positionals[0] ?? 'fleet.yaml',
           base: values.base as string | undefined,
           format: parseDiffFormat(values.format as string | undefined),
-          out: (values.out as string | undefined) ?? 'dist',
-          clusters: (values.clusters as string | undefined) ?? 'clusters',
+          ...outputFolders(values, io.cwd),
         });
       }
       case 'graph': {
@@ -104,6 +99,23 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 }
 
 class UsageError extends Error {}
+
+/**
+ * --out and --clusters, which must not overlap: each folder in --out is a cluster's output, replaced or removed whole,
+ * so entry points inside it (or output inside the entry points' folder) would be taken for clusters that left.
+ */
+function outputFolders(values: Record<string, string | boolean | undefined>, cwd: string): { out: string; clusters: string } {
+  const out = (values.out as string | undefined) ?? 'dist';
+  const clusters = (values.clusters as string | undefined) ?? 'clusters';
+  const inside = (inner: string, outer: string) => {
+    const rel = relative(resolve(cwd, outer), resolve(cwd, inner));
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  };
+  if (inside(clusters, out) || inside(out, clusters)) {
+    throw new UsageError(`--out ${out} and --clusters ${clusters} overlap: give the rendered output and the GitOps entry points a folder each`);
+  }
+  return { out, clusters };
+}
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
