@@ -47,13 +47,13 @@ function propertyWiseCode(ajv: Ajv, schema: PropertyWiseSchema, file: string): s
     writeFileSync(join(fresh, `${propertyExport(i)}.cjs`), standaloneCode.default(ajv, ajv.compile(schema.properties[property])));
     return `Object.defineProperty(module.exports, ${JSON.stringify(propertyExport(i))}, { enumerable: true, get: () => require(${JSON.stringify(`./${basename(folder)}/${propertyExport(i)}.cjs`)}) });`;
   });
-  rmSync(`${folder}.old`, { recursive: true, force: true });
+  const old = `${folder}.${process.pid}.old`;
   try {
-    renameSync(folder, `${folder}.old`);
+    renameSync(folder, old);
   } catch {
     // no earlier build
   }
   renameSync(fresh, folder);
-  rmSync(`${folder}.old`, { recursive: true, force: true });
+  rmSync(old, { recursive: true, force: true });
   return [`module.exports.properties = ${JSON.stringify(properties)};`, ...getters].join('\n');
 }
