@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_SOURCE_BYTES } from '../src/load/source.ts';
+import { MAX_SOURCE_BYTES } from '../src/load/limits.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
 import { run, tempProject } from './support/tree.ts';
 

@@ -4,8 +4,6 @@ import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
 import { fastData } from './fast.ts';
 import { MAX_SOURCE_BYTES } from './limits.ts';
 
-export { MAX_SOURCE_BYTES };
-
 // `yaml` is loaded only when a text needs it (fast.ts reads plain, valid fleets without it): about 50 ms of startup.
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));

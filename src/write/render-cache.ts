@@ -74,8 +74,7 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   const entries = stored.clusters;
   // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
   const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
-  let knownDigest: ((files: ReadonlyMap<string, string>) => string | undefined) | undefined;
-  const hashOf = memoByObject((output: ClusterOutput) => filesHash(output, knownDigest?.(output.dist)));
+  const hashOf = memoByObject((output: ClusterOutput) => filesHash(output));
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
   const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
@@ -102,9 +101,11 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       return entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
     },
     save(fleetBytes, distPath, plans, outputs, digestOf) {
-      knownDigest = digestOf;
       const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
-      outputs.forEach((output, i) => (next.clusters[output.cluster] = { key: keyOf(plans[i]), files: hashOf(output) }));
+      outputs.forEach((output, i) => {
+        const distDigest = digestOf?.(output.dist);
+        next.clusters[output.cluster] = { key: keyOf(plans[i]), files: distDigest ? filesHash(output, distDigest) : hashOf(output) };
+      });
       try {
         mkdirSync(dirname(file), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole

@@ -32,8 +32,11 @@ export interface WritePlan {
   readonly folders: readonly { readonly target: string; readonly files?: ReadonlyMap<string, string> }[];
   /** Changes inside clusters/<cluster>/, applied file by file (that folder is shared with `flux bootstrap`). */
   readonly entries: readonly Change[];
-  /** clusters/<cluster>/ folders not there yet: each created whole with these files (a new folder is no one else's). */
-  readonly newEntryFolders: readonly { readonly target: string; readonly files: ReadonlyMap<string, string> }[];
+  /**
+   * clusters/<cluster>/ folders not there yet: each created whole with these files (a new folder is no one else's),
+   * or by its `changes` one by one if one appeared meanwhile.
+   */
+  readonly newEntryFolders: readonly { readonly target: string; readonly files: ReadonlyMap<string, string>; readonly changes: readonly Change[] }[];
 }
 
 /**
@@ -44,7 +47,7 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
   const changes: Change[] = [];
   const folders: { target: string; files?: ReadonlyMap<string, string> }[] = [];
   const entries: Change[] = [];
-  const newEntryFolders: { target: string; files: ReadonlyMap<string, string> }[] = [];
+  const newEntryFolders: WritePlan['newEntryFolders'][number][] = [];
   const conflicts: string[] = [];
   const seen = new Set<string>();
   const listed = listRoots(roots);
@@ -56,7 +59,7 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
     if (distChanges.length > 0) folders.push({ target: join(roots.dist, output.cluster), files: output.dist });
     changes.push(...distChanges, ...entryChanges);
     if (entryChanges.length > 0 && !listed.clusters.has(output.cluster)) {
-      newEntryFolders.push({ target: join(roots.clusters, output.cluster), files: output.entry });
+      newEntryFolders.push({ target: join(roots.clusters, output.cluster), files: output.entry, changes: entryChanges });
     } else {
       entries.push(...entryChanges);
     }
@@ -175,7 +178,7 @@ async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promis
  * `flux bootstrap`, which does not take meshfleet's lock), its files are written one by one, as in any existing one.
  */
 async function applyNewEntryFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
-  for (const { target, files } of plan.newEntryFolders) {
+  for (const { target, files, changes } of plan.newEntryFolders) {
     const staged = await stager?.take(target, files);
     if (staged) {
       try {
@@ -185,7 +188,7 @@ async function applyNewEntryFolders(plan: WritePlan, stager: Stager | undefined)
         rmSync(staged, { recursive: true, force: true });
       }
     }
-    applyEntries([...files].map(([rel, content]) => ({ kind: 'create', path: safeJoin(target, rel), content })));
+    applyEntries(changes);
   }
 }
 

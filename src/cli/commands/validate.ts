@@ -4,8 +4,6 @@ import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
 import { printDiagnostics, type DiagnosticFormat } from '../print-diagnostics.ts';
 
-export type { DiagnosticFormat };
-
 export function validateCommand(io: Io, args: { file: string; format: DiagnosticFormat }): number {
   const { file, fleet, diagnostics } = readFleet(io, args.file);
   if (!fleet) {
