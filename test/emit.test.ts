@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManifestEmitter, toYaml } from '../src/synth/emit.ts';
+import { groupedMapping, type MappingGroup } from '../src/synth/grouped-mapping.ts';
 import { findSecrets } from '../src/validate/secrets.ts';
 
 // Strings that stress YAML quoting and block scalars: line breaks, leading spaces, `: `, `- `, `#`, quotes, tokens
@@ -64,6 +65,43 @@ test('an entry reused at another depth is indented for that depth', () => {
   const second = emitter.emit({ b: { c: { data: peers } } }).text;
   assert.is(first, toYaml({ a: { data: peers } }));
   assert.is(second, toYaml({ b: { c: { data: peers } } }));
+});
+
+// Groups as the charts make them (a peer's keys: in order, frozen, shared among clusters), and as they must still be
+// written right when they are not: out of order, overlapping, repeating a key, or not frozen.
+const group = fc.tuple(fc.array(fc.tuple(key, tree), { minLength: 0, maxLength: 4 }), fc.boolean(), fc.boolean())
+  .map(([entries, sorted, frozen]): MappingGroup<unknown> => {
+    const ordered = sorted ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
+    return frozen ? Object.freeze(ordered.map((e) => Object.freeze(e))) : ordered;
+  });
+const groupedManifest = fc.tuple(fc.array(group, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(4), { maxLength: 12 }), fc.boolean())
+  .map(([pool, picks, sortGroups]) => {
+    const groups = picks.map((i) => pool[i % pool.length]);
+    if (sortGroups) groups.sort((a, b) => ((a[0]?.[0] ?? '') < (b[0]?.[0] ?? '') ? -1 : 1));
+    return { kind: 'Secret', stringData: groupedMapping(groups), plain: { kind: 'Secret', stringData: Object.fromEntries(groups.flat()) } };
+  });
+
+test('a grouped mapping is written and scanned as the plain object it reads as', () => {
+  const sorted = (fs: readonly { path: readonly (string | number)[]; kind: string }[]) => fs.map((f) => `${JSON.stringify(f.path)} ${f.kind}`).sort();
+  fc.assert(fc.property(fc.array(groupedManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
+    const emitter = new ManifestEmitter(minEntries);
+    for (const { kind, stringData, plain } of objects) {
+      const emitted = emitter.emit({ kind, stringData });
+      assert.is(emitted.text, toYaml(plain));
+      assert.equal(sorted(emitted.findings), sorted(findSecrets(plain)));
+    }
+  }), { numRuns: 400 });
+});
+
+test('a grouped mapping reads as a frozen plain object', () => {
+  const groups = [Object.freeze([['a', '1'], ['b', '2']] as const), Object.freeze([['c', '3']] as const)];
+  const mapping = groupedMapping(groups);
+  assert.equal({ ...mapping }, { a: '1', b: '2', c: '3' });
+  assert.is(JSON.stringify(mapping), '{"a":"1","b":"2","c":"3"}');
+  assert.equal(Object.keys(mapping), ['a', 'b', 'c']);
+  assert.ok('b' in mapping);
+  assert.throws(() => { 'use strict'; (mapping as Record<string, string>).a = 'x'; });
+  assert.is(mapping.a, '1');
 });
 
 test.run();

@@ -3,6 +3,7 @@
 // (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
 // meshfleet's own Handlebars templating never sees them.
 import { memoByObject } from '../../src/memo.ts';
+import { groupedMapping, type MappingEntry, type MappingGroup } from '../../src/synth/grouped-mapping.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { REMOTE_CERT_KEYS, type RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
 import type { VaultValue } from './vault-secret.ts';
@@ -45,7 +46,8 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
 /** What one peer adds to the per-peer secret: the values fetched from its Vault path and the Secret's keys. */
 export interface PeerSecretPart {
   readonly values: readonly VaultValue[];
-  readonly templateData: readonly (readonly [key: string, template: string])[];
+  /** Its keys in the Secret, in order. */
+  readonly templateData: MappingGroup<string>;
 }
 
 /**
@@ -54,10 +56,10 @@ export interface PeerSecretPart {
  * plan shares a peer's PeerPlan among the clusters that dial it), since a full mesh repeats every peer 510 times.
  */
 export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
-  const templateData: [string, string][] = [[peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)]];
+  const templateData: MappingEntry<string>[] = [Object.freeze([peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const)];
   const values: VaultValue[] = [];
   for (const property of REMOTE_CERT_KEYS) {
-    templateData.push([`${peer.name}.${PEER_FILES[property]}`, goTemplateRef(peer.name, property)]);
+    templateData.push(Object.freeze([`${peer.name}.${PEER_FILES[property]}`, goTemplateRef(peer.name, property)] as const));
     values.push({ secretKey: templateKey(peer.name, property), path: peer.vaultPath, property });
   }
   return Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
@@ -67,9 +69,19 @@ export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
  * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
-export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Record<string, string> {
-  const data: Record<string, string> = {};
-  const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
-  for (const peer of peers) data[peer.name] = config;
-  return data;
+export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
+  return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer)(namespace)));
 }
+
+/** A peer's entry in localKvstoremeshConfig, made once per peer and namespace. */
+const localKvstoremeshEntry = memoByObject((peer: PeerPlan) => {
+  const byNamespace = new Map<string, MappingGroup<string>>();
+  return (namespace: string): MappingGroup<string> => {
+    let group = byNamespace.get(namespace);
+    if (!group) {
+      const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
+      byNamespace.set(namespace, (group = Object.freeze([Object.freeze([peer.name, config] as const)])));
+    }
+    return group;
+  };
+});

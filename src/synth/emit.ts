@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
 import { findSecrets, LITERAL_CREDENTIAL as LITERAL, type SecretFinding } from '../validate/secrets.ts';
+import { mappingGroups, type MappingGroup } from './grouped-mapping.ts';
 
 /**
  * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml's
@@ -30,12 +31,22 @@ interface EntryResult {
   readonly indented: Map<number, string>;
 }
 
+/** A mapping group's entries, written as one entry, and its first and last keys, to check the groups' order. */
+interface GroupResult {
+  readonly entry: EntryResult;
+  readonly first: string;
+  readonly last: string;
+}
+
 interface Cut {
   readonly token: string;
   readonly path: FieldPath;
   readonly entries: readonly EntryResult[];
-  /** Index or key of each entry, to locate its findings. */
-  readonly keys: readonly (string | number)[];
+  /**
+   * Index or key of each entry, to locate its findings; undefined when entries are groups of a mapping's entries,
+   * whose findings are located from the mapping already.
+   */
+  readonly keys: readonly (string | number)[] | undefined;
 }
 
 /**
@@ -51,6 +62,7 @@ export class ManifestEmitter {
   /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
   readonly #frozen = new WeakMap<object, EntryResult>();
+  readonly #groups = new WeakMap<MappingGroup<unknown>, GroupResult | null>();
   readonly #minEntries: number;
 
   /** @param minEntries smallest collection written entry by entry. @default 32 */
@@ -81,7 +93,8 @@ export class ManifestEmitter {
     const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
     for (const cut of cuts) {
       cut.entries.forEach((entry, i) => {
-        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, cut.keys[i], ...f.path.slice(1)] });
+        const at = cut.keys ? [cut.keys[i]] : [];
+        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, ...at, ...f.path.slice(at.length)] });
       });
     }
     return { text, findings };
@@ -128,11 +141,47 @@ export class ManifestEmitter {
       if (value.length < this.#minEntries || value.some((v) => v === undefined)) return undefined;
       return { keys: value.map((_, i) => i), entries: value.map((item) => this.#item(item)) };
     }
+    const groups = mappingGroups(value);
+    const grouped = groups && this.#groupEntries(groups);
+    if (grouped) return grouped;
     const all = Object.keys(value);
     if (all.length < this.#minEntries) return undefined;
     const keys = all.filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
     if (keys.length < this.#minEntries) return undefined;
     return { keys, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+  }
+
+  /**
+   * A groupedMapping's entries as one entry per group, if its keys are in order across the groups (as a mesh's
+   * peers are); else undefined, and the mapping is read as any object.
+   */
+  #groupEntries(groups: readonly MappingGroup<unknown>[]): Pick<Cut, 'entries' | 'keys'> | undefined {
+    const entries: EntryResult[] = [];
+    let count = 0;
+    let last: string | undefined;
+    for (const group of groups) {
+      if (group.length === 0) continue;
+      const known = this.#group(group);
+      if (!known || (last !== undefined && !(last < known.first))) return undefined;
+      entries.push(known.entry);
+      last = known.last;
+      count += group.length;
+    }
+    return count < this.#minEntries ? undefined : { keys: undefined, entries };
+  }
+
+  /**
+   * A group's entries and its first and last keys, if its keys are in order and its values defined; made once per
+   * render when the group is frozen (and so the same wherever it recurs).
+   */
+  #group(group: MappingGroup<unknown>): GroupResult | undefined {
+    let result = this.#groups.get(group);
+    if (result === undefined) {
+      const inOrder = group.every(([key, value], i) => value !== undefined && (i === 0 || group[i - 1][0] < key));
+      result = inOrder ? { entry: entryResult(Object.fromEntries(group)), first: group[0][0], last: group[group.length - 1][0] } : null;
+      if (deepFrozen(group)) this.#groups.set(group, result);
+    }
+    return result ?? undefined;
   }
 
   #mapEntry(key: string, value: unknown): EntryResult {

@@ -8,8 +8,10 @@ import { fillFolder } from './fill-folder.mjs';
 // `rels`: each file's path relative to the folder, for its digest (render-cache.ts), in the order of `files`.
 parentPort.on('message', (/** @type {{ id: number, folder: string, files: [string, string][], rels: string[] }} */ { id, folder, files, rels }) => {
   try {
-    fillFolder(folder, files);
-    parentPort.postMessage({ id, digest: filesDigest(rels.map((rel, i) => [rel, files[i][1]])) });
+    // Encoded once, for both the write and the digest: each would otherwise encode the text again.
+    const encoded = files.map(([path, content]) => [path, Buffer.from(content)]);
+    fillFolder(folder, encoded);
+    parentPort.postMessage({ id, digest: filesDigest(rels.map((rel, i) => [rel, encoded[i][1]])) });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e) });
   }
