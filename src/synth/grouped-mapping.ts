@@ -12,7 +12,8 @@ const groupsByMapping = new WeakMap<object, readonly MappingGroup<unknown>[]>();
  * (emit.ts) writes it from its groups instead, each group's text made once per render, without building the object,
  * listing its keys or sorting them, which was a sixth of such a render.
  */
-export function groupedMapping<V>(groups: readonly MappingGroup<V>[]): Readonly<Record<string, V>> {
+export function groupedMapping<V>(of: readonly MappingGroup<V>[]): Readonly<Record<string, V>> {
+  const groups = Object.freeze([...of]); // the object and the emitter's text must not part ways if `of` changes
   let built: Readonly<Record<string, V>> | undefined;
   const object = () => (built ??= Object.freeze(Object.fromEntries(groups.flat())));
   const mapping = new Proxy({}, {
