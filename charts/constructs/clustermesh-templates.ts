@@ -70,18 +70,18 @@ export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
-  return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer)(namespace)));
+  return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
 }
 
-/** A peer's entry in localKvstoremeshConfig, made once per peer and namespace. */
-const localKvstoremeshEntry = memoByObject((peer: PeerPlan) => {
-  const byNamespace = new Map<string, MappingGroup<string>>();
-  return (namespace: string): MappingGroup<string> => {
-    let group = byNamespace.get(namespace);
-    if (!group) {
-      const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
-      byNamespace.set(namespace, (group = Object.freeze([Object.freeze([peer.name, config] as const)])));
-    }
-    return group;
-  };
-});
+/** A peer's entry in localKvstoremeshConfig, made once per peer and namespace: it recurs in every cluster. */
+function localKvstoremeshEntry(peer: PeerPlan, namespace: string): MappingGroup<string> {
+  const made = localEntries(peer);
+  let group = made.get(namespace);
+  if (!group) {
+    const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
+    made.set(namespace, (group = Object.freeze([Object.freeze([peer.name, config] as const)])));
+  }
+  return group;
+}
+
+const localEntries = memoByObject((_: PeerPlan) => new Map<string, MappingGroup<string>>());
