@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { joinParts, RepeatedText, type FilePart } from '../src/synth/file-parts.ts';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
 import { filesDigest } from '../src/write/files-digest.mjs';
@@ -43,6 +44,26 @@ test('the writer thread gives the digest of what it wrote, the same the render c
   assert.equal(readTree(staged!), a.dist);
   assert.is(stager.digestOf(a.dist), filesDigest(a.dist));
   assert.is(stager.digestOf(new Map(a.dist)), undefined, 'known by the files it was given, not by their content');
+  await stager.discard();
+});
+
+test('a file given as parts is written and digested as its text, a repeated part sent once for every folder', async () => {
+  const r = roots();
+  const stager = new Stager(r);
+  const peer = new RepeatedText('  - name: é\n'); // more bytes than characters
+  const withParts = (cluster: string, parts: readonly FilePart[]): ClusterOutput => ({
+    ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n`, 'big.yaml': joinParts(parts) }),
+    parts: new Map([['big.yaml', parts]]),
+  });
+  const a = withParts('a', [HEADER, 'peers:\n', peer, peer]);
+  const b = withParts('b', [HEADER, 'peers:\n', peer, '  - name: b\n']); // the part by its number only
+  stager.add(a);
+  stager.add(b);
+  for (const o of [a, b]) {
+    const staged = await stager.take(join(r.dist, o.cluster), o.dist);
+    assert.equal(readTree(staged!), o.dist);
+    assert.is(stager.digestOf(o.dist), filesDigest(o.dist));
+  }
   await stager.discard();
 });
 

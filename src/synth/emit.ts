@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
 import { findSecrets, LITERAL_CREDENTIAL as LITERAL, type SecretFinding } from '../validate/secrets.ts';
+import { joinParts, RepeatedText, RunJoiner, type FilePart } from './file-parts.ts';
 import { mappingGroups, type MappingGroup } from './grouped-mapping.ts';
 
 /**
@@ -13,6 +14,8 @@ const OPTIONS = { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' 
 /** A manifest's YAML text and the secret-looking values in it (without the values). */
 export interface Emitted {
   readonly text: string;
+  /** The parts `text` was joined from (file-parts.ts), when it holds entries of a large collection. */
+  readonly parts?: readonly FilePart[];
   readonly findings: readonly SecretFinding[];
 }
 
@@ -28,7 +31,7 @@ interface EntryResult {
   readonly text: string;
   readonly findings: readonly SecretFinding[];
   /** The text indented by n spaces, by n: each cluster's file places an entry at the same depth. */
-  readonly indented: Map<number, string>;
+  readonly indented: Map<number, RepeatedText>;
 }
 
 /** A mapping group's entries, written as one entry, and its first and last keys, to check the groups' order. */
@@ -63,6 +66,7 @@ export class ManifestEmitter {
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
   readonly #frozen = new WeakMap<object, EntryResult>();
   readonly #groups = new WeakMap<MappingGroup<unknown>, GroupResult | null>();
+  readonly #runs = new RunJoiner();
   readonly #minEntries: number;
 
   /** @param minEntries smallest collection written entry by entry. @default 32 */
@@ -85,9 +89,9 @@ export class ManifestEmitter {
       if (!known) this.#objects.set(id, (known = { text: dump(value, OPTIONS), findings: findSecrets(value) }));
       return prefix ? { text: prefix + known.text, findings: known.findings } : known;
     }
-    const text = splice(prefix, dump(rest, OPTIONS), cuts);
+    const parts = splice(prefix, dump(rest, OPTIONS), cuts, this.#runs);
     // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
-    if (text === undefined) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
+    if (parts === undefined) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
     // A token under a key like `password` reads as a literal credential; the collection it stands for is not one.
     const tokenPaths = new Set(cuts.map((c) => JSON.stringify(c.path)));
     const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
@@ -97,7 +101,7 @@ export class ManifestEmitter {
         for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, ...at, ...f.path.slice(at.length)] });
       });
     }
-    return { text, findings };
+    return { text: joinParts(parts), parts, findings };
   }
 
   /**
@@ -243,11 +247,11 @@ function exactNumbers(_key: string, value: unknown): unknown {
 }
 
 /**
- * prefix and text, with each line `<indent>key: <token>` replaced by `<indent>key:` and its cut's entries indented
- * below it. The pieces are joined once: a file of a 511-cluster mesh is 510 entries, and adding them one by one to a
- * string made a chain that every later search and write copied again.
+ * The parts of prefix and text, with each line `<indent>key: <token>` replaced by `<indent>key:` and its cut's
+ * entries indented below it: each entry's text at each indentation is one RepeatedText for the whole render, and
+ * consecutive ones are passed in runs.
  */
-function splice(prefix: string, text: string, cuts: readonly Cut[]): string | undefined {
+function splice(prefix: string, text: string, cuts: readonly Cut[], runs: RunJoiner): FilePart[] | undefined {
   const at = new Map<Cut, number>();
   for (const cut of cuts) {
     const token = text.indexOf(cut.token);
@@ -255,7 +259,7 @@ function splice(prefix: string, text: string, cuts: readonly Cut[]): string | un
     if (text.indexOf(cut.token, token + cut.token.length) >= 0) return undefined;
     at.set(cut, token - 2);
   }
-  const parts: string[] = [prefix];
+  const parts: FilePart[] = [prefix];
   let from = 0;
   for (const cut of [...cuts].sort((a, b) => at.get(a)! - at.get(b)!)) {
     const colon = at.get(cut)!;
@@ -264,15 +268,15 @@ function splice(prefix: string, text: string, cuts: readonly Cut[]): string | un
     while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
     const width = column - lineStart + 2;
     parts.push(text.slice(from, colon), ':\n');
-    for (const entry of cut.entries) {
+    runs.push(parts, cut.entries.map((entry) => {
       let indented = entry.indented.get(width);
-      if (indented === undefined) entry.indented.set(width, (indented = indentLines(entry.text, ' '.repeat(width))));
-      parts.push(indented);
-    }
+      if (indented === undefined) entry.indented.set(width, (indented = new RepeatedText(indentLines(entry.text, ' '.repeat(width)))));
+      return indented;
+    }));
     from = colon + cut.token.length + 3;
   }
   parts.push(text.slice(from));
-  return parts.join('');
+  return parts;
 }
 
 function indentLines(text: string, indent: string): string {

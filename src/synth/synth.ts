@@ -5,7 +5,8 @@ import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { formatPath } from '../diagnostics.ts';
-import { ManifestEmitter, toYaml } from './emit.ts';
+import { ManifestEmitter, toYaml, type Emitted } from './emit.ts';
+import type { FilePart } from './file-parts.ts';
 import { HEADER } from './header.ts';
 
 export { HEADER, toYaml };
@@ -15,6 +16,11 @@ export interface ClusterOutput {
   readonly cluster: string;
   readonly dist: ReadonlyMap<string, string>;
   readonly entry: ReadonlyMap<string, string>;
+  /**
+   * The parts (file-parts.ts) of the dist/ files joined from repeated entries, by the same paths as in `dist`, whose
+   * texts are these parts joined: the writer thread writes those files from their parts. Other files are not here.
+   */
+  readonly parts?: ReadonlyMap<string, readonly FilePart[]>;
   /**
    * Secret-looking values found in the rendered objects, as `file: field holds what`. Scanned here, on the objects,
    * because re-parsing the YAML text later would cost more than rendering it; the writer refuses to write any.
@@ -40,17 +46,21 @@ export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter())
   const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
   validateConstructs(app);
   const dist = new Map<string, string>();
+  const parts = new Map<string, readonly FilePart[]>();
   const secretFindings: string[] = [];
   const delivered = deliveredLayers(plan, layers);
   for (const layer of delivered) {
     const files = objectFiles(plan.name, manifests(layers[layer]), `dist/${plan.name}/${layer}`, emitter, secretFindings);
-    for (const [file, content] of files) dist.set(`${layer}/${file}`, content);
+    for (const [file, emitted] of files) {
+      dist.set(`${layer}/${file}`, emitted.text);
+      if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
+    }
     dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()]));
   }
   dist.set('kustomization.yaml', kustomization([...delivered]));
-  const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings));
+  const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
   const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
-  return { cluster: plan.name, dist, entry, secretFindings };
+  return { cluster: plan.name, dist, entry, parts, secretFindings };
 }
 
 /**
@@ -83,8 +93,8 @@ function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer
 }
 
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
-function objectFiles(cluster: string, objects: Manifest[], folder: string, emitter: ManifestEmitter, findings: string[]): Map<string, string> {
-  const files = new Map<string, string>();
+function objectFiles(cluster: string, objects: Manifest[], folder: string, emitter: ManifestEmitter, findings: string[]): Map<string, Emitted> {
+  const files = new Map<string, Emitted>();
   for (const object of sortObjects(objects)) {
     const file = `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
     if (files.has(file)) {
@@ -96,10 +106,10 @@ function objectFiles(cluster: string, objects: Manifest[], folder: string, emitt
 }
 
 /** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
-function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[], prefix = ''): string {
-  const { text, findings: found } = emitter.emit(object, prefix);
-  for (const f of found) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
-  return text;
+function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[], prefix = ''): Emitted {
+  const emitted = emitter.emit(object, prefix);
+  for (const f of emitted.findings) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
+  return emitted;
 }
 
 /** Stable order whatever order constructs were added in: kind, then namespace, then name. */

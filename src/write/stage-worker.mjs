@@ -5,14 +5,30 @@ import { parentPort } from 'node:worker_threads';
 import { filesDigest } from './files-digest.mjs';
 import { fillFolder } from './fill-folder.mjs';
 
-// `rels`: each file's path relative to the folder, for its digest (render-cache.ts), in the order of `files`.
-parentPort.on('message', (/** @type {{ id: number, folder: string, files: [string, string][], rels: string[] }} */ { id, folder, files, rels }) => {
+/** The repeated parts of files (file-parts.ts), by number, encoded once: each is in many files. */
+const repeatedParts = new Map();
+
+/**
+ * `files`: each file's path and its text, or its parts: each the number of a repeated part, sent before or in
+ * `repeated`, or -1 - i for `strings[i]`. `rels`: each file's path relative to the folder, for its digest
+ * (render-cache.ts), in the order of `files`.
+ * @param {{ id: number, folder: string, files: [string, string | Int32Array][], rels: string[], strings: string[], repeated: [number, string][] }} job
+ */
+function stage({ id, folder, files, rels, strings, repeated }) {
   try {
+    for (const [n, text] of repeated) repeatedParts.set(n, Buffer.from(text));
+    const bytesOf = (part) => {
+      const bytes = part < 0 ? Buffer.from(strings[-1 - part]) : repeatedParts.get(part);
+      if (!bytes) throw new Error(`repeated part ${part} was never sent`);
+      return bytes;
+    };
     // Encoded once, for both the write and the digest: each would otherwise encode the text again.
-    const encoded = files.map(([path, content]) => [path, Buffer.from(content)]);
+    const encoded = files.map(([path, content]) => [path, typeof content === 'string' ? Buffer.from(content) : Array.from(content, bytesOf)]);
     fillFolder(folder, encoded);
     parentPort.postMessage({ id, digest: filesDigest(rels.map((rel, i) => [rel, encoded[i][1]])) });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e) });
   }
-});
+}
+
+parentPort.on('message', stage);

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import type { FilePart, RepeatedText } from '../synth/file-parts.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
@@ -51,7 +52,7 @@ export class Stager {
     if (conflicts.length > 0) return; // reported by the writer, which writes nothing then
     if (changes.dist.length === 0 && changes.entry.length === 0) this.unchanged.add(output);
     else this.changed = true;
-    if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist);
+    if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist, output.parts);
     // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders), if the thread
     // keeps up: when making files is slow, the render's thread would only wait for it, and had better write them itself.
     if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster) && (this.#writer?.pending ?? 0) <= 1) {
@@ -59,14 +60,14 @@ export class Stager {
     }
   }
 
-  #stage(root: string, cluster: string, files: ReadonlyMap<string, string>): void {
+  #stage(root: string, cluster: string, files: ReadonlyMap<string, string>, parts?: ReadonlyMap<string, readonly FilePart[]>): void {
     this.#writer ??= new StageWriter();
     if (!this.#madeRoots.has(root)) {
       mkdirSync(root, { recursive: true });
       this.#madeRoots.add(root);
     }
     const target = join(root, cluster);
-    const folder = this.#writer.stage(target, files).then((staged) => {
+    const folder = this.#writer.stage(target, files, parts).then((staged) => {
       if (staged) this.#digests.set(files, staged.digest);
       return staged?.path;
     });
@@ -103,8 +104,9 @@ interface StagedFolder {
 
 /**
  * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread pays one message per folder
- * instead of three asynchronous calls per file, which cost it as much as the writes themselves. The thread keeps the
- * process alive only while it has folders to write, so a render that fails before `discard` still exits.
+ * instead of three asynchronous calls per file, which cost it as much as the writes themselves. A file joined from
+ * parts (file-parts.ts) is sent as its parts, each repeated part once per render and then by number. The thread keeps
+ * the process alive only while it has folders to write, so a render that fails before `discard` still exits.
  */
 class StageWriter {
   // Loaded here rather than imported: a render with nothing to write never starts the thread.
@@ -113,6 +115,9 @@ class StageWriter {
   /** Each job's staged folder and how to settle its promise, by job id. */
   readonly #pending = new Map<number, { readonly folder: string; readonly settle: (staged: StagedFolder | undefined) => void }>();
   #next = 0;
+  #sentCount = 0;
+  /** The number of each repeated part sent to the thread. */
+  readonly #sent = new WeakMap<RepeatedText, number>();
 
   constructor() {
     this.#worker.unref();
@@ -127,11 +132,31 @@ class StageWriter {
     return this.#pending.size;
   }
 
-  /** Resolves to the staged folder and its files' digest, or to undefined if it could not be written; never rejects. */
-  stage(target: string, files: ReadonlyMap<string, string>): Promise<StagedFolder | undefined> {
+  /**
+   * Resolves to the staged folder and its files' digest, or to undefined if it could not be written; never rejects.
+   * `parts`: of the files joined from parts, by path (ClusterOutput.parts).
+   */
+  stage(target: string, files: ReadonlyMap<string, string>, parts?: ReadonlyMap<string, readonly FilePart[]>): Promise<StagedFolder | undefined> {
     const folder = stagingFolder(target);
     const id = this.#next++;
-    const job = { id, folder, files: [...files].map(([rel, content]) => [safeJoin(folder, rel), content]), rels: [...files.keys()] };
+    const repeated: [number, string][] = []; // the repeated parts this job is the first to hold
+    const strings: string[] = [];
+    // A file's parts as numbers, which cost the message a copy of their bytes, where an array would cost an object
+    // per part: a repeated part's number, or -1 - i for strings[i].
+    const layout = (fileParts: readonly FilePart[]) => Int32Array.from(fileParts, (part) => {
+      if (typeof part === 'string') return -1 - (strings.push(part) - 1);
+      let n = this.#sent.get(part);
+      if (n === undefined) {
+        this.#sent.set(part, (n = this.#sentCount++));
+        repeated.push([n, part.text]);
+      }
+      return n;
+    });
+    const content = (rel: string, text: string) => {
+      const fileParts = parts?.get(rel);
+      return fileParts ? layout(fileParts) : text;
+    };
+    const job = { id, folder, files: [...files].map(([rel, text]) => [safeJoin(folder, rel), content(rel, text)]), rels: [...files.keys()], strings, repeated };
     return new Promise((settle) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { folder, settle });
