@@ -7,7 +7,7 @@ import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
 import { planText } from './plan-text.ts';
-import { holdsOnly, ownedFiles, type OutputRoots } from './write.ts';
+import { holdsOnly, ownedFileBytes, type OutputRoots } from './write.ts';
 
 /**
  * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and
@@ -74,19 +74,19 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   const entries = stored.clusters;
   // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
   const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
-  const hashOf = memoByObject((output: ClusterOutput) => filesHash(output));
+  const vouched = new WeakMap<ClusterOutput, string>(); // outputs read back: the hash their files were found to have
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
   const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
-  /** The cluster's files on disk, when they still hash to what was recorded for it. */
-  const onDisk = (cluster: string, entry: Entry): ClusterOutput | undefined => {
+  /** The cluster's files on disk, as bytes, when they still hash to what was recorded for it. */
+  const onDisk = (cluster: string, entry: Entry) => {
     const conflicts: string[] = [];
-    const dist = relativeTo(join(roots.dist, cluster), ownedFiles(join(roots.dist, cluster), conflicts).owned);
-    const entry_ = relativeTo(join(roots.clusters, cluster), ownedFiles(join(roots.clusters, cluster), conflicts).owned);
+    const dist = relativeTo(join(roots.dist, cluster), ownedFileBytes(join(roots.dist, cluster), conflicts));
+    const entryFiles = relativeTo(join(roots.clusters, cluster), ownedFileBytes(join(roots.clusters, cluster), conflicts));
     if (conflicts.length > 0) return undefined; // let the writer find and report them
-    const output = { cluster, dist, entry: entry_, secretFindings: [] };
-    return hashOf(output) === entry.files ? output : undefined;
+    return filesHash(dist, entryFiles) === entry.files ? { dist, entry: entryFiles } : undefined;
   };
+  const text = (files: ReadonlyMap<string, Buffer>) => new Map([...files].map(([rel, bytes]) => [rel, bytes.toString()]));
   return {
     knownValid: (bytes) => stored.valid === fleetKey(bytes),
     upToDate(bytes, distPath) {
@@ -98,13 +98,17 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     },
     reuse(plan) {
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
-      return entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
+      const files = entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
+      if (!files) return undefined;
+      const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), secretFindings: [] };
+      vouched.set(output, entry!.files);
+      return output;
     },
     save(fleetBytes, distPath, plans, outputs, digestOf) {
       const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
       outputs.forEach((output, i) => {
-        const distDigest = digestOf?.(output.dist);
-        next.clusters[output.cluster] = { key: keyOf(plans[i]), files: distDigest ? filesHash(output, distDigest) : hashOf(output) };
+        const files = vouched.get(output) ?? filesHash(output.dist, output.entry, digestOf?.(output.dist));
+        next.clusters[output.cluster] = { key: keyOf(plans[i]), files };
       });
       try {
         mkdirSync(dirname(file), { recursive: true });
@@ -144,13 +148,16 @@ function nodeModulesAbove(dir: string): string | undefined {
   }
 }
 
-function relativeTo(folder: string, files: ReadonlyMap<string, string>): Map<string, string> {
+function relativeTo<T>(folder: string, files: ReadonlyMap<string, T>): Map<string, T> {
   return new Map([...files].map(([path, content]) => [relative(folder, path).split(sep).join('/'), content]));
 }
 
+/** A folder's files by relative path: texts, or their UTF-8 bytes as read back, which digest alike. */
+type Files = ReadonlyMap<string, string | Uint8Array>;
+
 /** Paths and contents of both folders: equal hashes mean the same files with the same bytes. */
-function filesHash(output: ClusterOutput, distDigest = filesDigest(output.dist)): string {
-  return hash(`${distDigest}\0${filesDigest(output.entry)}`);
+function filesHash(dist: Files, entry: Files, distDigest = filesDigest(dist)): string {
+  return hash(`${distDigest}\0${filesDigest(entry)}`);
 }
 
 function hash(text: string): string {
