@@ -135,29 +135,36 @@ class StageWriter {
   stage(target: string, files: ReadonlyMap<string, string>, parts?: ReadonlyMap<string, readonly FilePart[]>): Promise<StagedFolder | undefined> {
     const folder = stagingFolder(target);
     const id = this.#next++;
-    const repeated: [number, string][] = []; // the repeated parts this job is the first to hold
+    const job = { id, folder, rels: [...files.keys()], ...this.#encode(folder, files, parts) };
+    return new Promise((settle) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(id, { folder, settle });
+      this.#worker.postMessage(job);
+    });
+  }
+
+  /**
+   * The job's files as stage-worker.mjs takes them: a file with parts as numbers, which cost the message a copy of
+   * their bytes where an array of parts would cost it an object per part: a repeated part's number, or -1 - i for
+   * `strings[i]`. `repeated`: the repeated parts this job is the first to hold.
+   */
+  #encode(folder: string, files: ReadonlyMap<string, string>, parts: ReadonlyMap<string, readonly FilePart[]> | undefined) {
     const strings: string[] = [];
-    // A file's parts as numbers, which cost the message a copy of their bytes, where an array would cost an object
-    // per part: a repeated part's number, or -1 - i for strings[i].
-    const layout = (fileParts: readonly FilePart[]) => Int32Array.from(fileParts, (part) => {
-      if (typeof part === 'string') return -1 - (strings.push(part) - 1);
+    const repeated: [number, string][] = [];
+    const number = (part: FilePart) => {
+      if (typeof part === 'string') return -strings.push(part); // -1 - its index
       let n = this.#sent.get(part);
       if (n === undefined) {
         this.#sent.set(part, (n = this.#sentCount++));
         repeated.push([n, part.text]);
       }
       return n;
-    });
+    };
     const content = (rel: string, text: string) => {
       const fileParts = parts?.get(rel);
-      return fileParts ? layout(fileParts) : text;
+      return fileParts ? Int32Array.from(fileParts, number) : text;
     };
-    const job = { id, folder, files: [...files].map(([rel, text]) => [safeJoin(folder, rel), content(rel, text)]), rels: [...files.keys()], strings, repeated };
-    return new Promise((settle) => {
-      if (this.#pending.size === 0) this.#worker.ref();
-      this.#pending.set(id, { folder, settle });
-      this.#worker.postMessage(job);
-    });
+    return { files: [...files].map(([rel, text]) => [safeJoin(folder, rel), content(rel, text)]), strings, repeated };
   }
 
   async close(): Promise<void> {
