@@ -1,5 +1,6 @@
 // The writer: output stays inside --out, links are never followed, no-op and --check write nothing, stale leftovers
 // of killed runs are finished or removed, and the lock keeps two renders from mixing their output.
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -44,6 +45,14 @@ test('path segments: `..`, absolute paths, separators and dot-names are refused 
   for (const cluster of ['..', '../evil', '/abs', '.meshfleet-tmp-x-1']) {
     assert.throws(() => planWrite([{ cluster, dist, entry: new Map(), secretFindings: [] }], { dist: '/tmp/none-d', clusters: '/tmp/none-c' }), /refusing cluster name/, cluster);
   }
+});
+
+test('a checked path is joined as path.join joins it, whatever the base', () => {
+  const base = fc.array(fc.constantFrom('', '/', '.', '..', 'a', 'b.c', '/tmp', 'out/', './', 'x/..', '//'), { maxLength: 5 }).map((p) => p.join('/'));
+  const rel = fc.array(fc.constantFrom('a', 'config', 'b.yaml', 'x-1_y'), { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
+  fc.assert(fc.property(fc.array(fc.tuple(base, rel), { minLength: 1, maxLength: 4 }), (pairs) => {
+    for (const [b, r] of pairs) assert.is(safeJoin(b, r), join(b, ...r.split('/')), `${b} + ${r}`);
+  }));
 });
 
 test('a symbolic link planted inside dist/ is neither followed nor written through; nothing is written', async () => {

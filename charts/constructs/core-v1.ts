@@ -42,16 +42,18 @@ export interface SecretProps {
 
 /** A core/v1 object whose props are its manifest's body, serialized as given (plain-manifest.ts). */
 abstract class CoreObject<Props extends { readonly metadata: ApiObjectMetadata }> extends ApiObject {
+  readonly #metadata: ApiObjectMetadata;
   readonly #body: Omit<Props, 'metadata'>;
 
   constructor(scope: Construct, id: string, kind: string, props: Props) {
     super(scope, id, { apiVersion: 'v1', kind, metadata: props.metadata });
-    const { metadata: _, ...body } = props;
+    const { metadata, ...body } = props;
+    this.#metadata = metadata;
     this.#body = body;
   }
 
   override toJson(): unknown {
-    return plainManifest(this, this.#body);
+    return plainManifest(this, this.#metadata, this.#body);
   }
 }
 

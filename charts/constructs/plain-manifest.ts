@@ -1,4 +1,4 @@
-import type { ApiObject } from 'cdk8s';
+import type { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';
 
 /**
@@ -9,8 +9,29 @@ import type { Construct } from 'constructs';
  * tests check the result), so they are returned as they are, and entries shared among clusters stay shared for the
  * emitter (src/synth/emit.ts). JSON patches are not applied: nothing in meshfleet adds any.
  */
-export function plainManifest(object: ApiObject, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), ...body };
+export function plainManifest(object: ApiObject, metadata: ApiObjectMetadata | undefined, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: plainMetadata(object, metadata), ...body };
+}
+
+/**
+ * `object.metadata.toJson()`, for metadata as meshfleet gives it (charts/constructs/metadata.ts: strings and maps of
+ * strings; its charts set no labels or namespace of their own), without cdk8s's resolve and sanitize passes, which
+ * took a twentieth of a full-mesh render. Like those, it leaves out what is undefined or empty. Anything else is
+ * left to cdk8s. test/plain-manifest.test.ts holds the two equal on every object of rendered fleets.
+ */
+export function plainMetadata(object: ApiObject, given: ApiObjectMetadata | undefined): unknown {
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries({ ...given, name: object.metadata.name })) {
+    if (typeof value === 'string') {
+      metadata[key] = value;
+    } else if (value !== undefined) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return object.metadata.toJson();
+      const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+      if (entries.some(([, v]) => typeof v !== 'string')) return object.metadata.toJson();
+      if (entries.length > 0) metadata[key] = Object.fromEntries(entries);
+    }
+  }
+  return metadata;
 }
 
 // `never`: any generated class fits, whatever its props; `T` keeps the real constructor type for callers.
@@ -19,14 +40,14 @@ type WithSpec = new (scope: Construct, id: string, props: never) => ApiObject;
 /** `Base` with its constructor as typed, whose manifest is plainManifest of `body(props)`. */
 function serializedBy<T extends WithSpec>(Base: T, body: (props: never) => Readonly<Record<string, unknown>>): T {
   class Serialized extends (Base as WithSpec) {
-    readonly #props: unknown;
-    constructor(scope: Construct, id: string, props: unknown) {
+    readonly #props: { readonly metadata?: ApiObjectMetadata };
+    constructor(scope: Construct, id: string, props: { readonly metadata?: ApiObjectMetadata }) {
       super(scope, id, props as never);
       this.#props = props;
     }
 
     override toJson(): unknown {
-      return plainManifest(this, body(this.#props as never));
+      return plainManifest(this, this.#props.metadata, body(this.#props as never));
     }
   }
   return Serialized as unknown as T;

@@ -1,5 +1,5 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /**
  * One path segment meshfleet may create: lowercase letters, digits, `-`, `.` and `_`, starting and ending with a
@@ -18,8 +18,14 @@ export function safeJoin(base: string, rel: string): string {
   for (const s of segments) {
     if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
   }
-  return join(base, ...segments);
+  // What path.join gives: checked segments need no normalizing, only base does, and a folder's files come in a row.
+  if (base !== lastBase) [lastBase, lastPrefix] = [base, join(base, '_').slice(0, -1)];
+  return lastPrefix + segments.join(sep);
 }
+
+let lastBase: string | undefined;
+/** join(lastBase, x) is lastPrefix + x for any checked segment x. */
+let lastPrefix = '';
 
 /** What is at `path`, links not followed; undefined if nothing is. */
 export function lstatOrUndefined(path: string): Stats | undefined {

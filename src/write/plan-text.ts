@@ -18,7 +18,8 @@ export function planText(plan: unknown): string {
 
 /**
  * What stands for a deep-frozen object (nothing in it can change, so neither can its text): `#` and the SHA-256 of
- * its text, shorter than most peers' text and never the start of any other value's text; null for any other object.
+ * its text in base64url (a third shorter than hex: a mesh's plans hold a digest per peer), shorter than most peers'
+ * text and never the start of any other value's text; null for any other object.
  */
 const frozenText = memoByObject((value: object): string | null => {
   for (const item of Object.values(value)) {
@@ -26,7 +27,7 @@ const frozenText = memoByObject((value: object): string | null => {
   }
   const out: string[] = [];
   writeStructure(value, out);
-  return `#${createHash('sha256').update(out.join('')).digest('hex')}`;
+  return `#${createHash('sha256').update(out.join('')).digest('base64url')}`;
 });
 
 function write(value: unknown, out: string[]): void {
