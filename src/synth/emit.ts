@@ -124,6 +124,7 @@ export class ManifestEmitter {
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
+      if (child === null || typeof child !== 'object') continue; // a scalar: nothing to cut, nothing to copy
       path.push(key);
       const entries = this.#entriesOf(child);
       let replacement: unknown;

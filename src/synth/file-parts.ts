@@ -29,6 +29,8 @@ interface RunNode {
   /** The texts from the root to here, joined. */
   readonly text: string;
   readonly next: Map<RepeatedText, RunNode>;
+  /** Whether the last of those texts ends a run: known here, so that a walk asks one map per part. */
+  readonly endsRun: boolean;
   run?: RepeatedText;
 }
 
@@ -39,7 +41,7 @@ interface RunNode {
  * chosen once per part (every RUN_LENGTH-th part seen), so the same parts end the same runs in every file.
  */
 export class RunJoiner {
-  readonly #root: RunNode = { text: '', next: new Map() };
+  readonly #root: RunNode = { text: '', next: new Map(), endsRun: false };
   readonly #endsRun = new WeakMap<RepeatedText, boolean>();
   #seen = 0;
 
@@ -48,15 +50,19 @@ export class RunJoiner {
     let node = this.#root;
     for (const text of texts) {
       let next = node.next.get(text);
-      if (next === undefined) node.next.set(text, (next = { text: node.text + text.text, next: new Map() }));
+      if (next === undefined) node.next.set(text, (next = { text: node.text + text.text, next: new Map(), endsRun: this.#ends(text) }));
       node = next;
-      let ends = this.#endsRun.get(text);
-      if (ends === undefined) this.#endsRun.set(text, (ends = this.#seen++ % RUN_LENGTH === RUN_LENGTH - 1));
-      if (ends) {
+      if (node.endsRun) {
         parts.push((node.run ??= new RepeatedText(node.text)));
         node = this.#root;
       }
     }
     if (node !== this.#root) parts.push((node.run ??= new RepeatedText(node.text)));
+  }
+
+  #ends(text: RepeatedText): boolean {
+    let ends = this.#endsRun.get(text);
+    if (ends === undefined) this.#endsRun.set(text, (ends = this.#seen++ % RUN_LENGTH === RUN_LENGTH - 1));
+    return ends;
   }
 }

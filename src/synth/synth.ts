@@ -55,9 +55,9 @@ export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter())
       dist.set(`${layer}/${file}`, emitted.text);
       if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
     }
-    dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()]));
+    dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()], emitter));
   }
-  dist.set('kustomization.yaml', kustomization([...delivered]));
+  dist.set('kustomization.yaml', kustomization([...delivered], emitter));
   const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
   const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
   return { cluster: plan.name, dist, entry, parts, secretFindings };
@@ -118,6 +118,8 @@ function sortObjects(objects: Manifest[]): Manifest[] {
   return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-function kustomization(resources: string[]): string {
-  return HEADER + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() });
+/** Through the emitter, which writes one text per distinct list: most clusters list the same files. */
+function kustomization(resources: string[], emitter: ManifestEmitter): string {
+  const object = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() };
+  return emitter.emit(object, HEADER).text;
 }

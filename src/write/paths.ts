@@ -14,15 +14,21 @@ export function isSafeSegment(name: string): boolean {
 
 /** `base` joined with a `/`-separated relative path whose every segment is checked; throws otherwise. */
 export function safeJoin(base: string, rel: string): string {
-  const segments = rel.split('/');
-  for (const s of segments) {
-    if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
+  let tail = checkedRels.get(rel);
+  if (tail === undefined) {
+    const segments = rel.split('/');
+    for (const s of segments) {
+      if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
+    }
+    checkedRels.set(rel, (tail = segments.join(sep)));
   }
   // What path.join gives: checked segments need no normalizing, only base does, and a folder's files come in a row.
   if (base !== lastBase) [lastBase, lastPrefix] = [base, join(base, '_').slice(0, -1)];
-  return lastPrefix + segments.join(sep);
+  return lastPrefix + tail;
 }
 
+/** Relative paths found safe, with their segments joined by the platform's separator: every cluster has the same. */
+const checkedRels = new Map<string, string>();
 let lastBase: string | undefined;
 /** join(lastBase, x) is lastPrefix + x for any checked segment x. */
 let lastPrefix = '';
