@@ -5,11 +5,11 @@ import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { formatPath } from '../diagnostics.ts';
-import { ManifestEmitter, toYaml, type Emitted } from './emit.ts';
+import { ManifestEmitter, type Emitted } from './emit.ts';
 import type { FilePart } from './file-parts.ts';
 import { HEADER } from './header.ts';
 
-export { HEADER, toYaml };
+export { HEADER };
 
 /** One cluster's rendered files, paths relative to `dist/<cluster>/` and to `clusters/<cluster>/`. */
 export interface ClusterOutput {
@@ -55,9 +55,9 @@ export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter())
       dist.set(`${layer}/${file}`, emitted.text);
       if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
     }
-    dist.set(`${layer}/kustomization.yaml`, kustomization([...files.keys()], emitter));
+    dist.set(`${layer}/kustomization.yaml`, emit(emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
   }
-  dist.set('kustomization.yaml', kustomization([...delivered], emitter));
+  dist.set('kustomization.yaml', emit(emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
   const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
   const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
   return { cluster: plan.name, dist, entry, parts, secretFindings };
@@ -106,7 +106,7 @@ function objectFiles(cluster: string, objects: Manifest[], folder: string, emitt
 }
 
 /** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
-function emit(emitter: ManifestEmitter, object: Manifest, where: string, findings: string[], prefix = ''): Emitted {
+function emit(emitter: ManifestEmitter, object: object, where: string, findings: string[], prefix = ''): Emitted {
   const emitted = emitter.emit(object, prefix);
   for (const f of emitted.findings) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
   return emitted;
@@ -118,8 +118,7 @@ function sortObjects(objects: Manifest[]): Manifest[] {
   return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** Through the emitter, which writes one text per distinct list: most clusters list the same files. */
-function kustomization(resources: string[], emitter: ManifestEmitter): string {
-  const object = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() };
-  return emitter.emit(object, HEADER).text;
+/** Written through the emitter like any object, which writes one text per distinct list: most clusters list the same. */
+function kustomization(resources: string[]): object {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort() };
 }

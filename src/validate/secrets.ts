@@ -46,14 +46,17 @@ export function secretInText(text: string): string | undefined {
  * start of (list items, names with dashes), and which took a fifth of a 511-cluster render to look for.
  */
 export function keyMaterialInText(text: string): string | undefined {
-  // The words are KEY_MATERIAL_WORDS: text holding none of them holds no key material.
-  if ((text.includes('PRIVATE KEY') || text.includes('PuTTY') || text.includes('AAAA')) && PRIVATE_KEY.test(text)) return 'a private key';
-  if (text.includes('BEGIN ') && PEM.test(text)) return 'a PEM block';
+  if (PRIVATE_KEY_WORDS.some((w) => text.includes(w)) && PRIVATE_KEY.test(text)) return 'a private key';
+  if (PEM_WORDS.some((w) => text.includes(w)) && PEM.test(text)) return 'a PEM block';
   return undefined;
 }
 
-/** The words keyMaterialInText looks for first: every match of its regexes holds one of them. */
-export const KEY_MATERIAL_WORDS: readonly string[] = ['PRIVATE KEY', 'PuTTY', 'AAAA', 'BEGIN '];
+/** Words every match of PRIVATE_KEY holds, and every match of PEM. */
+const PRIVATE_KEY_WORDS = ['PRIVATE KEY', 'PuTTY', 'AAAA'];
+const PEM_WORDS = ['BEGIN '];
+
+/** The words keyMaterialInText looks for first: a text holding none of them holds no key material. */
+export const KEY_MATERIAL_WORDS: readonly string[] = [...PRIVATE_KEY_WORDS, ...PEM_WORDS];
 
 export function isSensitiveKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[-_.]/g, '');
