@@ -74,10 +74,7 @@ export class ManifestEmitter {
     this.#minEntries = minEntries;
   }
 
-  /**
-   * @param prefix text put before the YAML (a file's header comment): joined with it, so that a large file is one
-   * string from the start, not a pair that every search, hash and write would first copy into one. @default ''
-   */
+  /** @param prefix text put before the YAML (a file's header comment), and the first of its parts. @default '' */
   emit(value: unknown, prefix = ''): Emitted {
     const cuts: Cut[] = [];
     const rest = this.#cut(value, [], cuts);
