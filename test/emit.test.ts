@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManifestEmitter, toYaml } from '../src/synth/emit.ts';
 import { groupedMapping, type MappingGroup } from '../src/synth/grouped-mapping.ts';
+import { groupedList } from '../src/model/grouped-list.ts';
 import { findSecrets } from '../src/validate/secrets.ts';
 
 // Strings that stress YAML quoting and block scalars: line breaks, leading spaces, `: `, `- `, `#`, quotes, tokens
@@ -87,6 +88,28 @@ test('a grouped mapping is written and scanned as the plain object it reads as',
     const emitter = new ManifestEmitter(minEntries);
     for (const { kind, stringData, plain } of objects) {
       const emitted = emitter.emit({ kind, stringData });
+      assert.is(emitted.text, toYaml(plain));
+      assert.equal(sorted(emitted.findings), sorted(findSecrets(plain)));
+    }
+  }), { numRuns: 400 });
+});
+
+// Lists made of shared blocks, as a mesh's peers are (src/model/grouped-list.ts), and what must still be written right:
+// a block holding undefined, a list of one block, blocks repeated.
+const listGroup = fc.array(fc.oneof({ weight: 9, arbitrary: tree }, { weight: 1, arbitrary: fc.constant(undefined) }), { minLength: 1, maxLength: 4 });
+const groupedListManifest = fc.tuple(fc.array(listGroup, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(3), { maxLength: 10 }))
+  .map(([pool, picks]) => {
+    const groups = picks.map((i) => pool[i % pool.length]);
+    const items = groups.flat();
+    return { object: { kind: 'HelmRelease', spec: { values: { clusters: groupedList(groups) } } }, plain: { kind: 'HelmRelease', spec: { values: { clusters: items } } } };
+  });
+
+test('a grouped list is written and scanned as the plain list it reads as, findings at their index', () => {
+  const sorted = (fs: readonly { path: readonly (string | number)[]; kind: string }[]) => fs.map((f) => `${JSON.stringify(f.path)} ${f.kind}`).sort();
+  fc.assert(fc.property(fc.array(groupedListManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
+    const emitter = new ManifestEmitter(minEntries);
+    for (const { object, plain } of objects) {
+      const emitted = emitter.emit(object);
       assert.is(emitted.text, toYaml(plain));
       assert.equal(sorted(emitted.findings), sorted(findSecrets(plain)));
     }

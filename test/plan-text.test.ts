@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isDeepStrictEqual } from 'node:util';
 import { planText } from '../src/write/plan-text.ts';
+import { groupedList } from '../src/model/grouped-list.ts';
 
 const leaf = fc.oneof(
   fc.constantFrom(null, true, false, 0, -0, 1, NaN, Infinity, -Infinity, 1e21, '', '0', 'null', 'NaN', '-0', 'undefined'),
@@ -61,6 +62,16 @@ test('a frozen object holding something that can still change is written anew ea
   const before = planText({ peers: [peer] });
   inner.port = 2380;
   assert.is.not(planText({ peers: [peer] }), before);
+});
+
+test('a grouped list (a mesh\'s peers) has one text, and another list of other items has another', () => {
+  const item = fc.oneof(leaf, fc.constant(undefined));
+  const groups = fc.array(fc.array(item, { minLength: 1, maxLength: 3 }), { maxLength: 4 });
+  fc.assert(fc.property(groups, groups, (a, b) => {
+    const textA = planText({ peers: groupedList(a.map((g) => [...g])) });
+    assert.is(planText({ peers: groupedList(a.map((g) => [...g])) }), textA);
+    if (textA === planText({ peers: groupedList(b.map((g) => [...g])) })) assert.ok(isDeepStrictEqual(a.flat(), b.flat()));
+  }), { numRuns: 2000 });
 });
 
 test.run();

@@ -4,8 +4,7 @@ import {
 } from '../../imports/pushsecret-external-secrets.io.ts';
 import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh-tls.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
-import { groupedMapping } from '../../src/synth/grouped-mapping.ts';
-import { localKvstoremeshConfig, peerSecretPart } from './clustermesh-templates.ts';
+import { localKvstoremeshConfig, peerTemplateData, peerValues } from './clustermesh-templates.ts';
 import { Secret } from './core-v1.ts';
 import { PushSecret } from './crds.ts';
 import { metadata } from './metadata.ts';
@@ -50,14 +49,13 @@ export class ClustermeshExchange extends Construct {
     if (props.peers.length === 0) return;
 
     const pulled = props.kvstoremesh ? 'cilium-kvstoremesh' : 'cilium-clustermesh';
-    const parts = props.peers.map(peerSecretPart);
     new VaultSecret(this, 'peers', {
       name: pulled,
       namespace: props.namespace,
       store: props.store,
-      values: parts.flatMap((p) => p.values),
+      values: peerValues(props.peers),
       // 2,000 keys at a 511-cluster mesh, written from the peers' shared parts (grouped-mapping.ts says how).
-      templateData: groupedMapping(parts.map((p) => p.templateData)),
+      templateData: peerTemplateData(props.peers),
       refreshInterval,
     });
     if (props.kvstoremesh) {

@@ -3,6 +3,7 @@
 // (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
 // meshfleet's own Handlebars templating never sees them.
 import { memoByObject } from '../../src/memo.ts';
+import { groupFlatMapper, listGroups } from '../../src/model/grouped-list.ts';
 import { groupedMapping, type MappingEntry, type MappingGroup } from '../../src/synth/grouped-mapping.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { REMOTE_CERT_KEYS, type RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
@@ -70,7 +71,22 @@ export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
-  return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
+  let entriesOf = localEntriesIn.get(namespace);
+  if (!entriesOf) localEntriesIn.set(namespace, (entriesOf = groupFlatMapper((peer: PeerPlan) => localKvstoremeshEntry(peer, namespace))));
+  return groupedMapping(listGroups(entriesOf(peers)) ?? peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
+}
+
+/** localKvstoremeshConfig's entries of a grouped peer list, by namespace: a block of peers' entries is one group. */
+const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[]>();
+
+/** The values the per-peer secret fetches, grouped as the peers are: a block of peers' values is made once. */
+export const peerValues = groupFlatMapper((peer: PeerPlan) => peerSecretPart(peer).values);
+
+const peerTemplateEntries = groupFlatMapper((peer: PeerPlan) => peerSecretPart(peer).templateData);
+
+/** The per-peer secret's keys: one group per block of a grouped peer list, else one per peer. */
+export function peerTemplateData(peers: readonly PeerPlan[]): Readonly<Record<string, string>> {
+  return groupedMapping(listGroups(peerTemplateEntries(peers)) ?? peers.map((peer) => peerSecretPart(peer).templateData));
 }
 
 /** A peer's entry in localKvstoremeshConfig, made once per peer and namespace: it recurs in every cluster. */

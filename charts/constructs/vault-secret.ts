@@ -4,6 +4,7 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { memoByObject } from '../../src/memo.ts';
+import { groupMapper } from '../../src/model/grouped-list.ts';
 import { ExternalSecret } from './crds.ts';
 import { metadata } from './metadata.ts';
 
@@ -43,7 +44,7 @@ export class VaultSecret extends Construct {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
         target: { name: props.name, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER, template },
-        data: props.values.map(remoteRef),
+        data: remoteRefs(props.values) as ExternalSecretSpecData[], // typed mutable by the import; frozen, and read only
       },
     });
   }
@@ -52,6 +53,8 @@ export class VaultSecret extends Construct {
 /** A value's entry in `spec.data`, made once per value: a peer's values recur in every cluster of a full mesh. */
 const remoteRef = memoByObject((value: VaultValue): ExternalSecretSpecData =>
   Object.freeze({ secretKey: value.secretKey, remoteRef: Object.freeze({ key: value.path, property: value.property }) }));
+/** Grouped as the values are (src/model/grouped-list.ts): a block of peers' values maps to one shared block. */
+const remoteRefs = groupMapper(remoteRef);
 
 function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;

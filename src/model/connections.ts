@@ -1,4 +1,5 @@
 import type { ClusterSpec, Fleet } from './fleet.ts';
+import { blocksOf, keptOf } from './grouped-list.ts';
 
 /** What deciding connections reads: validation asks the same question of fleet.yaml before it is resolved. */
 export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[] };
@@ -47,7 +48,8 @@ function everyoneDialsEveryone(fleet: MeshShape): boolean {
 /** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */
 export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
   const links = meshLinks(fleet);
-  // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list.
-  const sorted = [...links.keys()].sort();
-  return new Map([...links].map(([name, set]) => [name, set.size > 32 ? sorted.filter((n) => set.has(n)) : [...set].sort()]));
+  // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list, and
+  // the lists share the blocks of names they hold whole (grouped-list.ts).
+  const blocks = blocksOf([...links.keys()].sort());
+  return new Map([...links].map(([name, set]) => [name, set.size > 32 ? keptOf(blocks, set) : [...set].sort()]));
 }

@@ -1,5 +1,6 @@
 import { memoByObject } from '../memo.ts';
 import type { ClusterSpec, Fleet, Values } from '../model/fleet.ts';
+import { groupMapper } from '../model/grouped-list.ts';
 import { mergeValues } from './merge.ts';
 import { CLUSTERMESH_PORT, type IssuerRef, type PeerPlan } from './types.ts';
 
@@ -58,6 +59,7 @@ export interface CiliumValuesInput {
 /** A peer's entry in `clustermesh.config.clusters`: one frozen object, shared by every cluster that dials the peer. */
 const meshConfigEntry = memoByObject((peer: PeerPlan): Readonly<Record<string, unknown>> =>
   Object.freeze({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT }));
+const meshConfigEntries = groupMapper(meshConfigEntry);
 
 /**
  * The Cilium chart values of one cluster. In shared-CA mode the chart renders the peer secrets itself
@@ -73,7 +75,7 @@ export function ciliumValues({ fleet, cluster, endpoint, peers, issuer }: Cilium
       maxConnectedClusters: fleet.cilium.maxConnectedClusters,
       config: {
         enabled: fleet.tls.mode === 'shared-ca',
-        clusters: peers.map(meshConfigEntry),
+        clusters: meshConfigEntries(peers),
       },
       apiserver: {
         kvstoremesh: { enabled: fleet.cilium.kvstoremesh },

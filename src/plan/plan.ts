@@ -3,6 +3,7 @@ import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
 import { effectiveAuthMode, effectiveKvstoremesh } from './clustermesh-tls.ts';
 import { meshPeers } from '../model/connections.ts';
+import { groupMapper } from '../model/grouped-list.ts';
 import {
   CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
   type PeerPlan, type ServicePlan, type TenantPlan,
@@ -31,11 +32,12 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
     port: CLUSTERMESH_PORT,
     vaultPath: names.get(c.name)!.vaultPath,
   })]));
+  const toPeers = groupMapper((name: string) => asPeer.get(name)!);
 
   const clusters = fleet.clusters.map((cluster): ClusterPlan => {
     const ctx = contexts.get(cluster.name)!;
     const { endpoint, vaultPath } = names.get(cluster.name)!;
-    const peers = peersOf.get(cluster.name)!.map((name) => asPeer.get(name)!);
+    const peers = toPeers(peersOf.get(cluster.name)!);
     const issuer: IssuerRef = {
       group: 'cert-manager.io',
       kind: 'Issuer',

@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
 import { findSecrets, LITERAL_CREDENTIAL as LITERAL, type SecretFinding } from '../validate/secrets.ts';
+import { listGroups } from '../model/grouped-list.ts';
 import { joinParts, RepeatedText, RunJoiner, type FilePart } from './file-parts.ts';
 import { mappingGroups, type MappingGroup } from './grouped-mapping.ts';
 
@@ -45,19 +46,28 @@ interface Cut {
   readonly token: string;
   readonly path: FieldPath;
   readonly entries: readonly EntryResult[];
+  /** Where a finding of entry i, at `path` from the entry's own root, is in the collection. */
+  readonly locate: (i: number, path: FieldPath) => FieldPath;
   /**
-   * Index or key of each entry, to locate its findings; undefined when entries are groups of a mapping's entries,
-   * whose findings are located from the mapping already.
+   * Whether consecutive entries are passed in runs (file-parts.ts): not for groups (of a grouped list or mapping),
+   * which are runs already, and whose one unshared group (the block holding the cluster itself) would make a long
+   * run that no other file holds.
    */
-  readonly keys: readonly (string | number)[] | undefined;
+  readonly inRuns: boolean;
 }
+
+/** An entry of a mapping is a mapping of its key (or keys, for a group): its findings are where they are. */
+const inPlace = (_: number, path: FieldPath) => path;
+/** An item of a list is written as a list of itself: its findings are at its index. */
+const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
 
 /**
  * Writes manifests as YAML and scans them for secrets, reusing work across the clusters of a fleet. In a full mesh
  * every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in every file: a
  * collection with `minEntries` or more entries is written entry by entry, each distinct entry is dumped and scanned
  * once, and its text is indented into place. js-yaml writes a block entry the same way at any depth (the unit tests
- * prove the result byte-identical to one `dump`), so only the indentation differs.
+ * prove the result byte-identical to one `dump`), so only the indentation differs. Grouped lists and mappings (a
+ * mesh's peers in shared blocks: src/model/grouped-list.ts, grouped-mapping.ts) are written a group at a time.
  */
 export class ManifestEmitter {
   readonly #entries = new Map<string, EntryResult>();
@@ -66,6 +76,7 @@ export class ManifestEmitter {
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
   readonly #frozen = new WeakMap<object, EntryResult>();
   readonly #groups = new WeakMap<MappingGroup<unknown>, GroupResult | null>();
+  readonly #listGroups = new WeakMap<readonly unknown[], EntryResult | null>();
   readonly #runs = new RunJoiner();
   readonly #minEntries: number;
 
@@ -94,8 +105,7 @@ export class ManifestEmitter {
     const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
     for (const cut of cuts) {
       cut.entries.forEach((entry, i) => {
-        const at = cut.keys ? [cut.keys[i]] : [];
-        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, ...at, ...f.path.slice(at.length)] });
+        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, ...cut.locate(i, f.path)] });
       });
     }
     return { text: joinParts(parts), parts, findings };
@@ -137,11 +147,14 @@ export class ManifestEmitter {
     return copy ?? value;
   }
 
-  #entriesOf(value: unknown): Pick<Cut, 'entries' | 'keys'> | undefined {
+  #entriesOf(value: unknown): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
     if (value === null || typeof value !== 'object') return undefined;
     if (Array.isArray(value)) {
-      if (value.length < this.#minEntries || value.some((v) => v === undefined)) return undefined;
-      return { keys: value.map((_, i) => i), entries: value.map((item) => this.#item(item)) };
+      if (value.length < this.#minEntries) return undefined;
+      const groups = listGroups(value);
+      if (groups) return this.#listGroupEntries(groups);
+      if (value.some((v) => v === undefined)) return undefined;
+      return { locate: atIndex, inRuns: true, entries: value.map((item) => this.#item(item)) };
     }
     const groups = mappingGroups(value);
     const grouped = groups && this.#groupEntries(groups);
@@ -150,14 +163,36 @@ export class ManifestEmitter {
     if (all.length < this.#minEntries) return undefined;
     const keys = all.filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
     if (keys.length < this.#minEntries) return undefined;
-    return { keys, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+    return { locate: inPlace, inRuns: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+  }
+
+  /**
+   * A groupedList's items as one entry per group (a group of items is written as the list of them), or undefined
+   * if an item is undefined (the list is then read as any array, which will not be cut).
+   */
+  #listGroupEntries(groups: readonly (readonly unknown[])[]): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
+    const entries: EntryResult[] = [];
+    const starts: number[] = [];
+    let start = 0;
+    for (const group of groups) {
+      let result = this.#listGroups.get(group);
+      if (result === undefined) {
+        result = group.includes(undefined) ? null : entryResult(group);
+        if (deepFrozen(group)) this.#listGroups.set(group, result);
+      }
+      if (result === null) return undefined;
+      entries.push(result);
+      starts.push(start);
+      start += group.length;
+    }
+    return { entries, inRuns: false, locate: (i, path) => [starts[i] + (path[0] as number), ...path.slice(1)] };
   }
 
   /**
    * A groupedMapping's entries as one entry per group, if its keys are in order across the groups (as a mesh's
    * peers are); else undefined, and the mapping is read as any object.
    */
-  #groupEntries(groups: readonly MappingGroup<unknown>[]): Pick<Cut, 'entries' | 'keys'> | undefined {
+  #groupEntries(groups: readonly MappingGroup<unknown>[]): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
     const entries: EntryResult[] = [];
     let count = 0;
     let last: string | undefined;
@@ -169,7 +204,7 @@ export class ManifestEmitter {
       last = known.last;
       count += group.length;
     }
-    return count < this.#minEntries ? undefined : { keys: undefined, entries };
+    return count < this.#minEntries ? undefined : { locate: inPlace, inRuns: false, entries };
   }
 
   /**
@@ -266,11 +301,13 @@ function splice(prefix: string, text: string, cuts: readonly Cut[], runs: RunJoi
     while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
     const width = column - lineStart + 2;
     parts.push(text.slice(from, colon), ':\n');
-    runs.push(parts, cut.entries.map((entry) => {
+    const texts = cut.entries.map((entry) => {
       let indented = entry.indented.get(width);
       if (indented === undefined) entry.indented.set(width, (indented = new RepeatedText(indentLines(entry.text, ' '.repeat(width)))));
       return indented;
-    }));
+    });
+    if (cut.inRuns) runs.push(parts, texts);
+    else parts.push(...texts);
     from = colon + cut.token.length + 3;
   }
   parts.push(text.slice(from));
