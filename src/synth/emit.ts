@@ -177,7 +177,7 @@ export class ManifestEmitter {
     for (const group of groups) {
       let result = this.#listGroups.get(group);
       if (result === undefined) {
-        result = group.includes(undefined) ? null : entryResult(group);
+        result = group.includes(undefined) ? null : joined(group.map((item) => this.#item(item)), atIndex);
         if (deepFrozen(group)) this.#listGroups.set(group, result);
       }
       if (result === null) return undefined;
@@ -215,7 +215,8 @@ export class ManifestEmitter {
     let result = this.#groups.get(group);
     if (result === undefined) {
       const inOrder = group.every(([key, value], i) => value !== undefined && (i === 0 || group[i - 1][0] < key));
-      result = inOrder ? { entry: entryResult(Object.fromEntries(group)), first: group[0][0], last: group[group.length - 1][0] } : null;
+      const entry = inOrder ? joined(group.map(([key, value]) => this.#mapEntry(key, value)), inPlace) : undefined;
+      result = entry ? { entry, first: group[0][0], last: group[group.length - 1][0] } : null;
       if (deepFrozen(group)) this.#groups.set(group, result);
     }
     return result ?? undefined;
@@ -259,6 +260,15 @@ function nullPrototypeCopy(value: object): Record<string, unknown> {
 function deepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
   return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
+}
+
+/**
+ * One entry standing for consecutive entries, from their texts (each written once per render, where a group that
+ * holds the cluster itself is new in every cluster): a collection's entries are written one after another.
+ */
+function joined(entries: readonly EntryResult[], locate: Cut['locate']): EntryResult {
+  const findings = entries.flatMap((entry, i) => entry.findings.map((f) => ({ kind: f.kind, path: locate(i, f.path) })));
+  return { text: entries.map((entry) => entry.text).join(''), findings, indented: new Map() };
 }
 
 function entryResult(single: unknown): EntryResult {
