@@ -16,14 +16,18 @@ import { plainSpec, viaManifest } from './plain-manifest.ts';
  */
 
 export const Certificate = viaManifest(certificate.Certificate);
-export const ClusterSecretStore = viaManifest(clusterSecretStore.ClusterSecretStore);
 export const GitRepository = viaManifest(gitRepository.GitRepository);
-export const HelmRepository = viaManifest(helmRepository.HelmRepository);
 export const Issuer = viaManifest(issuer.Issuer);
-export const Kustomization = viaManifest(kustomization.Kustomization);
 export const PushSecret = viaManifest(pushSecret.PushSecret);
 
 /** Serialized as given: it holds four keys per peer. */
 export const ExternalSecret = plainSpec(externalSecret.ExternalSecret);
 /** Serialized as given: Cilium's values list every peer. */
 export const HelmRelease = plainSpec(helmRelease.HelmRelease);
+/**
+ * Serialized as given: written once per cluster, and their generated serializers are costly for what they hold (the
+ * store's visits each of the CRD's dozens of providers). Their props are named as in the manifest.
+ */
+export const ClusterSecretStore = plainSpec(clusterSecretStore.ClusterSecretStore);
+export const HelmRepository = plainSpec(helmRepository.HelmRepository);
+export const Kustomization = plainSpec(kustomization.Kustomization);
