@@ -1,5 +1,5 @@
 import type { ClusterSpec, Fleet } from './fleet.ts';
-import { blocksOf, keptOf } from './grouped-list.ts';
+import { blocksOf, groupedList, keptOf } from './grouped-list.ts';
 
 /** What deciding connections reads: validation asks the same question of fleet.yaml before it is resolved. */
 export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[] };
@@ -47,6 +47,15 @@ function everyoneDialsEveryone(fleet: MeshShape): boolean {
 
 /** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */
 export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
+  if (everyoneDialsEveryone(fleet) && fleet.clusters.length > 33) {
+    // Everyone but itself: each list is every block of names but one, and that one without the cluster.
+    const blocks = blocksOf(fleet.clusters.map((c) => c.name).sort());
+    const blockOf = new Map(blocks.flatMap((block) => block.map((name) => [name, block])));
+    return new Map(fleet.clusters.map(({ name }) => {
+      const own = blockOf.get(name);
+      return [name, groupedList(blocks.map((b) => (b === own ? b.filter((n) => n !== name) : b)))];
+    }));
+  }
   const links = meshLinks(fleet);
   // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list, and
   // the lists share the blocks of names they hold whole (grouped-list.ts).
