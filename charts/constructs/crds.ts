@@ -15,19 +15,20 @@ import { plainSpec, viaManifest } from './plain-manifest.ts';
  * prop types from imports/.
  */
 
+/** Serialized by its generated name mapping: its props say `isCa` where the manifest says `isCA`. */
 export const Certificate = viaManifest(certificate.Certificate);
-export const GitRepository = viaManifest(gitRepository.GitRepository);
-export const Issuer = viaManifest(issuer.Issuer);
-export const PushSecret = viaManifest(pushSecret.PushSecret);
 
 /** Serialized as given: it holds four keys per peer. */
 export const ExternalSecret = plainSpec(externalSecret.ExternalSecret);
 /** Serialized as given: Cilium's values list every peer. */
 export const HelmRelease = plainSpec(helmRelease.HelmRelease);
 /**
- * Serialized as given: written once per cluster, and their generated serializers are costly for what they hold (the
- * store's visits each of the CRD's dozens of providers). Their props are named as in the manifest.
+ * Serialized as given: written once or more per cluster, and their generated serializers are costly for what they
+ * hold (the store's visits each of the CRD's dozens of providers). Their props are named as in the manifest.
  */
 export const ClusterSecretStore = plainSpec(clusterSecretStore.ClusterSecretStore);
+export const GitRepository = plainSpec(gitRepository.GitRepository);
 export const HelmRepository = plainSpec(helmRepository.HelmRepository);
+export const Issuer = plainSpec(issuer.Issuer);
 export const Kustomization = plainSpec(kustomization.Kustomization);
+export const PushSecret = plainSpec(pushSecret.PushSecret);
