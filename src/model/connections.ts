@@ -47,7 +47,7 @@ function everyoneDialsEveryone(fleet: MeshShape): boolean {
 
 /** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */
 export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
-  if (everyoneDialsEveryone(fleet) && fleet.clusters.length > 33) {
+  if (everyoneDialsEveryone(fleet) && fleet.clusters.length - 1 > MANY_PEERS) {
     // Everyone but itself: each list is every block of names but one, and that one without the cluster.
     const blocks = blocksOf(fleet.clusters.map((c) => c.name).sort());
     const blockOf = new Map(blocks.flatMap((block) => block.map((name) => [name, block])));
@@ -60,5 +60,8 @@ export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string
   // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list, and
   // the lists share the blocks of names they hold whole (grouped-list.ts).
   const blocks = blocksOf([...links.keys()].sort());
-  return new Map([...links].map(([name, set]) => [name, set.size > 32 ? keptOf(blocks, set) : [...set].sort()]));
+  return new Map([...links].map(([name, set]) => [name, set.size > MANY_PEERS ? keptOf(blocks, set) : [...set].sort()]));
 }
+
+/** Above this many peers, a list is grouped in blocks; fewer are sorted, as cheap as that gets. */
+const MANY_PEERS = 32;

@@ -26,16 +26,7 @@ export function listGroups<T>(list: readonly T[]): readonly (readonly T[])[] | u
  * hold it. `each` must be pure, as the groups' items are immutable.
  */
 export function groupMapper<T, U>(each: (item: T) => U): (list: readonly T[]) => readonly U[] {
-  const mapped = new WeakMap<readonly T[], readonly U[]>();
-  const mapGroup = (group: readonly T[]) => {
-    let result = mapped.get(group);
-    if (result === undefined) mapped.set(group, (result = group.map(each)));
-    return result;
-  };
-  return (list) => {
-    const groups = listGroups(list);
-    return groups ? groupedList(groups.map(mapGroup)) : list.map(each);
-  };
+  return perGroup((items: readonly T[]) => items.map(each));
 }
 
 /**
@@ -43,15 +34,20 @@ export function groupMapper<T, U>(each: (item: T) => U): (list: readonly T[]) =>
  * the group (a block of peers becomes the block of all their secret keys). `each` must be pure.
  */
 export function groupFlatMapper<T, U>(each: (item: T) => readonly U[]): (list: readonly T[]) => readonly U[] {
+  return perGroup((items: readonly T[]) => items.flatMap(each));
+}
+
+/** `mapItems` of a list: of each of its groups, once per group, when it is grouped. */
+function perGroup<T, U>(mapItems: (items: readonly T[]) => readonly U[]): (list: readonly T[]) => readonly U[] {
   const mapped = new WeakMap<readonly T[], readonly U[]>();
   const mapGroup = (group: readonly T[]) => {
     let result = mapped.get(group);
-    if (result === undefined) mapped.set(group, (result = group.flatMap(each)));
+    if (result === undefined) mapped.set(group, (result = mapItems(group)));
     return result;
   };
   return (list) => {
     const groups = listGroups(list);
-    return groups ? groupedList(groups.map(mapGroup)) : list.flatMap(each);
+    return groups ? groupedList(groups.map(mapGroup)) : mapItems(list);
   };
 }
 
