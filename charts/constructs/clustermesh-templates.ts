@@ -66,18 +66,19 @@ export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
   return Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
 });
 
+/** localKvstoremeshConfig's entries of a grouped peer list, by namespace: a block of peers' entries is one group. */
+const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[]>();
+
 /**
  * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
+  if (!listGroups(peers)) return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
   let entriesOf = localEntriesIn.get(namespace);
   if (!entriesOf) localEntriesIn.set(namespace, (entriesOf = groupFlatMapper((peer: PeerPlan) => localKvstoremeshEntry(peer, namespace))));
-  return groupedMapping(listGroups(entriesOf(peers)) ?? peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
+  return groupedMapping(listGroups(entriesOf(peers))!);
 }
-
-/** localKvstoremeshConfig's entries of a grouped peer list, by namespace: a block of peers' entries is one group. */
-const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[]>();
 
 /** The values the per-peer secret fetches, grouped as the peers are: a block of peers' values is made once. */
 export const peerValues = groupFlatMapper((peer: PeerPlan) => peerSecretPart(peer).values);
@@ -86,7 +87,8 @@ const peerTemplateEntries = groupFlatMapper((peer: PeerPlan) => peerSecretPart(p
 
 /** The per-peer secret's keys: one group per block of a grouped peer list, else one per peer. */
 export function peerTemplateData(peers: readonly PeerPlan[]): Readonly<Record<string, string>> {
-  return groupedMapping(listGroups(peerTemplateEntries(peers)) ?? peers.map((peer) => peerSecretPart(peer).templateData));
+  if (!listGroups(peers)) return groupedMapping(peers.map((peer) => peerSecretPart(peer).templateData));
+  return groupedMapping(listGroups(peerTemplateEntries(peers))!);
 }
 
 /** A peer's entry in localKvstoremeshConfig, made once per peer and namespace: it recurs in every cluster. */

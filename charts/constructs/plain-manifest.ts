@@ -2,10 +2,10 @@ import type { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';
 
 /**
- * The manifest of `object` with `body` as given: for the objects that hold one entry per peer (the peers' secrets,
- * the Cilium HelmRelease's values). The generated toJson of these types rebuilds every map by spreading it once per
- * key (quadratic in the keys), and cdk8s's generic one resolves and copies every value: most of a full-mesh render's
- * time. Their bodies are plain data (no tokens, no undefined fields, named as in the manifest; the upstream-schema
+ * The manifest of `object` with `body` as given, for the CRD kinds meshfleet writes (charts/constructs/crds.ts). The
+ * generated toJson of a type rebuilds every map by spreading it once per key (quadratic in the keys of the objects
+ * that hold one entry per peer) and visits every field the CRD allows, and cdk8s's generic one resolves and copies
+ * every value: most of a full-mesh render's time. Their bodies are plain data (no tokens, no undefined fields, named as in the manifest; the upstream-schema
  * tests check the result), so they are returned as they are, and entries shared among clusters stay shared for the
  * emitter (src/synth/emit.ts). JSON patches are not applied: nothing in meshfleet adds any.
  */
@@ -62,9 +62,9 @@ export function plainSpec<T extends WithSpec>(Base: T): T {
 type Generated = WithSpec & { manifest(props: never): Record<string, unknown> };
 
 /**
- * The generated class `Base` (e.g. HelmRepository), serialized by its own static `manifest` (the generated name
- * mapping) rather than by cdk8s's resolve, which copies every value of every object and was a sixth of a
- * hub-and-spoke render. Props must be plain data, as for plainSpec; the tests check the result.
+ * The generated class `Base`, serialized by its own static `manifest` (the generated name mapping), for a kind whose
+ * props are named apart from its manifest (Certificate), rather than by cdk8s's resolve, which copies every value of
+ * every object. Props must be plain data, as for plainSpec; the tests check the result.
  */
 export function viaManifest<T extends Generated>(Base: T): T {
   return serializedBy(Base, (props) => {
