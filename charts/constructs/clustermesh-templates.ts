@@ -74,10 +74,9 @@ const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly 
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
-  if (!listGroups(peers)) return groupedMapping(peers.map((peer) => localKvstoremeshEntry(peer, namespace)));
   let entriesOf = localEntriesIn.get(namespace);
   if (!entriesOf) localEntriesIn.set(namespace, (entriesOf = groupFlatMapper((peer: PeerPlan) => localKvstoremeshEntry(peer, namespace))));
-  return groupedMapping(listGroups(entriesOf(peers))!);
+  return peerMapping(peers, (peer) => localKvstoremeshEntry(peer, namespace), entriesOf);
 }
 
 /** The values the per-peer secret fetches, grouped as the peers are: a block of peers' values is made once. */
@@ -87,8 +86,17 @@ const peerTemplateEntries = groupFlatMapper((peer: PeerPlan) => peerSecretPart(p
 
 /** The per-peer secret's keys: one group per block of a grouped peer list, else one per peer. */
 export function peerTemplateData(peers: readonly PeerPlan[]): Readonly<Record<string, string>> {
-  if (!listGroups(peers)) return groupedMapping(peers.map((peer) => peerSecretPart(peer).templateData));
-  return groupedMapping(listGroups(peerTemplateEntries(peers))!);
+  return peerMapping(peers, (peer) => peerSecretPart(peer).templateData, peerTemplateEntries);
+}
+
+/**
+ * A groupedMapping of the peers' entries: a group per block of a grouped peer list (`entriesOf` joins a block's
+ * entries once), else a group per peer (`groupOf`).
+ */
+function peerMapping(
+  peers: readonly PeerPlan[], groupOf: (peer: PeerPlan) => MappingGroup<string>, entriesOf: (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[],
+): Readonly<Record<string, string>> {
+  return groupedMapping(listGroups(peers) ? listGroups(entriesOf(peers))! : peers.map(groupOf));
 }
 
 /** A peer's entry in localKvstoremeshConfig, made once per peer and namespace: it recurs in every cluster. */

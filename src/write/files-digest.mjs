@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * A digest of a folder's files (paths relative to it → text, or its UTF-8 bytes, or those bytes in pieces, which all
- * digest alike): equal digests mean the same paths with the same bytes. The writer thread makes it from what it wrote, so that the render's thread
- * need not read it all again to record it in the render cache.
+ * digest alike): equal digests mean the same paths with the same bytes. The writer thread makes it from what it
+ * wrote, so that the render's thread need not read it all again to record it in the render cache.
  */
 export function filesDigest(files) {
   const h = createHash('sha256');
