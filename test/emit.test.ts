@@ -59,6 +59,16 @@ test('numbers JSON cannot tell apart are still written apart', () => {
   }
 });
 
+test('what is not plain data, or a key too long for one line, is written as js-yaml writes it', () => {
+  class Custom { constructor(readonly field = 'x') {} }
+  const peers = Array.from({ length: 40 }, (_, i) => ({ name: `peer-${i}` }));
+  for (const odd of [new Date(0), new Custom(), { ['k'.repeat(1100)]: 'v' }, Object.create({ inherited: 1 })]) {
+    const object = { spec: { peers, odd }, metadata: { name: 'a' } };
+    const emitted = new ManifestEmitter().emit(object, '# h\n');
+    assert.is(emitted.text, `# h\n${toYaml(object)}`);
+  }
+});
+
 test('an entry reused at another depth is indented for that depth', () => {
   const emitter = new ManifestEmitter(2);
   const peers = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`peer-${i}`, `endpoint: https://peer-${i}.mesh:2379\n`]));

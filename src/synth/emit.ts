@@ -1,16 +1,12 @@
 import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
-import { findSecrets, LITERAL_CREDENTIAL as LITERAL, type SecretFinding } from '../validate/secrets.ts';
+import { findSecrets, scalarSecret, secretInText, type SecretFinding } from '../validate/secrets.ts';
 import { listGroups } from '../model/grouped-list.ts';
 import { joinParts, RepeatedText, RunJoiner, type FilePart } from './file-parts.ts';
 import { mappingGroups, type MappingGroup } from './grouped-mapping.ts';
+import { toYaml, YAML_OPTIONS as OPTIONS, YamlScalars } from './yaml-scalars.ts';
 
-/**
- * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml's
- * emitter, with double quotes, writes what the `yaml` library would, about four times faster; `yaml` stays the
- * reader because only it keeps positions for located errors.
- */
-const OPTIONS = { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' } as const;
+export { toYaml };
 
 /** A manifest's YAML text and the secret-looking values in it (without the values). */
 export interface Emitted {
@@ -19,13 +15,6 @@ export interface Emitted {
   readonly parts?: readonly FilePart[];
   readonly findings: readonly SecretFinding[];
 }
-
-export function toYaml(value: unknown): string {
-  return dump(value, OPTIONS);
-}
-
-/** Longer ids are not kept: the id of a large object would cost as much memory as its text. */
-const MAX_OBJECT_ID = 16_384;
 
 /** What one entry of a large collection costs once: its text at indent 0 and its findings from its own root. */
 interface EntryResult {
@@ -43,8 +32,6 @@ interface GroupResult {
 }
 
 interface Cut {
-  readonly token: string;
-  readonly path: FieldPath;
   readonly entries: readonly EntryResult[];
   /** Where a finding of entry i, at `path` from the entry's own root, is in the collection. */
   readonly locate: (i: number, path: FieldPath) => FieldPath;
@@ -62,16 +49,20 @@ const inPlace = (_: number, path: FieldPath) => path;
 const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
 
 /**
- * Writes manifests as YAML and scans them for secrets, reusing work across the clusters of a fleet. In a full mesh
- * every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in every file: a
- * collection with `minEntries` or more entries is written entry by entry, each distinct entry is dumped and scanned
- * once, and its text is indented into place. js-yaml writes a block entry the same way at any depth (the unit tests
- * prove the result byte-identical to one `dump`), so only the indentation differs. Grouped lists and mappings (a
- * mesh's peers in shared blocks: src/model/grouped-list.ts, grouped-mapping.ts) are written a group at a time.
+ * Writes manifests as YAML and scans them for secrets in one walk, reusing work across the clusters of a fleet.
+ * Every scalar and key is quoted as js-yaml quotes it (yaml-scalars.ts), so the text is byte for byte one js-yaml
+ * `dump` (the unit tests prove it on arbitrary data), written without js-yaml's generality: a fifth of a full-mesh
+ * render went to js-yaml finding out again, value by value, how to write what it had written for the cluster before.
+ *
+ * In a full mesh every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in
+ * every file: a collection under a key with `minEntries` or more entries is written entry by entry, each distinct
+ * entry is dumped and scanned once, and its text is indented into place as a part of the file (file-parts.ts).
+ * Grouped lists and mappings (a mesh's peers in shared blocks: src/model/grouped-list.ts, grouped-mapping.ts) are
+ * written a group at a time.
  */
 export class ManifestEmitter {
+  readonly #scalars = new YamlScalars();
   readonly #entries = new Map<string, EntryResult>();
-  readonly #objects = new Map<string, Emitted>();
   /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
   readonly #frozen = new WeakMap<object, EntryResult>();
@@ -85,92 +76,137 @@ export class ManifestEmitter {
     this.#minEntries = minEntries;
   }
 
-  /** @param prefix text put before the YAML (a file's header comment), and the first of its parts. @default '' */
+  /** @param prefix text put before the YAML (a file's header comment), and the start of its first part. @default '' */
   emit(value: unknown, prefix = ''): Emitted {
-    const cuts: Cut[] = [];
-    const rest = this.#cut(value, [], cuts);
-    // Small objects are often the same in every cluster (a HelmRepository, a Namespace): those are written once.
-    if (cuts.length === 0) {
-      const id = entryId(value);
-      if (id.length > MAX_OBJECT_ID) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
-      let known = this.#objects.get(id);
-      if (!known) this.#objects.set(id, (known = { text: dump(value, OPTIONS), findings: findSecrets(value) }));
-      return prefix ? { text: prefix + known.text, findings: known.findings } : known;
+    const keys = isMapping(value) ? definedKeys(value) : [];
+    // What js-yaml writes on one line (`{}`, a scalar) or never (a top-level list) is left to it.
+    if (keys.length === 0) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
+    const draft = new Draft(prefix);
+    try {
+      this.#mapping(value as Record<string, unknown>, keys, '', '', draft);
+    } catch (e) {
+      if (e instanceof Unwritable) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
+      throw e;
     }
-    const parts = splice(prefix, dump(rest, OPTIONS), cuts, this.#runs);
-    // A token that also occurs in the data (never in practice) would make splicing ambiguous: fall back to one dump.
-    if (parts === undefined) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
-    // A token under a key like `password` reads as a literal credential; the collection it stands for is not one.
-    const tokenPaths = new Set(cuts.map((c) => JSON.stringify(c.path)));
-    const findings = findSecrets(rest).filter((f) => f.kind !== LITERAL || !tokenPaths.has(JSON.stringify(f.path)));
-    for (const cut of cuts) {
-      cut.entries.forEach((entry, i) => {
-        for (const f of entry.findings) findings.push({ kind: f.kind, path: [...cut.path, ...cut.locate(i, f.path)] });
-      });
-    }
-    return { text: joinParts(parts), parts, findings };
+    if (!draft.parts) return { text: draft.text, findings: draft.findings };
+    draft.parts.push(draft.text);
+    return { text: joinParts(draft.parts), parts: draft.parts, findings: draft.findings };
   }
 
   /**
-   * value with each large collection under a mapping key replaced by a token to splice at: a copy of what leads to
-   * one, and value itself where there is none (most objects), so that the common case allocates nothing. `path`
-   * is where value is; it is extended and restored in place while walking.
+   * A block mapping's keys (defined, sorted) and values; its first line begins with `lead` (the dashes of the list
+   * items it starts, if any), the others with `indent`.
    */
-  #cut(value: unknown, path: (string | number)[], cuts: Cut[]): unknown {
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        const item = this.#cut(value[i], path, cuts);
-        path.pop();
-        if (item !== value[i]) (copy ??= [...value])[i] = item;
-      }
-      return copy ?? value;
+  #mapping(object: Readonly<Record<string, unknown>>, keys: readonly string[], indent: string, lead: string, draft: Draft): void {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const keyText = this.#scalars.key(key);
+      if (keyText === undefined) throw new Unwritable();
+      draft.path.push(key);
+      const inKey = secretInText(key);
+      if (inKey) draft.find(`${inKey} in a key`);
+      this.#value(object[key], (i === 0 ? lead : indent) + keyText, indent, draft);
+      draft.path.pop();
     }
-    let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(value)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child === null || typeof child !== 'object') continue; // a scalar: nothing to cut, nothing to copy
-      path.push(key);
-      const entries = this.#entriesOf(child);
-      let replacement: unknown;
-      if (entries) {
-        replacement = `meshfleet-splice-${cuts.length}-`; // the dash: no token is the start of another
-        cuts.push({ token: replacement as string, path: [...path], ...entries });
-      } else {
-        replacement = this.#cut(child, path, cuts);
-      }
-      path.pop();
-      if (replacement !== child) (copy ??= nullPrototypeCopy(value))[key] = replacement;
-    }
-    return copy ?? value;
   }
 
-  #entriesOf(value: unknown): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
-    if (value === null || typeof value !== 'object') return undefined;
-    if (Array.isArray(value)) {
-      if (value.length < this.#minEntries) return undefined;
-      const groups = listGroups(value);
-      if (groups) return this.#listGroupEntries(groups);
-      if (value.some((v) => v === undefined)) return undefined;
-      return { locate: atIndex, inRuns: true, entries: value.map((item) => this.#item(item)) };
+  /** The value of a key whose line so far is `line`, in a mapping indented by `indent`. */
+  #value(value: unknown, line: string, indent: string, draft: Draft): void {
+    if (value === null || typeof value !== 'object') {
+      draft.text += `${line}: ${this.#scalar(value, indent, draft)}\n`;
+      return;
     }
+    const nested = indent + '  ';
+    if (Array.isArray(value)) {
+      if (value.length === 0) draft.text += `${line}: []\n`;
+      else if (!this.#cut(this.#listEntries(value), line, indent, draft)) {
+        draft.text += `${line}:\n`;
+        this.#sequence(value, nested, nested, draft);
+      }
+      return;
+    }
+    if (!isMapping(value)) throw new Unwritable();
     const groups = mappingGroups(value);
-    const grouped = groups && this.#groupEntries(groups);
-    if (grouped) return grouped;
-    const all = Object.keys(value);
-    if (all.length < this.#minEntries) return undefined;
-    const keys = all.filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    if (groups && this.#cut(this.#groupEntries(groups), line, indent, draft)) return;
+    const keys = definedKeys(value);
+    if (keys.length === 0) draft.text += `${line}: {}\n`;
+    else if (!this.#cut(this.#mapEntries(value, keys), line, indent, draft)) {
+      draft.text += `${line}:\n`;
+      this.#mapping(value as Record<string, unknown>, keys, nested, nested, draft);
+    }
+  }
+
+  /** A block sequence's items, as #mapping's. */
+  #sequence(items: readonly unknown[], indent: string, lead: string, draft: Draft): void {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] ?? null; // js-yaml writes an undefined item as null
+      const line = `${i === 0 ? lead : indent}- `;
+      draft.path.push(i);
+      if (item === null || typeof item !== 'object') {
+        draft.text += `${line}${this.#scalar(item, indent, draft)}\n`;
+      } else if (Array.isArray(item)) {
+        if (item.length === 0) draft.text += `${line}[]\n`;
+        else this.#sequence(item, indent + '  ', line, draft);
+      } else {
+        if (!isMapping(item)) throw new Unwritable();
+        const keys = definedKeys(item);
+        if (keys.length === 0) draft.text += `${line}{}\n`;
+        else this.#mapping(item as Record<string, unknown>, keys, indent + '  ', line, draft);
+      }
+      draft.path.pop();
+    }
+  }
+
+  /** A scalar's text, its later lines (a block scalar's) indented past `indent`; scanned for secrets at the path. */
+  #scalar(value: unknown, indent: string, draft: Draft): string {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) throw new Unwritable();
+    const finding = scalarSecret(draft.path[draft.path.length - 1], value);
+    if (finding) draft.find(finding);
+    const text = this.#scalars.value(value);
+    return indent === '' || !text.includes('\n') ? text : text.replace(/\n(?=.)/g, `\n${indent}`);
+  }
+
+  /**
+   * Writes `line:` (a key of a mapping indented by `indent`) and a large collection's entries as parts, each entry's text indented once per render to the
+   * depth it is placed at; false, writing nothing, if `cut` is undefined (a collection to write as any other).
+   */
+  #cut(cut: Cut | undefined, line: string, indent: string, draft: Draft): boolean {
+    if (!cut) return false;
+    const width = indent.length + 2;
+    const entryIndent = ' '.repeat(width);
+    const parts = (draft.parts ??= []);
+    parts.push(`${draft.text}${line}:\n`);
+    draft.text = '';
+    const texts = cut.entries.map((entry) => {
+      let indented = entry.indented.get(width);
+      if (indented === undefined) entry.indented.set(width, (indented = new RepeatedText(indentLines(entry.text, entryIndent))));
+      return indented;
+    });
+    if (cut.inRuns) this.#runs.push(parts, texts);
+    else parts.push(...texts);
+    cut.entries.forEach((entry, i) => {
+      for (const f of entry.findings) draft.findings.push({ kind: f.kind, path: [...draft.path, ...cut.locate(i, f.path)] });
+    });
+    return true;
+  }
+
+  #listEntries(value: readonly unknown[]): Cut | undefined {
+    if (value.length < this.#minEntries) return undefined;
+    const groups = listGroups(value);
+    if (groups) return this.#listGroupEntries(groups);
+    if (value.some((v) => v === undefined)) return undefined;
+    return { locate: atIndex, inRuns: true, entries: value.map((item) => this.#item(item)) };
+  }
+
+  #mapEntries(value: object, keys: readonly string[]): Cut | undefined {
     if (keys.length < this.#minEntries) return undefined;
     return { locate: inPlace, inRuns: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
   }
-
   /**
    * A groupedList's items as one entry per group (a group of items is written as the list of them), or undefined
    * if an item is undefined (the list is then read as any array, which will not be cut).
    */
-  #listGroupEntries(groups: readonly (readonly unknown[])[]): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
+  #listGroupEntries(groups: readonly (readonly unknown[])[]): Cut | undefined {
     const entries: EntryResult[] = [];
     const starts: number[] = [];
     let start = 0;
@@ -192,7 +228,7 @@ export class ManifestEmitter {
    * A groupedMapping's entries as one entry per group, if its keys are in order across the groups (as a mesh's
    * peers are); else undefined, and the mapping is read as any object.
    */
-  #groupEntries(groups: readonly MappingGroup<unknown>[]): Pick<Cut, 'entries' | 'locate' | 'inRuns'> | undefined {
+  #groupEntries(groups: readonly MappingGroup<unknown>[]): Cut | undefined {
     const entries: EntryResult[] = [];
     let count = 0;
     let last: string | undefined;
@@ -250,11 +286,45 @@ export class ManifestEmitter {
   }
 }
 
-/** A copy without a prototype, so that a `__proto__` key stays a key. */
-function nullPrototypeCopy(value: object): Record<string, unknown> {
-  const copy: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value)) copy[key] = (value as Record<string, unknown>)[key];
-  return copy;
+
+/** What this writer leaves to js-yaml: a non-plain object (a Date, a class instance), a key longer than a line. */
+class Unwritable {}
+
+/** A file as it is written: the text since the last part, the parts before it, the findings and where the walk is. */
+class Draft {
+  text: string;
+  parts: FilePart[] | undefined;
+  readonly findings: SecretFinding[] = [];
+  /** Extended and restored in place while walking; copied only into a finding. */
+  readonly path: (string | number)[] = [];
+
+  constructor(prefix: string) {
+    this.text = prefix;
+  }
+
+  find(kind: string): void {
+    this.findings.push({ kind, path: [...this.path] });
+  }
+}
+
+/** A plain object (or a groupedMapping, which reads as one): what js-yaml writes as a mapping of its keys. */
+function isMapping(value: unknown): value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The keys js-yaml writes, in its order: sorted, without those whose value is undefined. */
+function definedKeys(object: object): string[] {
+  const keys: string[] = [];
+  let sorted = true;
+  for (const key of Object.keys(object)) {
+    if ((object as Record<string, unknown>)[key] === undefined) continue;
+    if (sorted && keys.length > 0 && keys[keys.length - 1] > key) sorted = false;
+    keys.push(key);
+  }
+  // Most objects are built with their keys in order already: sorting costs more than seeing it.
+  return sorted ? keys : keys.sort();
 }
 
 function deepFrozen(value: unknown): boolean {
@@ -287,41 +357,6 @@ function entryId(single: unknown): string {
 function exactNumbers(_key: string, value: unknown): unknown {
   if (typeof value !== 'number' || (Number.isFinite(value) && !Object.is(value, -0))) return value;
   return { '\u0000number': Object.is(value, -0) ? '-0' : String(value) };
-}
-
-/**
- * The parts of prefix and text, with each line `<indent>key: <token>` replaced by `<indent>key:` and its cut's
- * entries indented below it: each entry's text at each indentation is one RepeatedText for the whole render, and
- * consecutive ones are passed in runs.
- */
-function splice(prefix: string, text: string, cuts: readonly Cut[], runs: RunJoiner): FilePart[] | undefined {
-  const at = new Map<Cut, number>();
-  for (const cut of cuts) {
-    const token = text.indexOf(cut.token);
-    if (token < 2 || text.slice(token - 2, token + cut.token.length + 1) !== `: ${cut.token}\n`) return undefined;
-    if (text.indexOf(cut.token, token + cut.token.length) >= 0) return undefined;
-    at.set(cut, token - 2);
-  }
-  const parts: FilePart[] = [prefix];
-  let from = 0;
-  for (const cut of [...cuts].sort((a, b) => at.get(a)! - at.get(b)!)) {
-    const colon = at.get(cut)!;
-    const lineStart = text.lastIndexOf('\n', colon) + 1;
-    let column = lineStart;
-    while (text[column] === ' ' || (text[column] === '-' && text[column + 1] === ' ')) column += text[column] === ' ' ? 1 : 2;
-    const width = column - lineStart + 2;
-    parts.push(text.slice(from, colon), ':\n');
-    const texts = cut.entries.map((entry) => {
-      let indented = entry.indented.get(width);
-      if (indented === undefined) entry.indented.set(width, (indented = new RepeatedText(indentLines(entry.text, ' '.repeat(width)))));
-      return indented;
-    });
-    if (cut.inRuns) runs.push(parts, texts);
-    else parts.push(...texts);
-    from = colon + cut.token.length + 3;
-  }
-  parts.push(text.slice(from));
-  return parts;
 }
 
 function indentLines(text: string, indent: string): string {

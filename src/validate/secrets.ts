@@ -59,9 +59,16 @@ const PEM_WORDS = ['BEGIN '];
 export const KEY_MATERIAL_WORDS: readonly string[] = [...PRIVATE_KEY_WORDS, ...PEM_WORDS];
 
 export function isSensitiveKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_.]/g, '');
-  return SENSITIVE_KEY.test(k) && !REFERENCE_KEY.test(k);
+  let sensitive = sensitiveKeys.get(key);
+  if (sensitive === undefined) {
+    const k = key.toLowerCase().replace(/[-_.]/g, '');
+    sensitiveKeys.set(key, (sensitive = SENSITIVE_KEY.test(k) && !REFERENCE_KEY.test(k)));
+  }
+  return sensitive;
 }
+
+/** By key: a render asks of every scalar's key, and a fleet's output has a few hundred distinct keys. */
+const sensitiveKeys = new Map<string, boolean>();
 
 /** A literal credential under a sensitive key: a non-empty string or a number that is not a reference. */
 function literalUnder(key: string, value: unknown): boolean {
@@ -72,6 +79,20 @@ function literalUnder(key: string, value: unknown): boolean {
 
 export const LITERAL_CREDENTIAL = 'a literal credential';
 
+/**
+ * Why a scalar is secret material, or undefined: its text anywhere, or a literal credential under a sensitive key.
+ * `key` is the key the value is under, or its index in a list. The rule for one value, shared by the scans that walk.
+ */
+export function scalarSecret(key: string | number | undefined, value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const kind = secretInText(value);
+    if (kind) return kind;
+  } else if (typeof value !== 'number') {
+    return undefined;
+  }
+  return typeof key === 'string' && literalUnder(key, value) ? LITERAL_CREDENTIAL : undefined;
+}
+
 /** Every secret-looking value in data, in document order. Keys are scanned too (a PEM pasted as a key). */
 export function findSecrets(data: unknown): SecretFinding[] {
   const found: SecretFinding[] = [];
@@ -79,16 +100,7 @@ export function findSecrets(data: unknown): SecretFinding[] {
   const stack: { value: unknown; path: FieldPath }[] = [{ value: data, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
-    if (typeof value === 'string') {
-      const kind = secretInText(value);
-      if (kind) found.push({ path, kind });
-      else if (path.length > 0 && typeof path[path.length - 1] === 'string' && literalUnder(path[path.length - 1] as string, value)) {
-        found.push({ path, kind: LITERAL_CREDENTIAL });
-      }
-    } else if (typeof value === 'number') {
-      const key = path[path.length - 1];
-      if (typeof key === 'string' && literalUnder(key, value)) found.push({ path, kind: LITERAL_CREDENTIAL });
-    } else if (Array.isArray(value)) {
+    if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
     } else if (value !== null && typeof value === 'object') {
       const keys = Object.keys(value);
@@ -98,6 +110,9 @@ export function findSecrets(data: unknown): SecretFinding[] {
         if (kind) found.push({ path: [...path, key], kind: `${kind} in a key` });
         stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
       }
+    } else {
+      const kind = scalarSecret(path[path.length - 1], value);
+      if (kind) found.push({ path, kind });
     }
   }
   return found;
