@@ -21,7 +21,10 @@ export function plainManifest(object: ApiObject, metadata: ApiObjectMetadata | u
  */
 export function plainMetadata(object: ApiObject, given: ApiObjectMetadata | undefined): unknown {
   const metadata: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries({ ...given, name: object.metadata.name })) {
+  const keys = given ? Object.keys(given) : [];
+  if (!keys.includes('name')) keys.push('name');
+  for (const key of keys) {
+    const value = key === 'name' ? object.metadata.name : (given as Record<string, unknown>)[key];
     if (typeof value === 'string') {
       metadata[key] = value;
     } else if (value !== undefined) {
