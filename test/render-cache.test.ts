@@ -2,7 +2,7 @@
 // never let a render leave on disk anything but what the fleet renders.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import { MAX_CACHE_FILES } from '../src/write/render-cache.ts';
@@ -55,6 +55,25 @@ test('an unchanged fleet file: the built CLI still puts back edited and deleted 
   assert.match(await renderBuilt(dir), /0 created, 1 updated, 0 removed/);
   rmSync(join(dir, 'clusters', 'data-bolt', 'meshfleet.yaml'));
   assert.match(await renderBuilt(dir), /1 created, 0 updated, 0 removed/);
+});
+
+test('an unchanged fleet file and output: the built CLI answers from the cache, yet sees a byte changed in place', async () => {
+  const dir = tempProject();
+  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
+  const cache = join(dir, 'node_modules', '.cache', 'meshfleet');
+  mkdirSync(cache, { recursive: true });
+  await renderBuilt(dir);
+  const [cacheFile] = readdirSync(cache).map((name) => join(cache, name));
+  const untouched = () => statSync(cacheFile).mtimeMs === 1_000_000_000;
+  utimesSync(cacheFile, 1_000_000, 1_000_000); // a render that renders saves the cache anew; one answered from it does not
+  assert.match(await renderBuilt(dir), /0 created, 0 updated, 0 removed/);
+  assert.ok(untouched(), 'answered from the cache, without rendering');
+  const file = join(dir, 'dist', 'data-bolt', 'config', 'kustomization.yaml');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/- (\w)/, (_, c: string) => `- ${c === 'a' ? 'b' : 'a'}`)); // same size, same header
+  assert.is(readFileSync(file, 'utf8').length, text.length);
+  assert.match(await renderBuilt(dir), /0 created, 1 updated, 0 removed/);
+  assert.not.ok(untouched(), 'rendered, and the cache saved anew');
 });
 
 test('an unchanged fleet file: the built CLI still removes a cluster folder it did not render and a killed run\'s leftovers', async () => {

@@ -8,9 +8,14 @@ import { createHash } from 'node:crypto';
  * wrote, so that the render's thread need not read it all again to record it in the render cache.
  */
 export function filesDigest(files) {
+  return sortedFilesDigest([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** filesDigest of files given in order of their paths: each content is read only until the next is asked for. */
+export function sortedFilesDigest(files) {
   const h = createHash('sha256');
   // Piece by piece: joining a large file's text to its name first would copy it.
-  for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [rel, content] of files) {
     h.update(`${rel}\0`);
     if (Array.isArray(content)) for (const piece of content) h.update(piece);
     else h.update(content);

@@ -7,7 +7,7 @@ import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
 import { planText } from './plan-text.ts';
-import { holdsOnly, ownedFileBytes, type OutputRoots } from './write.ts';
+import { holdsOnly, ownedFileBytes, ownedFilesDigest, type OutputRoots } from './write.ts';
 
 /**
  * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and
@@ -86,6 +86,13 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     if (conflicts.length > 0) return undefined; // let the writer find and report them
     return filesHash(dist, entryFiles) === entry.files ? { dist, entry: entryFiles } : undefined;
   };
+  /** What `onDisk` compares, without keeping the files: all a render that changes nothing needs. */
+  const digestOnDisk = (cluster: string) => {
+    const conflicts: string[] = [];
+    const dist = ownedFilesDigest(join(roots.dist, cluster), conflicts);
+    const entryFiles = ownedFilesDigest(join(roots.clusters, cluster), conflicts);
+    return conflicts.length > 0 ? undefined : foldersHash(dist, entryFiles);
+  };
   const text = (files: ReadonlyMap<string, Buffer>) => new Map([...files].map(([rel, bytes]) => [rel, bytes.toString()]));
   return {
     knownValid: (bytes) => stored.valid === fleetKey(bytes),
@@ -94,7 +101,7 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       const names = Object.keys(entries);
       // Nothing else a render would remove or recover, and every cluster's files as they were written.
       if (!holdsOnly(roots, new Set(names))) return undefined;
-      return names.every((name) => onDisk(name, entries[name]) !== undefined) ? names.length : undefined;
+      return names.every((name) => digestOnDisk(name) === entries[name].files) ? names.length : undefined;
     },
     reuse(plan) {
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
@@ -157,7 +164,12 @@ type Files = ReadonlyMap<string, string | Uint8Array>;
 
 /** Paths and contents of both folders: equal hashes mean the same files with the same bytes. */
 function filesHash(dist: Files, entry: Files, distDigest = filesDigest(dist)): string {
-  return hash(`${distDigest}\0${filesDigest(entry)}`);
+  return foldersHash(distDigest, filesDigest(entry));
+}
+
+/** The hash of both folders, from their digests. */
+function foldersHash(distDigest: string, entryDigest: string): string {
+  return hash(`${distDigest}\0${entryDigest}`);
 }
 
 function hash(text: string): string {

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER } from '../synth/header.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { commitFolder, hasStale, recoverStale, removeFolder, stageFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
+import { sortedFilesDigest } from './files-digest.mjs';
 import { acquireLock, LOCK_NAME, type LockOptions } from './lock.ts';
 import { isSafeSegment, lstatOrUndefined, safeJoin } from './paths.ts';
 import type { Stager } from './stager.ts';
@@ -266,42 +267,89 @@ export function ownedFiles(folder: string, conflicts: string[]): { owned: Map<st
 }
 
 const HEADER_BYTES = Buffer.from(HEADER);
+const isOwnedBytes = (content: Uint8Array) => Buffer.compare(content.subarray(0, HEADER_BYTES.length), HEADER_BYTES) === 0;
 
 /** ownedFiles' owned files, as bytes: what the render cache digests needs no decoding (a 511-cluster mesh is 384 MB). */
 export function ownedFileBytes(folder: string, conflicts: string[]): Map<string, Buffer> {
-  const isOwned = (content: Buffer) => content.subarray(0, HEADER_BYTES.length).equals(HEADER_BYTES);
-  return walkOwned(folder, conflicts, (path) => readFileSync(path), isOwned).owned;
+  return walkOwned(folder, conflicts, (path) => readFileSync(path), isOwnedBytes).owned;
+}
+
+/**
+ * The digest (files-digest.mjs) of ownedFiles' owned files by their paths relative to folder, each read into the
+ * same buffer: a no-op render digests every file (384 MB for a 511-cluster mesh), and a new buffer for each (memory
+ * the system maps and faults in anew) cost a quarter of that.
+ */
+export function ownedFilesDigest(folder: string, conflicts: string[]): string {
+  const files: [rel: string, path: string][] = [];
+  walkFolder(folder, conflicts, (path, rel) => files.push([rel, path]));
+  files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sortedFilesDigest(ownedContents(files));
+}
+
+function* ownedContents(files: Iterable<[rel: string, path: string]>): Generator<[string, Uint8Array]> {
+  for (const [rel, path] of files) {
+    const content = readReused(path);
+    if (isOwnedBytes(content)) yield [rel, content];
+  }
+}
+
+let reused = Buffer.allocUnsafe(1 << 20);
+
+/** The file's bytes, in a buffer the next call reuses. */
+function readReused(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === reused.length) reused = Buffer.concat([reused, Buffer.allocUnsafe(reused.length)]);
+      const read = readSync(fd, reused, length, reused.length - length, null);
+      if (read === 0) return reused.subarray(0, length);
+      length += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function walkOwned<T>(folder: string, conflicts: string[], read: (path: string) => T, isOwned: (content: T) => boolean) {
   const owned = new Map<string, T>();
   const others = new Set<string>();
+  walkFolder(folder, conflicts, (path) => {
+    const content = read(path);
+    if (isOwned(content)) {
+      owned.set(path, content);
+      others.delete(path);
+    }
+  }, others);
+  return { owned, others };
+}
+
+/**
+ * Calls onFile with each file under folder, and its path relative to folder, depth first; adds each entry seen to
+ * `others`. Links are conflicts, never followed; a killed run's leftovers are passed over (recovered under the lock).
+ */
+function walkFolder(folder: string, conflicts: string[], onFile: (path: string, rel: string) => void, others?: Set<string>): void {
   const stat = lstatOrUndefined(folder);
-  if (!stat) return { owned, others };
+  if (!stat) return;
   if (!stat.isDirectory()) {
     conflicts.push(`${folder}: is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; meshfleet writes only into real folders`);
-    return { owned, others };
+    return;
   }
-  const walk = (dir: string) => {
+  const walk = (dir: string, prefix: string) => {
     for (const entry of listDir(dir)) {
-      if (entry.name.startsWith(TEMP_PREFIX)) continue; // a killed run's leftover: recovered under the lock
+      if (entry.name.startsWith(TEMP_PREFIX)) continue;
       const path = join(dir, entry.name);
-      others.add(path);
+      others?.add(path);
       if (entry.isSymbolicLink()) {
         conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
       } else if (entry.isDirectory()) {
-        walk(path);
+        walk(path, `${prefix}${entry.name}/`);
       } else if (entry.isFile()) {
-        const content = read(path);
-        if (isOwned(content)) {
-          owned.set(path, content);
-          others.delete(path);
-        }
+        onFile(path, prefix + entry.name);
       }
     }
   };
-  walk(folder);
-  return { owned, others };
+  walk(folder, '');
 }
 
 /** Sub-folders of an output root that could be a cluster's (not the writer's own dot-entries). */
