@@ -51,8 +51,9 @@ const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
 /**
  * Writes manifests as YAML and scans them for secrets in one walk, reusing work across the clusters of a fleet.
  * Every scalar and key is quoted as js-yaml quotes it (yaml-scalars.ts), so the text is byte for byte one js-yaml
- * `dump` (the unit tests prove it on arbitrary data), written without js-yaml's generality: a fifth of a full-mesh
- * render went to js-yaml finding out again, value by value, how to write what it had written for the cluster before.
+ * `dump` (the unit tests prove it on arbitrary data), without js-yaml's generality: each cluster of a fleet holds the
+ * same keys and mostly the same values, and dumping each object anew (then scanning it apart) had js-yaml work out
+ * again, value by value, what it had written for the cluster before.
  *
  * In a full mesh every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in
  * every file: a collection under a key with `minEntries` or more entries is written entry by entry, each distinct
@@ -167,8 +168,9 @@ export class ManifestEmitter {
   }
 
   /**
-   * Writes `line:` (a key of a mapping indented by `indent`) and a large collection's entries as parts, each entry's text indented once per render to the
-   * depth it is placed at; false, writing nothing, if `cut` is undefined (a collection to write as any other).
+   * Writes `line:` (a key of a mapping indented by `indent`) and a large collection's entries as parts, each entry's
+   * text indented once per render to the depth it is placed at; false, writing nothing, if `cut` is undefined (a
+   * collection to write as any other).
    */
   #cut(cut: Cut | undefined, line: string, indent: string, draft: Draft): boolean {
     if (!cut) return false;
