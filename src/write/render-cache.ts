@@ -46,14 +46,20 @@ export interface RenderCache {
   /** The cluster's output read back from disk, when the cache vouches that synthesizing it would give the same. */
   reuse(plan: ClusterPlan): ClusterOutput | undefined;
   /**
-   * Records what was rendered from which (valid) fleet file; call only once it is on disk. `digestOf`: the digests
-   * (files-digest.mjs) of dist/ folders already known, such as the writer thread's (stager.ts).
+   * The plans' keys, for save. Asked for before the render waits for its writes (the writer thread may still be
+   * writing): they need nothing from the disk.
    */
-  save(fleetBytes: Uint8Array, distPath: string, plans: readonly ClusterPlan[], outputs: readonly ClusterOutput[],
+  keys(plans: readonly ClusterPlan[]): readonly string[];
+  /**
+   * Records what was rendered from which (valid) fleet file; call only once it is on disk. `keys`: those of the plans
+   * the outputs were rendered from, in the same order. `digestOf`: the digests (files-digest.mjs) of dist/ folders
+   * already known, such as the writer thread's (stager.ts).
+   */
+  save(fleetBytes: Uint8Array, distPath: string, keys: readonly string[], outputs: readonly ClusterOutput[],
     digestOf?: (files: ReadonlyMap<string, string>) => string | undefined): void;
 }
 
-const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, reuse: () => undefined, save: () => {} };
+const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, reuse: () => undefined, keys: () => [], save: () => {} };
 
 /**
  * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
@@ -72,9 +78,10 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     // missing or unreadable: everything is validated and synthesized, and the cache written anew
   }
   const entries = stored.clusters;
-  // Both are asked for by reuse and again by save: a reused cluster's files were just hashed to vouch for them.
+  // Memoized: reuse asks for a plan's key, and keys asks again for every plan.
   const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
-  const vouched = new WeakMap<ClusterOutput, string>(); // outputs read back: the hash their files were found to have
+  // Outputs read back, by the hash their files were found to have: save need not hash them again.
+  const vouched = new WeakMap<ClusterOutput, string>();
   const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
   // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
   const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
@@ -111,11 +118,12 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       vouched.set(output, entry!.files);
       return output;
     },
-    save(fleetBytes, distPath, plans, outputs, digestOf) {
+    keys: (plans) => plans.map(keyOf),
+    save(fleetBytes, distPath, keys, outputs, digestOf) {
       const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
       outputs.forEach((output, i) => {
         const files = vouched.get(output) ?? filesHash(output.dist, output.entry, digestOf?.(output.dist));
-        next.clusters[output.cluster] = { key: keyOf(plans[i]), files };
+        next.clusters[output.cluster] = { key: keys[i], files };
       });
       try {
         mkdirSync(dirname(file), { recursive: true });
