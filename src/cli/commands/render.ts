@@ -55,11 +55,11 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
     io.err(`${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`);
     return 1;
   }
-  const keys = cache?.keys(plans);
+  const keys = cache?.keys(plans) ?? [];
   const changes = await writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
     onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk, stager);
-  if (keys) cache?.save(bytes, distPath, keys, outputs, (files) => stager?.digestOf(files));
+  cache?.save(bytes, distPath, keys, outputs, (files) => stager?.digestOf(files));
   rendered(fleet.clusters.length, changes);
   return 0;
 }
