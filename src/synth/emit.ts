@@ -57,7 +57,7 @@ const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
  *
  * In a full mesh every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in
  * every file: a collection under a key with `minEntries` or more entries is written entry by entry, each distinct
- * entry is dumped and scanned once, and its text is indented into place as a part of the file (file-parts.ts).
+ * entry is written and scanned once, and its text is indented into place as a part of the file (file-parts.ts).
  * Grouped lists and mappings (a mesh's peers in shared blocks: src/model/grouped-list.ts, grouped-mapping.ts) are
  * written a group at a time.
  */
@@ -79,14 +79,18 @@ export class ManifestEmitter {
 
   /** @param prefix text put before the YAML (a file's header comment), and the start of its first part. @default '' */
   emit(value: unknown, prefix = ''): Emitted {
+    return this.#write(value, new Draft(prefix, true));
+  }
+
+  /** value's text and findings; its large collections as parts if the draft cuts them. */
+  #write(value: unknown, draft: Draft): Emitted {
     const keys = isMapping(value) ? definedKeys(value) : [];
-    // What js-yaml writes on one line (`{}`, a scalar) or never (a top-level list) is left to it.
-    if (keys.length === 0) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
-    const draft = new Draft(prefix);
     try {
-      this.#mapping(value as Record<string, unknown>, keys, '', '', draft);
+      if (keys.length > 0) this.#mapping(value as Record<string, unknown>, keys, '', '', draft);
+      else if (Array.isArray(value) && value.length > 0) this.#sequence(value, '', '', draft);
+      else throw new Unwritable(); // what js-yaml writes on one line: `{}`, `[]`, a scalar
     } catch (e) {
-      if (e instanceof Unwritable) return { text: prefix + dump(value, OPTIONS), findings: findSecrets(value) };
+      if (e instanceof Unwritable) return { text: draft.prefix + dump(value, OPTIONS), findings: findSecrets(value) };
       throw e;
     }
     if (!draft.parts) return { text: draft.text, findings: draft.findings };
@@ -120,18 +124,18 @@ export class ManifestEmitter {
     const nested = indent + '  ';
     if (Array.isArray(value)) {
       if (value.length === 0) draft.text += `${line}: []\n`;
-      else if (!this.#cut(this.#listEntries(value), line, indent, draft)) {
+      else if (!(draft.cuts && this.#cut(this.#listEntries(value), line, indent, draft))) {
         draft.text += `${line}:\n`;
         this.#sequence(value, nested, nested, draft);
       }
       return;
     }
     if (!isMapping(value)) throw new Unwritable();
-    const groups = mappingGroups(value);
+    const groups = draft.cuts ? mappingGroups(value) : undefined;
     if (groups && this.#cut(this.#groupEntries(groups), line, indent, draft)) return;
     const keys = definedKeys(value);
     if (keys.length === 0) draft.text += `${line}: {}\n`;
-    else if (!this.#cut(this.#mapEntries(value, keys), line, indent, draft)) {
+    else if (!(draft.cuts && this.#cut(this.#mapEntries(value, keys), line, indent, draft))) {
       draft.text += `${line}:\n`;
       this.#mapping(value as Record<string, unknown>, keys, nested, nested, draft);
     }
@@ -204,6 +208,7 @@ export class ManifestEmitter {
     if (keys.length < this.#minEntries) return undefined;
     return { locate: inPlace, inRuns: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
   }
+
   /**
    * A groupedList's items as one entry per group (a group of items is written as the list of them), or undefined
    * if an item is undefined (the list is then read as any array, which will not be cut).
@@ -265,7 +270,7 @@ export class ManifestEmitter {
     let byValue = this.#stringEntries.get(key);
     if (!byValue) this.#stringEntries.set(key, (byValue = new Map()));
     let result = byValue.get(value);
-    if (!result) byValue.set(value, (result = entryResult({ [key]: value })));
+    if (!result) byValue.set(value, (result = this.#entryResult({ [key]: value })));
     return result;
   }
 
@@ -283,11 +288,16 @@ export class ManifestEmitter {
   #entry(single: unknown): EntryResult {
     const id = entryId(single);
     let result = this.#entries.get(id);
-    if (!result) this.#entries.set(id, (result = entryResult(single)));
+    if (!result) this.#entries.set(id, (result = this.#entryResult(single)));
     return result;
   }
-}
 
+  /** An entry (a mapping of one key, a list of one item) written whole: its text is placed into other files' parts. */
+  #entryResult(single: unknown): EntryResult {
+    const { text, findings } = this.#write(single, new Draft('', false));
+    return { text, findings, indented: new Map() };
+  }
+}
 
 /** What this writer leaves to js-yaml: a non-plain object (a Date, a class instance), a key longer than a line. */
 class Unwritable {}
@@ -300,7 +310,8 @@ class Draft {
   /** Extended and restored in place while walking; copied only into a finding. */
   readonly path: (string | number)[] = [];
 
-  constructor(prefix: string) {
+  /** @param cuts whether large collections become parts (not inside an entry, whose text is one part itself) */
+  constructor(readonly prefix: string, readonly cuts: boolean) {
     this.text = prefix;
   }
 
@@ -341,10 +352,6 @@ function deepFrozen(value: unknown): boolean {
 function joined(entries: readonly EntryResult[], locate: Cut['locate']): EntryResult {
   const findings = entries.flatMap((entry, i) => entry.findings.map((f) => ({ kind: f.kind, path: locate(i, f.path) })));
   return { text: entries.map((entry) => entry.text).join(''), findings, indented: new Map() };
-}
-
-function entryResult(single: unknown): EntryResult {
-  return { text: dump(single, OPTIONS), findings: findSecrets(single), indented: new Map() };
 }
 
 /**
