@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../build/meshfleet.mjs';
+// A command is over in a second or two, too short for TurboFan's inlining to repay the compile time it costs on the
+// second core, which the render shares with its writer thread: without it the 511-cluster mesh renders about a tenth
+// faster on 0.3 CPU s less (BENCHMARKS.md). Set before any of meshfleet's code is loaded, so that all of it is compiled so.
+import { setFlagsFromString } from 'node:v8';
 
+setFlagsFromString('--no-turbo-inlining');
+const { main } = await import('../build/meshfleet.mjs');
 process.exitCode = await main(process.argv.slice(2));
