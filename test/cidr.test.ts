@@ -1,7 +1,8 @@
 import { BlockList, isIP } from 'node:net';
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { addressBits, inSubnet, type Family } from '../src/validate/cidr.ts';
+import { addressBits, inSubnet, overlappingPairs, type CidrBlock, type Family } from '../src/validate/cidr.ts';
 
 test('addressBits reads IPv4, IPv6 with and without ::, and an IPv4 tail', () => {
   assert.is(addressBits('10.1.2.3', 'ipv4'), 0x0a010203n);
@@ -26,6 +27,25 @@ test('inSubnet agrees with BlockList on subnets and addresses around their edges
     const actual = inSubnet(addressBits(network, family), prefix, addressBits(address, family), family);
     assert.is(actual, block.check(address, family), `${address} in ${network}/${prefix}`);
   }
+});
+
+// The sweep must find exactly the pairs that comparing every pair finds, in the order that comparison reports them.
+test('overlappingPairs finds the pairs a comparison of every pair finds, in its order', () => {
+  const block = fc.oneof(
+    fc.record({ family: fc.constant<Family>('ipv4'), prefix: fc.integer({ min: 0, max: 32 }), bits: fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }) }),
+    // few distinct high bits, so that IPv6 blocks nest and repeat as often as IPv4 ones
+    fc.record({ family: fc.constant<Family>('ipv6'), prefix: fc.integer({ min: 0, max: 128 }), bits: fc.bigInt({ min: 0n, max: 15n }).map((n) => n << 124n) }),
+  );
+  const narrowIpv4 = fc.record({ family: fc.constant<Family>('ipv4'), prefix: fc.integer({ min: 0, max: 4 }), bits: fc.bigInt({ min: 0n, max: 15n }).map((n) => n << 28n) });
+  fc.assert(fc.property(fc.array(fc.oneof(block, narrowIpv4), { maxLength: 40 }), (blocks: CidrBlock[]) => {
+    const expected: [CidrBlock, CidrBlock][] = [];
+    blocks.forEach((later, j) => blocks.slice(0, j).forEach((earlier) => {
+      if (earlier.family !== later.family) return;
+      const [wide, narrow] = earlier.prefix <= later.prefix ? [earlier, later] : [later, earlier];
+      if (inSubnet(wide.bits, wide.prefix, narrow.bits, later.family)) expected.push([earlier, later]);
+    }));
+    assert.equal(overlappingPairs(blocks), expected);
+  }), { numRuns: 500 });
 });
 
 test.run();

@@ -1,5 +1,6 @@
-// IP arithmetic for the PodCIDR overlap rule. A fleet of 511 clusters compares 130,305 pairs of CIDRs; with
-// node:net's BlockList every comparison allocated a SocketAddress (0.4 s in all), with integers it is a shift.
+// IP arithmetic for the PodCIDR overlap rule. Addresses are integers (node:net's BlockList allocated a SocketAddress
+// per comparison), and overlaps are found by one sweep in address order rather than by comparing every pair (130,305
+// pairs for 511 clusters: a tenth of validating the fleet).
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -26,6 +27,37 @@ export function addressBits(address: string, family: Family): bigint {
 
 function ipv4Bits(address: string): bigint {
   return address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n);
+}
+
+/** A CIDR as overlappingPairs reads it: `bits` is its address (addressBits), host bits and all. */
+export interface CidrBlock {
+  readonly family: Family;
+  readonly prefix: number;
+  readonly bits: bigint;
+}
+
+/**
+ * Every pair of blocks that overlap, as [earlier, later] in the order given, sorted by the later block and then the
+ * earlier one. Two CIDRs overlap only if one holds the other, so in address order (widest first at an address) the
+ * blocks holding a block are those left on a stack of nested blocks when it is reached.
+ */
+export function overlappingPairs<T extends CidrBlock>(blocks: readonly T[]): [T, T][] {
+  const width = (b: CidrBlock) => (b.family === 'ipv4' ? 32 : 128);
+  const network = (b: CidrBlock) => (b.bits >> BigInt(width(b) - b.prefix)) << BigInt(width(b) - b.prefix);
+  const order = blocks.map((block, index) => ({ block, index, network: network(block) }));
+  order.sort((a, b) => (a.block.family !== b.block.family ? (a.block.family < b.block.family ? -1 : 1)
+    : a.network !== b.network ? (a.network < b.network ? -1 : 1) : a.block.prefix - b.block.prefix || a.index - b.index));
+  const pairs: [number, number][] = [];
+  const stack: typeof order = [];
+  for (const entry of order) {
+    const holds = (outer: (typeof order)[number]) => outer.block.family === entry.block.family && outer.block.prefix <= entry.block.prefix
+      && inSubnet(outer.block.bits, outer.block.prefix, entry.block.bits, entry.block.family);
+    while (stack.length > 0 && !holds(stack[stack.length - 1])) stack.pop();
+    for (const outer of stack) pairs.push(outer.index < entry.index ? [outer.index, entry.index] : [entry.index, outer.index]);
+    stack.push(entry);
+  }
+  pairs.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  return pairs.map(([earlier, later]) => [blocks[earlier], blocks[later]]);
 }
 
 /** Whether `address` lies in the subnet `network`/`prefix` (the network's host bits are ignored, as BlockList does). */

@@ -3,7 +3,7 @@ import type { Problem } from '../diagnostics.ts';
 import { formatPath } from '../diagnostics.ts';
 import { AWS_CNI_MAX_CLUSTER_ID, DEFAULTS } from '../model/fleet.ts';
 import { inspectTemplate, renderTemplate, type TemplateContext, type TemplateVariable } from '../model/template.ts';
-import { addressBits, inSubnet } from './cidr.ts';
+import { addressBits, overlappingPairs, type CidrBlock } from './cidr.ts';
 import { validateCiliumValues } from './cilium-schema.ts';
 import { serviceProblems } from './service-rules.ts';
 import { storageProblems } from './storage-rules.ts';
@@ -172,7 +172,7 @@ function checkReferences(root: Raw, clusters: Raw[], names: Map<string, number>,
 }
 
 function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
-  const seen: { cidr: string; address: string; prefix: number; family: 'ipv4' | 'ipv6'; bits: bigint; at: string }[] = [];
+  const blocks: (CidrBlock & { readonly cidr: string; readonly path: (string | number)[]; readonly at: string })[] = [];
   clusters.forEach((c, i) => {
     list(c.podCIDRs).forEach((value, j) => {
       const cidr = str(value);
@@ -183,18 +183,12 @@ function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
         problems.push({ path, message: `${formatPath(path)} "${cidr}" is not a CIDR such as 10.0.0.0/16 or fd00:10::/48` });
         return;
       }
-      const bits = addressBits(parsed.address, parsed.family);
-      const self = { prefix: parsed.prefix, bits };
-      for (const other of seen) {
-        if (other.family !== parsed.family) continue;
-        const [wide, narrow] = other.prefix <= parsed.prefix ? [other, self] : [self, other];
-        if (inSubnet(wide.bits, wide.prefix, narrow.bits, parsed.family)) {
-          problems.push({ path, message: `${formatPath(path)} ${cidr} overlaps ${other.cidr} of ${other.at}; PodCIDRs must not overlap across the mesh` });
-        }
-      }
-      seen.push({ cidr, ...parsed, bits, at: str(c.name) ?? `clusters[${i}]` });
+      blocks.push({ ...parsed, cidr, path, at: str(c.name) ?? `clusters[${i}]`, bits: addressBits(parsed.address, parsed.family) });
     });
   });
+  for (const [earlier, later] of overlappingPairs(blocks)) {
+    problems.push({ path: later.path, message: `${formatPath(later.path)} ${later.cidr} overlaps ${earlier.cidr} of ${earlier.at}; PodCIDRs must not overlap across the mesh` });
+  }
 }
 
 // Loaded on first use: a render of a fleet file known valid skips validation, and its start-up is most of its time.
