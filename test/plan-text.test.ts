@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isDeepStrictEqual } from 'node:util';
-import { planText } from '../src/write/plan-text.ts';
+import { planText } from '../src/plan/plan-text.ts';
 import { groupedList } from '../src/model/grouped-list.ts';
 
 const leaf = fc.oneof(

@@ -15,6 +15,8 @@ export interface HelmChartPlan {
   readonly values: Record<string, unknown>;
   /** Charts (by name) that must be installed and ready first. */
   readonly dependsOn: readonly string[];
+  /** Whether its values are the cluster's own (Cilium's name the cluster and its id): no other cluster's are the same. */
+  readonly perCluster: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface HelmChartPlan {
 export function infrastructureCharts(plan: ClusterPlan): HelmChartPlan[] {
   const { certManager, externalSecrets, minioOperator } = plan.components;
   const component = (c: ComponentPlan): HelmChartPlan => ({
-    name: c.name, namespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values as Record<string, unknown>, dependsOn: [],
+    name: c.name, namespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values as Record<string, unknown>, dependsOn: [], perCluster: false,
   });
   const charts = [certManager, externalSecrets, minioOperator].filter((c): c is ComponentPlan => c !== undefined).map(component);
   charts.push({
@@ -36,6 +38,7 @@ export function infrastructureCharts(plan: ClusterPlan): HelmChartPlan[] {
     values: plan.cilium.values as Record<string, unknown>,
     // The clustermesh-apiserver certificates are cert-manager Certificates: its CRDs must exist first.
     dependsOn: certManager ? [certManager.name] : [],
+    perCluster: true,
   });
   return charts;
 }

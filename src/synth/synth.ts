@@ -1,12 +1,14 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { ConfigChart } from '../../charts/config-chart.ts';
-import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
-import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
-import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
+import { configPieces } from '../../charts/config-chart.ts';
+import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
+import { infrastructurePieces } from '../../charts/infrastructure-chart.ts';
+import { PiecesChart, type Piece, type PieceConstruct } from '../../charts/pieces.ts';
 import { formatPath } from '../diagnostics.ts';
+import { planText } from '../plan/plan-text.ts';
+import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
-import type { FilePart } from './file-parts.ts';
+import { RepeatedText, type FilePart } from './file-parts.ts';
 import { HEADER } from './header.ts';
 
 export { HEADER };
@@ -30,37 +32,82 @@ export interface ClusterOutput {
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 
-/** One cluster at a time, so that a large fleet's output never has to be in memory at once. */
-export function* synthFleet(plan: FleetPlan): Generator<ClusterOutput> {
-  const emitter = new ManifestEmitter();
-  for (const cluster of plan.clusters) yield synthCluster(cluster, emitter);
+/** An object as written: its manifest (for its file's name and place) and its YAML. */
+interface Written {
+  readonly manifest: Manifest;
+  readonly emitted: Emitted;
 }
 
-/** @param emitter shared by the clusters of one render, so that what they have in common is written once */
-export function synthCluster(plan: ClusterPlan, emitter = new ManifestEmitter()): ClusterOutput {
-  const app = new App();
-  const layers: Record<Layer, Chart> = {
-    infrastructure: new InfrastructureChart(app, 'infrastructure', { plan }),
-    config: new ConfigChart(app, 'config', { plan }),
-  };
-  const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
-  validateConstructs(app);
-  const dist = new Map<string, string>();
-  const parts = new Map<string, readonly FilePart[]>();
-  const secretFindings: string[] = [];
-  const delivered = deliveredLayers(plan, layers);
-  for (const layer of delivered) {
-    const files = objectFiles(plan.name, manifests(layers[layer]), `dist/${plan.name}/${layer}`, emitter, secretFindings);
-    for (const [file, emitted] of files) {
-      dist.set(`${layer}/${file}`, emitted.text);
-      if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
-    }
-    dist.set(`${layer}/kustomization.yaml`, emit(emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
+type LayerPieces = Record<Layer, readonly Piece[]>;
+
+/** One cluster at a time, so that a large fleet's output never has to be in memory at once. */
+export function* synthFleet(plan: FleetPlan): Generator<ClusterOutput> {
+  const synthesizer = new FleetSynthesizer();
+  for (const cluster of plan.clusters) yield synthesizer.cluster(cluster);
+}
+
+/**
+ * Synthesizes the clusters of one render, and writes once what they have in common: the emitter's texts (emit.ts),
+ * and each piece of their layers (charts/pieces.ts) that more than one cluster has, built, written and scanned once
+ * for all of them. Most of a cluster's pieces are the same in every cluster of a fleet (its Helm repositories and
+ * controllers, its mesh CA, its namespaces and services), and building its constructs anew for each was most of a
+ * render's time.
+ */
+export class FleetSynthesizer {
+  readonly #emitter = new ManifestEmitter();
+  /** The objects of each piece not per cluster, written, by its construct class and the text of its props. */
+  readonly #pieces = new Map<PieceConstruct<never>, Map<string, readonly Written[]>>();
+
+  cluster(plan: ClusterPlan): ClusterOutput {
+    const app = new App();
+    const pieces: LayerPieces = { infrastructure: infrastructurePieces(plan), config: configPieces(plan) };
+    const delivered = deliveredLayers(plan, pieces);
+    // The cluster's own pieces are built in its own app, with its entry chart, as the layer charts would build them.
+    const own = delivered.map((layer) => new PiecesChart(app, layer, pieces[layer].filter((p) => p.perCluster)));
+    const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
+    validateConstructs(app);
+    const dist = new Map<string, string>();
+    const parts = new Map<string, readonly FilePart[]>();
+    const secretFindings: string[] = [];
+    delivered.forEach((layer, i) => {
+      const shared = pieces[layer].filter((p) => !p.perCluster).flatMap((p) => this.#piece(p));
+      const files = objectFiles(plan.name, [...this.#write(manifests(own[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
+      for (const [file, emitted] of files) {
+        dist.set(`${layer}/${file}`, emitted.text);
+        if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
+      }
+      dist.set(`${layer}/kustomization.yaml`, emit(this.#emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
+    });
+    dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
+    const documents = sortObjects(manifests(entryChart)).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
+    const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
+    return { cluster: plan.name, dist, entry, parts, secretFindings };
   }
-  dist.set('kustomization.yaml', emit(emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
-  const documents = sortObjects(manifests(entryChart)).map((o) => emit(emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
-  const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
-  return { cluster: plan.name, dist, entry, parts, secretFindings };
+
+  /**
+   * The objects of a piece that is not per cluster, built and written on its first use in the render. Each file is
+   * then one repeated part (file-parts.ts): the writer thread is sent it once, and it is scanned once.
+   */
+  #piece(piece: Piece): readonly Written[] {
+    let byProps = this.#pieces.get(piece.construct);
+    if (!byProps) this.#pieces.set(piece.construct, (byProps = new Map()));
+    const key = planText(piece.props);
+    let written = byProps.get(key);
+    if (!written) {
+      const app = new App();
+      const chart = new PiecesChart(app, 'piece', [piece]);
+      validateConstructs(app);
+      written = this.#write(manifests(chart)).map(({ manifest, emitted }) => ({
+        manifest, emitted: emitted.parts ? emitted : { ...emitted, parts: [new RepeatedText(emitted.text)] },
+      }));
+      byProps.set(key, written);
+    }
+    return written;
+  }
+
+  #write(objects: readonly Manifest[]): Written[] {
+    return objects.map((manifest) => ({ manifest, emitted: this.#emitter.emit(manifest, HEADER) }));
+  }
 }
 
 /**
@@ -83,9 +130,9 @@ function validateConstructs(app: App): void {
  * The layers written to dist/<cluster>/. Argo CD installs the infrastructure charts from their Helm repositories
  * (charts/argocd-entry-chart.ts), so the HelmReleases, which only Flux reads, are not written for it.
  */
-function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer[] {
+function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[] {
   if (plan.gitops.engine === 'flux') return [...LAYERS];
-  const undelivered = manifests(layers.infrastructure).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
+  const undelivered = manifests(new PiecesChart(new App(), 'infrastructure', pieces.infrastructure)).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
   if (undelivered.length > 0) {
     throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${undelivered.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')} of the infrastructure layer; deliver it in charts/argocd-entry-chart.ts`);
   }
@@ -93,29 +140,44 @@ function deliveredLayers(plan: ClusterPlan, layers: Record<Layer, Chart>): Layer
 }
 
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
-function objectFiles(cluster: string, objects: Manifest[], folder: string, emitter: ManifestEmitter, findings: string[]): Map<string, Emitted> {
+function objectFiles(cluster: string, objects: readonly Written[], folder: string, findings: string[]): Map<string, Emitted> {
   const files = new Map<string, Emitted>();
-  for (const object of sortObjects(objects)) {
-    const file = `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+  for (const { manifest, emitted } of sortWritten(objects)) {
+    const file = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
     if (files.has(file)) {
-      throw new Error(`cluster ${cluster}: two ${object.kind} objects named ${object.metadata.name} would share ${file}`);
+      throw new Error(`cluster ${cluster}: two ${manifest.kind} objects named ${manifest.metadata.name} would share ${file}`);
     }
-    files.set(file, emit(emitter, object, `${folder}/${file}`, findings, HEADER));
+    files.set(file, emitted);
+    located(emitted, `${folder}/${file}`, findings);
   }
   return files;
 }
 
 /** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
 function emit(emitter: ManifestEmitter, object: object, where: string, findings: string[], prefix = ''): Emitted {
-  const emitted = emitter.emit(object, prefix);
+  return located(emitter.emit(object, prefix), where, findings);
+}
+
+function located(emitted: Emitted, where: string, findings: string[]): Emitted {
   for (const f of emitted.findings) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
   return emitted;
 }
 
 /** Stable order whatever order constructs were added in: kind, then namespace, then name. */
-function sortObjects(objects: Manifest[]): Manifest[] {
-  const key = (o: Manifest) => `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-  return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+function sortObjects(objects: readonly Manifest[]): Manifest[] {
+  return sortBy(objects, (o) => o);
+}
+
+function sortWritten(objects: readonly Written[]): Written[] {
+  return sortBy(objects, (w) => w.manifest);
+}
+
+function sortBy<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
+  const key = (item: T) => {
+    const o = manifest(item);
+    return `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+  };
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Written through the emitter like any object, which writes one text per distinct list: most clusters list the same. */

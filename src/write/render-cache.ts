@@ -6,7 +6,7 @@ import { memoByObject } from '../memo.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
-import { planText } from './plan-text.ts';
+import { planText } from '../plan/plan-text.ts';
 import { holdsOnly, ownedFileBytes, ownedFilesDigest, type OutputRoots } from './write.ts';
 
 /**

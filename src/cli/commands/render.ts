@@ -69,8 +69,7 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
  * and handed to the stager as they come, so that writing one cluster overlaps synthesizing the next.
  */
 async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined, stager: Stager | undefined) {
-  let synth: typeof import('../../synth/synth.ts') | undefined;
-  let emitter: import('../../synth/emit.ts').ManifestEmitter | undefined;
+  let synthesizer: import('../../synth/synth.ts').FleetSynthesizer | undefined;
   const outputs: ClusterOutput[] = [];
   const onDisk = new Set<ClusterOutput>();
   for (const plan of plans) {
@@ -80,9 +79,8 @@ async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | un
       onDisk.add(reused);
       continue;
     }
-    synth ??= await import('../../synth/synth.ts');
-    emitter ??= new (await import('../../synth/emit.ts')).ManifestEmitter();
-    const output = synth.synthCluster(plan, emitter);
+    synthesizer ??= new (await import('../../synth/synth.ts')).FleetSynthesizer();
+    const output = synthesizer.cluster(plan);
     outputs.push(output);
     stager?.add(output);
   }

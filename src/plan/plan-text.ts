@@ -3,8 +3,9 @@ import { memoByObject } from '../memo.ts';
 import { listGroups } from '../model/grouped-list.ts';
 
 /**
- * The text a cluster's render-cache key is hashed from: every value of its plan, written so that different plans
- * give different texts. It is JSON, except that NaN, ±Infinity, -0 and undefined array items are spelled out (JSON
+ * A plan, or a part of one, as text: every value, written so that different plans give different texts. A cluster's
+ * render-cache key is hashed from its plan's (src/write/render-cache.ts), and a render knows the pieces of its
+ * clusters' output that are the same by their props' (src/synth/synth.ts). It is JSON, except that NaN, ±Infinity, -0 and undefined array items are spelled out (JSON
  * writes null and 0, though YAML tells them apart); fields holding undefined are left out, as JSON does.
  *
  * A deep-frozen object, such as a PeerPlan or a Helm `clusters` entry, is shared by every plan that dials that

@@ -1,0 +1,46 @@
+// A render builds each piece of a layer that several clusters share once (src/synth/synth.ts, charts/pieces.ts). This
+// holds every cluster's layer files to its layer chart built whole, as `cdk8s synth` builds it: a construct that
+// wrote anything but what its props say (its place in the tree, another cluster's data) would differ here.
+import { ApiObject, App, Chart } from 'cdk8s';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigChart } from '../charts/config-chart.ts';
+import { InfrastructureChart } from '../charts/infrastructure-chart.ts';
+import { fleetYaml } from '../scripts/bench/fleets.ts';
+import { compileFleet } from '../src/compile.ts';
+import { planFleet } from '../src/plan/plan.ts';
+import { HEADER, FleetSynthesizer } from '../src/synth/synth.ts';
+import { toYaml } from '../src/synth/yaml-scalars.ts';
+import { EXAMPLE_FLEET } from './support/big-fleet.ts';
+
+const FLEETS = {
+  example: EXAMPLE_FLEET,
+  'full mesh, shared CA': fleetYaml({ shape: 'full-mesh', tls: 'shared-ca', size: 5 }),
+  'hub and spoke, per-cluster CA': fleetYaml({ shape: 'hub-and-spoke', tls: 'per-cluster-ca', size: 6 }),
+};
+
+/** A chart's objects as files, named and written as a render writes them. */
+function chartFiles(chart: Chart): Map<string, string> {
+  const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as { kind: string; metadata: { name: string } });
+  return new Map(objects.map((o) => [`${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, HEADER + toYaml(o)]));
+}
+
+test('each cluster\'s layers hold what its layer charts, built whole, write', () => {
+  for (const [name, text] of Object.entries(FLEETS)) {
+    const { fleet, diagnostics } = compileFleet('fleet.yaml', new TextEncoder().encode(text));
+    assert.ok(fleet, `${name}: ${diagnostics.map((d) => d.message).join('; ')}`);
+    const synthesizer = new FleetSynthesizer(); // one for the fleet, as in a render: pieces built for one cluster serve the next
+    for (const plan of planFleet(fleet!).clusters) {
+      const output = synthesizer.cluster(plan);
+      const app = new App();
+      const layers = { infrastructure: new InfrastructureChart(app, 'infrastructure', { plan }), config: new ConfigChart(app, 'config', { plan }) };
+      for (const [layer, chart] of Object.entries(layers)) {
+        const rendered = new Map([...output.dist].filter(([path]) => path.startsWith(`${layer}/`) && !path.endsWith('/kustomization.yaml'))
+          .map(([path, content]) => [path.slice(layer.length + 1), content]));
+        assert.equal(rendered, chartFiles(chart), `${name}: ${plan.name}/${layer}`);
+      }
+    }
+  }
+});
+
+test.run();
