@@ -8,6 +8,9 @@ import { ManifestEmitter, toYaml } from '../src/synth/emit.ts';
 import { groupedMapping, type MappingGroup } from '../src/synth/grouped-mapping.ts';
 import { groupedList } from '../src/model/grouped-list.ts';
 import { findSecrets } from '../src/validate/secrets.ts';
+import { scalarText } from '../src/synth/yaml-scalars.ts';
+import { dump } from 'js-yaml';
+import { YAML_OPTIONS } from '../src/synth/yaml-scalars.ts';
 
 // Strings that stress YAML quoting and block scalars: line breaks, leading spaces, `: `, `- `, `#`, quotes, tokens
 // js-yaml would read as other types, and PEM-like text the secret scan must find.
@@ -49,6 +52,19 @@ test('secret findings are the plain scan\'s, located at the same fields', () => 
     const emitter = new ManifestEmitter(minEntries);
     for (const object of objects) assert.equal(sorted(emitter.emit(object).findings), sorted(findSecrets(object)));
   }), { numRuns: 400 });
+});
+
+// Names, paths, versions and integers are written without asking js-yaml: it must be what js-yaml would write, on
+// words made to look like what YAML reads as other types (booleans of YAML 1.1 and 1.2, null, numbers, dates).
+test('a scalar written without js-yaml is what js-yaml writes', () => {
+  const word = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'aAeExXyYnNoOfFtTlLsSuU019._/-:+ '.split('')), maxLength: 8 }),
+    fc.constantFrom('yes', 'No', 'ON', 'off', 'Y', 'n', 'True', 'FALSE', 'Null', 'e5', 'x1', 'v1.19.6', 'a/b', 'a-', 'a.', 'kube-system', '0x1F', '1e3', '2001-12-14', '.inf', '_a', '/a'),
+  );
+  const scalar = fc.oneof(word, fc.integer(), fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.double(), fc.constant(-0));
+  fc.assert(fc.property(scalar, (value) => {
+    assert.is(scalarText(value), dump([value], YAML_OPTIONS).slice(2, -1), JSON.stringify(value));
+  }), { numRuns: 3000 });
 });
 
 test('numbers JSON cannot tell apart are still written apart', () => {

@@ -47,7 +47,19 @@ export class YamlScalars {
   }
 }
 
+/**
+ * A word js-yaml writes as it is: a letter, then letters, digits and `._/-`, which YAML reads as nothing but a
+ * string, unless it is one of WORDS_READ_AS_OTHER. Most scalars of a fleet are such names, paths and versions; a
+ * render has thousands of distinct ones (every cluster's names and addresses), and asking js-yaml about each took a
+ * twentieth of a render.
+ */
+const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9._/-]*$/;
+/** Words read as booleans or null: YAML 1.2's, and YAML 1.1's yes/no/on/off, which js-yaml quotes for old readers. */
+const WORDS_READ_AS_OTHER = /^(?:true|false|null|y|yes|n|no|on|off)$/i;
+
 /** The text js-yaml writes for value as a list item, without the dash before it and the line break after it. */
-function scalarText(value: unknown): string {
+export function scalarText(value: unknown): string {
+  if (typeof value === 'string' && PLAIN_WORD.test(value) && !WORDS_READ_AS_OTHER.test(value)) return value;
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   return dump([value], YAML_OPTIONS).slice('- '.length, -1);
 }
