@@ -180,17 +180,30 @@ export function measureCase(fleetCase: FleetCase, options: MeasureOptions): Case
   writeFileSync(join(dir, 'fleet.yaml'), yaml);
   const validate = Array.from({ length: runs }, () => runNode(cli, ['validate', 'fleet.yaml'], dir));
 
-  // Cold: every run renders into a folder of its own that holds nothing but the fleet file.
+  // Cold: every run renders into a folder of its own that holds nothing but the fleet file. The floor writes what the
+  // first one rendered. From then on cold renders and floors alternate, run by run: how fast this disk makes files
+  // drifts from minute to minute (by a third, here), and render/floor should compare the two under the same drift.
   const cold: Run[] = [];
+  const floor: Run[] = [];
   let rendered = '';
   let files: FileEntry[] = [];
-  for (let i = 0; i < runs; i++) {
+  const coldRun = () => {
     rendered = mkdtempSync(join(dir, 'cold-'));
     writeFileSync(join(rendered, 'fleet.yaml'), yaml);
     cold.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
     const listed = listFiles(rendered, OUTPUT_ROOTS);
     if (files.length > 0 && total(listed) !== total(files)) throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
     files = listed;
+  };
+  coldRun();
+  const blob = join(dir, 'floor.bin');
+  const index = join(dir, 'floor.json');
+  packFloorInput(rendered, files, blob, index);
+  for (let i = 0; i < runs; i++) {
+    const out = mkdtempSync(join(dir, 'floor-'));
+    floor.push(runNode(FLOOR, [blob, index, out], dir));
+    if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
+    if (cold.length < runs) coldRun();
   }
 
   const noop: Run[] = [];
@@ -199,16 +212,6 @@ export function measureCase(fleetCase: FleetCase, options: MeasureOptions): Case
     const before = listFiles(rendered, OUTPUT_ROOTS);
     noop.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
     noopFilesWritten += filesWritten(before, listFiles(rendered, OUTPUT_ROOTS));
-  }
-
-  const blob = join(dir, 'floor.bin');
-  const index = join(dir, 'floor.json');
-  packFloorInput(rendered, files, blob, index);
-  const floor: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = mkdtempSync(join(dir, 'floor-'));
-    floor.push(runNode(FLOOR, [blob, index, out], dir));
-    if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
   }
 
   const bytes = files.reduce((n, f) => n + f.size, 0);

@@ -98,7 +98,8 @@ ${nodeStartLine(report.nodeStart)}
 
 Each figure is the median wall time of separate \`node bin/meshfleet.mjs\` processes (Node startup included) on a
 synthetic fleet (scripts/bench/fleets.ts): \`validate\`; a cold \`render\` into an empty folder; a no-op \`render\`
-over its own output; and the floor, a plain Node process writing the same files with the same bytes. Before each
+over its own output; and the floor, a plain Node process writing the same files with the same bytes, run in turn
+with the cold renders so that both meet the same disk (how fast it makes files drifts). Before each
 process the disk is settled (\`sync\`), so that no run is timed while an earlier one's writes drain, and nothing is
 deleted until every case is measured (ext4 without a journal makes files slowly for a minute after a deletion).
 Peak RSS is the largest of validate and both renders. "no-op writes" counts files the no-op renders touched.
