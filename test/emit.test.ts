@@ -8,9 +8,8 @@ import { ManifestEmitter, toYaml } from '../src/synth/emit.ts';
 import { groupedMapping, type MappingGroup } from '../src/synth/grouped-mapping.ts';
 import { groupedList } from '../src/model/grouped-list.ts';
 import { findSecrets } from '../src/validate/secrets.ts';
-import { scalarText } from '../src/synth/yaml-scalars.ts';
+import { scalarText, YAML_OPTIONS } from '../src/synth/yaml-scalars.ts';
 import { dump } from 'js-yaml';
-import { YAML_OPTIONS } from '../src/synth/yaml-scalars.ts';
 
 // Strings that stress YAML quoting and block scalars: line breaks, leading spaces, `: `, `- `, `#`, quotes, tokens
 // js-yaml would read as other types, and PEM-like text the secret scan must find.

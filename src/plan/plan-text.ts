@@ -5,8 +5,9 @@ import { listGroups } from '../model/grouped-list.ts';
 /**
  * A plan, or a part of one, as text: every value, written so that different plans give different texts. A cluster's
  * render-cache key is hashed from its plan's (src/write/render-cache.ts), and a render knows the pieces of its
- * clusters' output that are the same by their props' (src/synth/synth.ts). It is JSON, except that NaN, ±Infinity, -0 and undefined array items are spelled out (JSON
- * writes null and 0, though YAML tells them apart); fields holding undefined are left out, as JSON does.
+ * clusters' output that are the same by their props' (src/synth/synth.ts). It is JSON, except that NaN, ±Infinity,
+ * -0 and undefined array items are spelled out (JSON writes null and 0, though YAML tells them apart); fields holding
+ * undefined are left out, as JSON does.
  *
  * A deep-frozen object, such as a PeerPlan or a Helm `clusters` entry, is shared by every plan that dials that
  * peer: it is written once, as its digest. A 511-cluster mesh's plans hold 260,000 of them, and writing each anew

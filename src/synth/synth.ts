@@ -79,7 +79,7 @@ export class FleetSynthesizer {
       dist.set(`${layer}/kustomization.yaml`, emit(this.#emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
     });
     dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
-    const documents = sortObjects(manifests(entryChart)).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
+    const documents = sortBy(manifests(entryChart), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
     const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
     return { cluster: plan.name, dist, entry, parts, secretFindings };
   }
@@ -142,7 +142,7 @@ function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[] {
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
 function objectFiles(cluster: string, objects: readonly Written[], folder: string, findings: string[]): Map<string, Emitted> {
   const files = new Map<string, Emitted>();
-  for (const { manifest, emitted } of sortWritten(objects)) {
+  for (const { manifest, emitted } of sortBy(objects, (w) => w.manifest)) {
     const file = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
     if (files.has(file)) {
       throw new Error(`cluster ${cluster}: two ${manifest.kind} objects named ${manifest.metadata.name} would share ${file}`);
@@ -163,15 +163,7 @@ function located(emitted: Emitted, where: string, findings: string[]): Emitted {
   return emitted;
 }
 
-/** Stable order whatever order constructs were added in: kind, then namespace, then name. */
-function sortObjects(objects: readonly Manifest[]): Manifest[] {
-  return sortBy(objects, (o) => o);
-}
-
-function sortWritten(objects: readonly Written[]): Written[] {
-  return sortBy(objects, (w) => w.manifest);
-}
-
+/** Stable order whatever order constructs were added in: by their manifests' kind, then namespace, then name. */
 function sortBy<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
   const key = (item: T) => {
     const o = manifest(item);
