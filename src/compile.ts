@@ -12,15 +12,25 @@ export interface CompileOptions {
   readonly knownValid?: boolean;
 }
 
+export interface Compiled {
+  /** Present when there is no error. */
+  readonly fleet?: Fleet;
+  /** The errors. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Warnings: they do not refuse the fleet, but a command prints them (and `--strict` refuses it). @default [] */
+  readonly warnings?: readonly Diagnostic[];
+}
+
 /**
  * Bytes of a fleet file → validated fleet, without I/O. Kept apart from pipeline.ts's rendering so that
  * `meshfleet validate` never loads cdk8s and the charts (about 0.3 s of startup). `file` is only the name used in
  * messages.
  */
-export function compileFleet(file: string, bytes: Uint8Array, options: CompileOptions = {}): { fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
+export function compileFleet(file: string, bytes: Uint8Array, options: CompileOptions = {}): Compiled {
   const decoded = decodeSource(file, bytes);
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
   const source = loadSource(file, decoded.text);
+  // The render cache vouches only for bytes that had no warning either (render.ts), so none is lost here.
   if (options.knownValid && source.diagnostics.length === 0) return { fleet: resolveFleet(source.data), diagnostics: [] };
   return validateSource(source);
 }

@@ -1,12 +1,20 @@
 /** A path into the fleet document: map keys and sequence indexes, e.g. ['clusters', 3, 'id']. */
 export type FieldPath = readonly (string | number)[];
 
+/**
+ * An error refuses the fleet; a warning is printed and the fleet goes on (a fleet that works today but will not, or
+ * may not, work as written), unless `--strict` makes it an error.
+ */
+export type Severity = 'error' | 'warning';
+
 /** One problem with the input, before it is given a file position. */
 export interface Problem {
   readonly path: FieldPath;
   readonly message: string;
   /** Point at the key of `path` rather than its value (e.g. an unknown field). @default false */
   readonly atKey?: boolean;
+  /** @default 'error' */
+  readonly severity?: Severity;
 }
 
 /** A problem located in a file: printed as `file:line:col: message`. */
@@ -15,6 +23,8 @@ export interface Diagnostic {
   readonly line: number;
   readonly col: number;
   readonly message: string;
+  /** @default 'error' */
+  readonly severity?: Severity;
 }
 
 const USER_ERROR = Symbol.for('meshfleet.UserError');
@@ -45,7 +55,12 @@ export function formatPath(path: FieldPath): string {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+  return `${d.file}:${d.line}:${d.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+}
+
+/** What `--strict` makes of a warning: the same diagnostic, refusing the fleet. */
+export function asError(d: Diagnostic): Diagnostic {
+  return d.severity === 'warning' ? { file: d.file, line: d.line, col: d.col, message: d.message } : d;
 }
 
 /** Sort by position so that output reads top to bottom and is stable. */

@@ -20,7 +20,7 @@ test('the regional fleet is valid', async () => {
 
 test('storage on an application cluster is refused at the key', async () => {
   const text = MINIMAL.replace('    application: spark\n', '    application: spark\n    storage:\n      tenant: x\n');
-  assert.equal(await problems(text), ['fleet.yaml:16:5: clusters[1].storage is only for clusters with role storage; clusters[1] has role application']);
+  assert.equal(await problems(text), ['fleet.yaml:17:5: clusters[1].storage is only for clusters with role storage; clusters[1] has role application']);
 });
 
 test('a pool needs servers × volumesPerServer of at least 4; defaults count', async () => {
@@ -93,7 +93,7 @@ test('a service nobody serves is refused; port names are unique', async () => {
 test('storage clusters must agree on what the default s3-internal selects', async () => {
   const text = REGIONAL.replace('      buckets: [trino-spill]\n', '      buckets: [trino-spill]\n      namespace: object-store\n');
   assert.equal(await problems(text), [
-    'fleet.yaml:40:18: clusters[1].storage.namespace is "object-store" but minio-eu has "minio-tenant"; the default service s3-internal is the same in every cluster, so storage clusters must agree on it, or declare s3-internal under services',
+    'fleet.yaml:41:18: clusters[1].storage.namespace is "object-store" but minio-eu has "minio-tenant"; the default service s3-internal is the same in every cluster, so storage clusters must agree on it, or declare s3-internal under services',
   ]);
 });
 

@@ -28,11 +28,22 @@ export class GlobalService extends Construct {
   }
 }
 
+/**
+ * What keeps an object that is not meshfleet's from being pruned when it leaves the output: Flux skips objects
+ * annotated `kustomize.toolkit.fluxcd.io/prune: disabled`, Argo CD those with `argocd.argoproj.io/sync-options:
+ * Prune=false`. Each engine ignores the other's annotation.
+ */
+const NEVER_PRUNED = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'argocd.argoproj.io/sync-options': 'Prune=false' };
+
 export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, ns: NamespacePlan) {
     super(scope, id);
+    const annotations: Record<string, string> = {
+      ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}),
+      ...(ns.kept ? NEVER_PRUNED : {}),
+    };
     new Namespace(this, 'namespace', {
-      metadata: metadata(ns.name, undefined, ns.global ? { annotations: { 'clustermesh.cilium.io/global': 'true' } } : {}),
+      metadata: metadata(ns.name, undefined, Object.keys(annotations).length > 0 ? { annotations } : {}),
     });
   }
 }

@@ -6,14 +6,15 @@ import type { Io } from './io.ts';
 const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests for Cilium Cluster Mesh
 
 Usage:
-  meshfleet validate [FILE] [--format text|github]
-  meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check]
+  meshfleet validate [FILE] [--format text|github] [--strict]
+  meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check] [--strict]
   meshfleet diff     [FILE] [--base REF] [--format text|markdown] [--out DIR] [--clusters DIR]
   meshfleet graph    [FILE] [--format markdown|mermaid]
   meshfleet dns plan|apply [FILE] [--endpoint URL] [--region REGION] [--json] [--detailed-exitcode]
 
 FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
 diff compares the rendered output of FILE at REF (default: the merge base with main or master) with the working tree.
+Warnings print as FILE:LINE:COL: warning: ... and keep exit 0; --strict makes them errors (exit 1), for CI.
 Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage.`;
 
 function defaultIo(): Io {
@@ -31,15 +32,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   try {
     switch (command) {
       case 'validate': {
-        const { values, positionals } = parse(rest, { format: { type: 'string' } }, 1);
+        const { values, positionals } = parse(rest, { format: { type: 'string' }, strict: { type: 'boolean' } }, 1);
         // Each command loads only what it needs: validate must not pay for cdk8s, nor render for the AWS SDK.
         const { parseFormat, validateCommand } = await import('./commands/validate.ts');
-        return validateCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseFormat(values.format as string | undefined) });
+        return validateCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseFormat(values.format as string | undefined), strict: values.strict === true });
       }
       case 'render': {
-        const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' } }, 1);
+        const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, 1);
         const { renderCommand } = await import('./commands/render.ts');
-        return await renderCommand(io, { file: positionals[0] ?? 'fleet.yaml', ...outputFolders(values, io.cwd), check: values.check === true });
+        return await renderCommand(io, {
+          file: positionals[0] ?? 'fleet.yaml', ...outputFolders(values, io.cwd), check: values.check === true, strict: values.strict === true,
+        });
       }
       case 'dns': {
         const [sub, ...dnsArgs] = rest;

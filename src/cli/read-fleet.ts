@@ -1,10 +1,13 @@
 import { compileFleet } from '../compile.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { Fleet } from '../model/fleet.ts';
 import { readFleetFile, type FleetFile } from './fleet-file.ts';
 import type { Io } from './io.ts';
 
 export interface ReadFleet extends FleetFile {
   readonly fleet?: Fleet;
+  /** Printed by the command; see print-diagnostics.ts's reportProblems. @default [] */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 /** Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics. */

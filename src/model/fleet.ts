@@ -137,6 +137,11 @@ export interface GlobalServiceSpec {
   /** Cluster names; undefined means every cluster connected to a server. */
   readonly consumedBy?: readonly string[];
   readonly affinity?: 'local' | 'remote' | 'none';
+  /**
+   * Namespaces of the service's clients on consuming clusters, made global there where Cilium 1.20 keeps namespaces
+   * local by default (`clustermesh.defaultGlobalNamespace: false`). Sorted. @default []
+   */
+  readonly clientNamespaces: readonly string[];
 }
 
 export interface ClusterSpec {

@@ -70,7 +70,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
         externalSecrets: component(fleet.components.externalSecrets, 'external-secrets', { installCRDs: true }),
         minioOperator: cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
       },
-      namespaces: namespacesOf(cluster, services, tenant, values),
+      namespaces: namespacesOf(cluster, services, tenant, values, clientNamespacesOf(fleet, services)),
       services,
       tenant,
       gitops: {
@@ -146,15 +146,32 @@ function tenantOf(cluster: ClusterSpec, ctx: TemplateContext): TenantPlan {
   };
 }
 
+/** The namespaces of the clients of the services this cluster consumes (does not serve). */
+function clientNamespacesOf(fleet: Fleet, services: readonly ServicePlan[]): readonly string[] {
+  const consumed = new Set(services.filter((s) => !s.shared).map((s) => s.name));
+  return fleet.services.filter((s) => consumed.has(s.name)).flatMap((s) => s.clientNamespaces);
+}
+
 /**
- * Namespaces the output needs. With Cilium 1.20's `clustermesh.defaultGlobalNamespace: false`, a global Service is
- * only global in a namespace annotated `clustermesh.cilium.io/global: "true"`.
+ * Namespaces the output needs. With Cilium 1.20's `clustermesh.defaultGlobalNamespace: false`, a namespace is only
+ * global when annotated `clustermesh.cilium.io/global: "true"`, and cross-cluster traffic needs both ends global: the
+ * namespace of a global Service, and on a consuming cluster the namespaces of its clients.
  */
-function namespacesOf(cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>): NamespacePlan[] {
+function namespacesOf(
+  cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>, clients: readonly string[],
+): NamespacePlan[] {
   const clustermesh = (values.clustermesh ?? {}) as Record<string, unknown>;
   const minor = Number(/^1\.(\d+)\./.exec(cluster.cilium.version)?.[1] ?? 0);
   const needsAnnotation = minor >= 20 && clustermesh.defaultGlobalNamespace === false;
   const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
+  // Elsewhere a client's namespace is global already, and not meshfleet's to render.
+  const kept = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);
+  for (const name of kept) names.add(name);
   names.delete(CILIUM_NAMESPACE);
-  return [...names].sort().map((name) => ({ name, global: needsAnnotation && services.some((s) => s.namespace === name) }));
+  kept.delete(CILIUM_NAMESPACE);
+  return [...names].sort().map((name) => ({
+    name,
+    global: needsAnnotation && (kept.has(name) || services.some((s) => s.namespace === name)),
+    ...(kept.has(name) ? { kept: true } : {}),
+  }));
 }

@@ -114,6 +114,7 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
     servedBy: s.servedBy ? [...s.servedBy].sort() : undefined,
     consumedBy: s.consumedBy ? [...s.consumedBy].sort() : undefined,
     affinity: s.affinity,
+    clientNamespaces: [...(s.clientNamespaces ?? [])].sort(),
   }));
   // The rules make every storage cluster agree on tenant, namespace and TLS when this default applies.
   const storage = clusters.find((c) => c.role === 'storage');
@@ -125,6 +126,7 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
       namespace: storage.storage!.namespace,
       ports: [{ name: tls ? 'https-minio' : 'http-minio', port: tls ? 443 : 80, targetPort: 9000, protocol: 'TCP' }],
       selector: { 'v1.min.io/tenant': storage.storage!.tenant },
+      clientNamespaces: [],
     });
   }
   return services.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));

@@ -37,7 +37,6 @@ export function semanticProblems(data: unknown): Problem[] {
   checkTemplatesAndEndpoints(root, clusters, problems);
   checkReferences(root, clusters, names, problems);
   checkPodCidrs(clusters, problems);
-  checkCiliumVersions(root, clusters, problems);
   checkCiliumValues(root, clusters, problems);
   checkVaultPaths(root, problems);
   checkAuthMode(root, clusters, problems);
@@ -203,27 +202,6 @@ function parseCidr(cidr: string): { address: string; prefix: number; family: 'ip
   if (version === 4 && prefix <= 32) return { address: m[1], prefix, family: 'ipv4' };
   if (version === 6 && prefix <= 128) return { address: m[1], prefix, family: 'ipv6' };
   return undefined;
-}
-
-function minor(version: string | undefined): number | undefined {
-  const m = version ? /^1\.(\d+)\./.exec(version) : null;
-  return m ? Number(m[1]) : undefined;
-}
-
-/** Cluster Mesh supports Cilium minor versions within one of each other across the mesh. */
-function checkCiliumVersions(root: Raw, clusters: Raw[], problems: Problem[]): void {
-  const fleetVersion = str(obj(root.cilium).version) ?? DEFAULTS.ciliumVersion;
-  const minors = clusters.map((c) => minor(str(obj(c.cilium).version) ?? fleetVersion));
-  const known = minors.filter((m): m is number => m !== undefined);
-  if (known.length === 0) return;
-  const lowest = Math.min(...known);
-  clusters.forEach((c, i) => {
-    const m = minors[i];
-    const version = str(obj(c.cilium).version);
-    if (m !== undefined && version !== undefined && m - lowest > 1) {
-      problems.push({ path: ['clusters', i, 'cilium', 'version'], message: `clusters[${i}].cilium.version ${version} is more than one minor version ahead of 1.${lowest}; Cluster Mesh needs Cilium minor versions within one of each other` });
-    }
-  });
 }
 
 function checkCiliumValues(root: Raw, clusters: Raw[], problems: Problem[]): void {

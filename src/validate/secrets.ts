@@ -1,4 +1,5 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { DEFAULTS } from '../model/fleet.ts';
 
 /**
  * Secret material must never reach git: fleet.yaml holds only references to Vault. This scan walks every value of
@@ -25,6 +26,33 @@ const REFERENCE_KEY = /^(existing|use|enable|auto|mount|automount)/;
 // Values that point at a secret elsewhere: Vault and env references, and templates filled in by another tool.
 const REFERENCE_VALUE = /^(vault:|ref\+vault:\/\/|\$\{[^}]+\}$)|\{\{.*\}\}/s;
 
+/**
+ * Credentials recognisable by their form wherever they are pasted (an `extraEnv` value, an annotation, a URL). Each
+ * is anchored so that the names around it (DNS names, versions, Vault paths, image tags) do not match.
+ */
+const TOKENS: readonly (readonly [RegExp, string])[] = [
+  // Vault service, batch and recovery tokens: `hvs.`/`hvb.`/`hvr.` since Vault 1.10, `s.`/`b.` + 24 characters before.
+  [/(?<![\w.-])hv[sbr]\.[A-Za-z0-9_-]{20,}/, 'a Vault token'],
+  [/(?<![\w.-])[sb]\.[A-Za-z0-9]{24}(?![\w.-])/, 'a Vault token'],
+  // AWS access key IDs, long-term (AKIA) and temporary (ASIA): half of a credential, and what leads to the other half.
+  [/(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/, 'an AWS access key ID'],
+  // Base64url JSON header and payload (both start `{"`, eyJ) and a signature.
+  [/(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JWT'],
+];
+/** `scheme://user:password@host`; a password that is a reference (`${VAR}`, `{{ .x }}`) is not a credential. */
+const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]+:([^\s/?#@]+)@/gi;
+/** Words every match of TOKENS or URL_CREDENTIALS holds: most texts hold none, and no regex runs on them. */
+const TOKEN_WORDS = ['s.', 'b.', 'hvr.', 'AKIA', 'ASIA', 'eyJ', '://'];
+
+function tokenInText(text: string): string | undefined {
+  if (!TOKEN_WORDS.some((w) => text.includes(w))) return undefined;
+  for (const [pattern, kind] of TOKENS) if (pattern.test(text)) return kind;
+  for (const m of text.matchAll(URL_CREDENTIALS)) {
+    if (!/^(\$\{[^}]*\}|\{\{.*\}\})$/.test(m[1])) return 'credentials in a URL';
+  }
+  return undefined;
+}
+
 function awsSecretLike(text: string): boolean {
   for (const m of text.matchAll(AWS_SECRET)) {
     const s = m[0];
@@ -37,7 +65,7 @@ function awsSecretLike(text: string): boolean {
 /** Why a string is secret material whatever key holds it, or undefined. */
 export function secretInText(text: string): string | undefined {
   if (text.length < 16) return undefined; // every rendered string passes through here: almost none can be a secret
-  return keyMaterialInText(text) ?? (text.length >= 40 && awsSecretLike(text) ? 'what looks like an AWS secret access key' : undefined);
+  return keyMaterialInText(text) ?? tokenInText(text) ?? (text.length >= 40 && awsSecretLike(text) ? 'what looks like an AWS secret access key' : undefined);
 }
 
 /**
@@ -118,10 +146,25 @@ export function findSecrets(data: unknown): SecretFinding[] {
   return found;
 }
 
-/** The validate step: each finding is a problem located at its field. */
+/** The validate step: each finding is a problem located at its field, saying where such a value belongs instead. */
 export function secretProblems(data: unknown): Problem[] {
-  return findSecrets(data).map(({ path, kind }) => ({
+  const found = findSecrets(data);
+  if (found.length === 0) return [];
+  const vault = data !== null && typeof data === 'object' ? (data as { vault?: { mount?: unknown } }).vault : undefined;
+  const mount = typeof vault?.mount === 'string' ? vault.mount : DEFAULTS.vaultMount;
+  return found.map(({ path, kind }) => ({
     path,
-    message: `${formatPath(path)} holds ${kind}; fleet.yaml must not contain secrets: store it in Vault and reference its path`,
+    message: `${formatPath(path)} holds ${kind}; fleet.yaml is committed to git and copied into every cluster's manifests, so it must hold no secret: ${insteadOf(path, mount)}`,
   }));
+}
+
+/** Where a credential found at `path` belongs instead. */
+function insteadOf(path: FieldPath, mount: string): string {
+  if (path[0] === 'vault') {
+    return 'each cluster logs in to Vault with Kubernetes auth (vault.auth: mountPath, role, serviceAccount), so no token or password belongs here; remove it';
+  }
+  if (path[0] === 'gitops') {
+    return "give the GitOps engine its Git credentials in the cluster (a Flux GitRepository's secretRef, an Argo CD repository Secret), not in the URL";
+  }
+  return `store it in Vault (the KV mount "${mount}", beside the paths this fleet references) and have an ExternalSecret make a Kubernetes Secret of it; point the chart at that Secret (e.g. a valueFrom.secretKeyRef or existingSecret value), never at the value`;
 }

@@ -1,18 +1,11 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
-import { DEFAULTS, type Role } from '../model/fleet.ts';
 // Validation must call "connected" exactly what the plan will: both use the model's one definition.
-import { meshLinks, type MeshShape } from '../model/connections.ts';
+import { meshLinks } from '../model/connections.ts';
+import { knownClusters, meshShape } from './mesh-shape.ts';
 import { list, obj, str, type Raw } from './raw.ts';
 
 /** The pod label the MinIO operator puts on every pod of a tenant. */
 const TENANT_LABEL = 'v1.min.io/tenant';
-
-interface Known {
-  readonly index: number;
-  readonly role: Role;
-  /** Tenant and namespace on a storage cluster. */
-  readonly tenant?: { readonly name: string; readonly namespace: string };
-}
 
 /**
  * Global services: who serves, who consumes, and whether that can work. A consumer must be connected to a server
@@ -103,35 +96,4 @@ function checkPortNames(ports: unknown[], at: FieldPath, problems: Problem[]): v
     if (first !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already the name of ports[${first}]; port names must be unique in a Service (Cilium matches backends by port name)` });
     else seen.set(name, k);
   });
-}
-
-/** Clusters with a usable name and role, first occurrence only: the other rules report the rest. */
-function knownClusters(root: Raw): Map<string, Known> {
-  const known = new Map<string, Known>();
-  list(root.clusters).map(obj).forEach((c, index) => {
-    const name = str(c.name);
-    const role = str(c.role);
-    if (name === undefined || known.has(name) || (role !== 'storage' && role !== 'application')) return;
-    const s = obj(c.storage);
-    const tenant = role === 'storage'
-      ? { name: str(s.tenant) ?? DEFAULTS.storage.tenant, namespace: str(s.namespace) ?? DEFAULTS.storage.namespace }
-      : undefined;
-    known.set(name, { index, role, tenant });
-  });
-  return known;
-}
-
-function meshShape(root: Raw, clusters: ReadonlyMap<string, Known>): MeshShape {
-  const raw = list(root.clusters).map(obj);
-  return {
-    topology: str(root.topology) === 'full-mesh' ? 'full-mesh' : 'hub-and-spoke',
-    clusters: [...clusters].map(([name, c]) => {
-      const connectsTo = raw[c.index].connectsTo;
-      return {
-        name,
-        role: c.role,
-        connectsTo: Array.isArray(connectsTo) ? connectsTo.map(str).filter((n): n is string => n !== undefined && clusters.has(n)) : undefined,
-      };
-    }),
-  };
 }

@@ -27,7 +27,7 @@ export function workspace(fleet: string = EXAMPLE): string {
   return dir;
 }
 
-/** A minimal valid fleet to build cases from. */
+/** A minimal valid fleet to build cases from: with cni native, each cluster needs a pod CIDR of its own. */
 export const MINIMAL = `fleet: test
 dns:
   zone: mesh.example.internal
@@ -39,9 +39,11 @@ clusters:
     role: storage
     application: s3
     environment: prod
+    podCIDRs: [10.1.0.0/16]
   - name: app
     id: 2
     role: application
     application: spark
     environment: batch
+    podCIDRs: [10.2.0.0/16]
 `;

@@ -40,6 +40,7 @@ clusters:
             requests: { cpu: "2", memory: 8Gi }
             limits: { memory: 8Gi }
       buckets: [spark-scratch, airflow-logs]
+    podCIDRs: [10.1.0.0/16]
   - name: minio-us
     id: 2
     role: storage
@@ -47,18 +48,21 @@ clusters:
     environment: us-east-1
     storage:
       buckets: [trino-spill]
+    podCIDRs: [10.2.0.0/16]
   - name: spark-eu
     id: 3
     role: application
     application: spark
     environment: eu-west-1
     connectsTo: [minio-eu]
+    podCIDRs: [10.3.0.0/16]
   - name: trino-us
     id: 4
     role: application
     application: trino
     environment: us-east-1
     connectsTo: [minio-us, spark-eu]
+    podCIDRs: [10.4.0.0/16]
 `;
 
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };

@@ -26,6 +26,7 @@ export function fleetYaml(clusters: readonly FixtureCluster[], extra = ''): stri
     `    role: ${c.role ?? 'application'}`,
     `    application: ${c.name}`,
     '    environment: prod',
+    `    podCIDRs: [10.${c.id}.0.0/16]`, // cni native: a pool of its own, or every cluster would be on the chart's default
   ].join('\n')).join('\n');
   return `fleet: test\ndns:\n  zone: mesh.example.internal\nvault:\n  server: https://vault.example.internal:8200\n${extra}clusters:\n${body}\n`;
 }

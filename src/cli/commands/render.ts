@@ -6,13 +6,15 @@ import { Stager } from '../../write/stager.ts';
 import { displayPath, planChanges, writeOutputs, type Change } from '../../write/write.ts';
 import { readFleetFile } from '../fleet-file.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
+import { reportProblems } from '../print-diagnostics.ts';
 
 export interface RenderArgs {
   readonly file: string;
   readonly out: string;
   readonly clusters: string;
   readonly check: boolean;
+  /** Warnings refuse the fleet: nothing is rendered (exit 1). */
+  readonly strict: boolean;
 }
 
 export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
@@ -34,11 +36,8 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
     rendered(upToDate, []);
     return 0;
   }
-  const { file, fleet, diagnostics, bytes } = (await import('../read-fleet.ts')).compileFleetFile(read, cache && ((b) => cache.knownValid(b)));
-  if (!fleet || !bytes) {
-    printDiagnostics(io, diagnostics, file, 'text');
-    return 1;
-  }
+  const { file, fleet, diagnostics, warnings = [], bytes } = (await import('../read-fleet.ts')).compileFleetFile(read, cache && ((b) => cache.knownValid(b)));
+  if (!reportProblems(io, file, diagnostics, warnings, { strict: args.strict }) || !fleet || !bytes) return 1;
   const plans = (await import('../../plan/plan.ts')).planFleet(fleet, { distPath }).clusters;
   const stager = args.check ? undefined : new Stager(roots);
   const { outputs, onDisk } = await synthesize(plans, cache, stager).catch(async (e: unknown) => {
@@ -59,7 +58,8 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   const changes = await writeOutputs(outputs, roots, {
     waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
     onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) }, onDisk, stager);
-  cache?.save(bytes, distPath, keys, outputs, (files) => stager?.digestOf(files));
+  // A fleet with warnings is not recorded as known valid: the next render validates it again and prints them again.
+  if (warnings.length === 0) cache?.save(bytes, distPath, keys, outputs, (files) => stager?.digestOf(files));
   rendered(fleet.clusters.length, changes);
   return 0;
 }

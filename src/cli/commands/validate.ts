@@ -2,14 +2,18 @@ import { UserError } from '../../diagnostics.ts';
 import { meshLinkCount } from '../../model/connections.ts';
 import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics, type DiagnosticFormat } from '../print-diagnostics.ts';
+import { reportProblems, type DiagnosticFormat } from '../print-diagnostics.ts';
 
-export function validateCommand(io: Io, args: { file: string; format: DiagnosticFormat }): number {
-  const { file, fleet, diagnostics } = readFleet(io, args.file);
-  if (!fleet) {
-    printDiagnostics(io, diagnostics, file, args.format);
-    return 1;
-  }
+export interface ValidateArgs {
+  readonly file: string;
+  readonly format: DiagnosticFormat;
+  /** Warnings refuse the fleet (exit 1). */
+  readonly strict: boolean;
+}
+
+export function validateCommand(io: Io, args: ValidateArgs): number {
+  const { file, fleet, diagnostics, warnings = [] } = readFleet(io, args.file);
+  if (!reportProblems(io, file, diagnostics, warnings, args) || !fleet) return 1;
   const storage = fleet.clusters.filter((c) => c.role === 'storage').length;
   const links = meshLinkCount(fleet);
   io.out(`${file}: valid: ${fleet.clusters.length} clusters (${storage} storage, ${fleet.clusters.length - storage} application), ${links} mesh connections`);
