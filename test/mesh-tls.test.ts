@@ -36,7 +36,7 @@ async function fleetObjects(variant: string): Promise<Map<string, Obj[]>> {
 const ofKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind);
 const ciliumValues = (objs: Obj[]) => find(objs, 'HelmRelease', 'cilium').spec.values;
 const peersInValues = (objs: Obj[]): string[] => ciliumValues(objs).clustermesh.config.clusters.map((c: Obj) => c.name).sort();
-const TLS_KINDS = ['PushSecret', 'ExternalSecret', 'ClusterSecretStore', 'Issuer', 'Certificate', 'Secret'];
+const TLS_KINDS = ['PushSecret', 'ExternalSecret', 'ClusterSecretStore', 'Issuer', 'Certificate', 'Secret', 'ConfigMap'];
 
 /** PEM armour and key material, also base64-encoded (as a Secret's `data` would carry it). */
 const SECRET_PATTERNS: [string, RegExp][] = [

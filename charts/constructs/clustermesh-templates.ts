@@ -1,7 +1,8 @@
 // What the Cilium agent and kvstoremesh read from `cilium-clustermesh` / `cilium-kvstoremesh` (mounted at
-// /var/lib/cilium/clustermesh/), written out for External Secrets. The certificate keys are Go templates
-// (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
-// meshfleet's own Handlebars templating never sees them.
+// /var/lib/cilium/clustermesh/): the etcd configs, which meshfleet writes itself, and (per-cluster CAs) each peer's
+// certificate files, which External Secrets fetches. Those keys are Go templates (`{{ .name }}`) that External
+// Secrets fills at sync time; they are plain TypeScript strings on purpose, so that meshfleet's own Handlebars
+// templating never sees them.
 import { memoByObject } from '../../src/memo.ts';
 import { groupFlatMapper, listGroups } from '../../src/model/grouped-list.ts';
 import { groupedMapping, type MappingEntry, type MappingGroup } from '../../src/synth/grouped-mapping.ts';
