@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
 import {
-  issuerNeeds, madeSecrets, objectKeys, ownedKeys, podNeeds, releaseOf, renderedObjects, type ObjectKey,
+  issuerNeeds, keyOf, madeSecrets, objectKeys, ownedKeys, podNeeds, releaseOf, renderedObjects, type ObjectKey,
 } from './support/chart-needs.ts';
 import { EXAMPLE, MINIMAL, run, workspace } from './support/cli.ts';
 import { ciliumChart, haveHelm, helmBinary, templateCilium } from './support/helm.ts';
@@ -56,6 +56,11 @@ const FLEETS: Record<string, string> = {
   'two storage clusters, full mesh': fleetText(MINIMAL, moreClusters, fullMesh, podCIDRs('ipv4')),
   'two storage clusters, hub and spoke, shared CA, Argo CD': fleetText(MINIMAL, moreClusters, sharedCa, argocd, podCIDRs('ipv4')),
 };
+const authMode = (mode: string): Edit => (f) => { f.cilium.values = { clustermesh: { apiserver: { tls: { authMode: mode } } } }; };
+// authMode set by hand: 1.18 renders clustermesh-remote-users itself, 1.19 on leave it to meshfleet.
+FLEETS['1.18.12, shared CA, authMode migration'] = fleetText(MINIMAL, cilium({ version: '1.18.12' }), podCIDRs('ipv4'), sharedCa, authMode('migration'));
+FLEETS['1.20.0, per-cluster CA, authMode migration'] = fleetText(MINIMAL, cilium({ version: '1.20.0' }), podCIDRs('ipv4'), authMode('migration'));
+FLEETS['1.20.0, shared CA, authMode cluster'] = fleetText(MINIMAL, cilium({ version: '1.20.0' }), podCIDRs('ipv4'), sharedCa, authMode('cluster'));
 for (const version of VERSIONS) {
   for (const kvstoremesh of [true, false]) {
     for (const tls of ['per-cluster CA', 'shared CA']) {
@@ -145,6 +150,12 @@ test('Argo CD: two helm template runs of a rendered Cilium release give the same
   }
 });
 
+/** The Secrets that External Secrets creates and owns (creationPolicy Owner, the default). */
+function esOwned(list: readonly Obj[], namespace: string): Set<ObjectKey> {
+  return new Set(list.filter((o) => o.kind === 'ExternalSecret' && (o.spec.target?.creationPolicy ?? 'Owner') === 'Owner')
+    .map((o) => keyOf('Secret', o.metadata.namespace ?? namespace, o.spec.target?.name ?? o.metadata.name)));
+}
+
 test('switching tls.mode moves no object between Helm and meshfleet, in either direction', async () => {
   if (!haveHelm('cilium-chart tls.mode switch')) return;
   for (const version of VERSIONS) {
@@ -163,6 +174,14 @@ test('switching tls.mode moves no object between Helm and meshfleet, in either d
           ...[...meshfleetA].filter((k) => helmB.has(k)).map((k) => `${k}: meshfleet's with per-cluster CAs, Helm's with a shared CA`),
         ];
         assert.equal(moved, [], `cilium ${version}, KVStoreMesh ${kvstoremesh}, ${a.cluster}`);
+        // Inside meshfleet's output too: a Secret made by an owning ExternalSecret in one mode and rendered plain in
+        // the other would be garbage-collected with the ExternalSecret that Flux prunes.
+        const esOwnedA = esOwned(a.rendered, ns);
+        const esOwnedB = esOwned(b.rendered, ns);
+        const plainA = objectKeys(a.rendered, ns);
+        const plainB = objectKeys(b.rendered, ns);
+        const switched = [...esOwnedA].filter((k) => plainB.has(k)).concat([...esOwnedB].filter((k) => plainA.has(k)));
+        assert.equal(switched, [], `cilium ${version}, KVStoreMesh ${kvstoremesh}, ${a.cluster}: a Secret moves between External Secrets and Flux`);
       });
     }
   }
