@@ -187,6 +187,28 @@ test('switching tls.mode moves no object between Helm and meshfleet, in either d
   }
 });
 
+test('shared CA: meshfleet renders the peer Secrets and the users ConfigMap with what the chart renders with config.enabled', async () => {
+  if (!haveHelm('cilium-chart shared-CA layout')) return;
+  const NAMES = ['cilium-clustermesh', 'cilium-kvstoremesh', 'clustermesh-remote-users'];
+  const contents = (o: Obj): Record<string, string> => o.kind === 'ConfigMap' ? o.data
+    : Object.fromEntries(Object.entries(o.data ?? {}).map(([k, v]) => [k, Buffer.from(v as string, 'base64').toString('utf8')]));
+  for (const version of VERSIONS) {
+    for (const kvstoremesh of ['on', 'off']) {
+      const name = `${version}, shared CA, KVStoreMesh ${kvstoremesh}`;
+      for (const c of await clusterCases(name, FLEETS[name])) {
+        const values = { ...c.values, clustermesh: { ...c.values.clustermesh, config: { ...c.values.clustermesh.config, enabled: true } } };
+        const chart = chartObjects({ ...c, values }, `${name} with config.enabled`).filter((o) => NAMES.includes(o.metadata.name));
+        const ours = c.rendered.filter((o) => NAMES.includes(o.metadata.name) && (o.kind === 'Secret' || o.kind === 'ConfigMap'));
+        assert.equal(ours.map((o) => `${o.kind}/${o.metadata.name}`).sort(), chart.map((o) => `${o.kind}/${o.metadata.name}`).sort(), `${name} ${c.cluster}`);
+        for (const o of ours) {
+          const theirs = chart.find((x) => x.kind === o.kind && x.metadata.name === o.metadata.name)!;
+          assert.equal(o.kind === 'Secret' ? o.stringData : o.data, contents(theirs), `${name} ${c.cluster} ${o.kind}/${o.metadata.name}`);
+        }
+      }
+    }
+  }
+});
+
 test('the NLB targets pods by IP only where pods have VPC addresses; with cluster-pool IPAM it targets the nodes', async () => {
   const targetType = async (name: string) => (await clusterCases(name, FLEETS[name])).map((c) =>
     c.values.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']);

@@ -226,7 +226,6 @@ test('the Go templates reach the manifest exactly as External Secrets expects, e
       'trusted-ca-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client-ca.crt',
       'key-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client.key',
       'cert-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client.crt',
-      '',
     ].join('\n'),
   });
   const es = find(objs, 'ExternalSecret', 'cilium-kvstoremesh-data-bolt');

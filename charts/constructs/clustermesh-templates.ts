@@ -33,7 +33,10 @@ export function goTemplateRef(peer: string, property: RemoteCertKey): string {
   return `{{ .${templateKey(peer, property)} }}`;
 }
 
-/** An etcd client config, as the chart's clustermesh-config helper writes it. */
+/**
+ * An etcd client config, byte for byte as the chart's clustermesh-config helper writes it (no final newline), so that
+ * a switch between meshfleet's Secret and the chart's would change no key.
+ */
 export function etcdConfig(endpoint: string, filePrefix: string): string {
   return [
     'endpoints:',
@@ -41,7 +44,6 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
     `trusted-ca-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client-ca.crt`,
     `key-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.key`,
     `cert-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.crt`,
-    '',
   ].join('\n');
 }
 
