@@ -1,6 +1,9 @@
 import type { Construct } from 'constructs';
 import { CILIUM_NAMESPACE, type ClusterPlan } from '../src/plan/types.ts';
 import { ClustermeshExchange } from './constructs/clustermesh-exchange.ts';
+import { ClustermeshPeerCert } from './constructs/clustermesh-peer-cert.ts';
+import { ClustermeshRemoteUsers } from './constructs/clustermesh-remote-users.ts';
+import { ClustermeshSecrets, peerSecretName } from './constructs/clustermesh-secrets.ts';
 import { GlobalService, MeshNamespace } from './constructs/global-service.ts';
 import { MinioTenant } from './constructs/minio-tenant.ts';
 import { SelfSignedCa } from './constructs/self-signed-ca.ts';
@@ -39,15 +42,21 @@ function meshTlsPieces(plan: ClusterPlan): Piece[] {
     name: vault.store, server: vault.server, mount: vault.mount, authMountPath: vault.authMountPath, role: vault.role,
     serviceAccount: vault.serviceAccount,
   }, true);
+  const meshSecrets = piece('clustermesh-secrets', ClustermeshSecrets, {
+    namespace: CILIUM_NAMESPACE, peers: plan.peers, kvstoremesh: plan.cilium.kvstoremesh, credentials: tls.mode === 'shared-ca' ? 'common' : 'peer',
+  });
+  const users = tls.remoteUsers ? [piece('clustermesh-remote-users', ClustermeshRemoteUsers, { namespace: CILIUM_NAMESPACE, peers: plan.peers })] : [];
   if (tls.mode === 'shared-ca') {
     if (!vault.sharedCaPath) throw new Error(`cluster ${plan.name}: shared-ca mode without a shared CA path in the plan`);
-    return [store, piece('mesh-ca', SharedMeshCa, { name: tls.issuer.name, namespace: CILIUM_NAMESPACE, store: vault.store, vaultPath: vault.sharedCaPath })];
+    return [store, piece('mesh-ca', SharedMeshCa, { name: tls.issuer.name, namespace: CILIUM_NAMESPACE, store: vault.store, vaultPath: vault.sharedCaPath }), meshSecrets, ...users];
   }
+  const target = peerSecretName(plan.cilium.kvstoremesh);
   return [
     store,
     piece('mesh-ca', SelfSignedCa, { name: tls.issuer.name, namespace: CILIUM_NAMESPACE }),
-    piece('exchange', ClustermeshExchange, {
-      namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath, peers: plan.peers, kvstoremesh: plan.cilium.kvstoremesh,
-    }, true),
+    piece('exchange', ClustermeshExchange, { namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath }, true),
+    meshSecrets,
+    ...users,
+    ...plan.peers.map((peer) => piece(`peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target })),
   ];
 }

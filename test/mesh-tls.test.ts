@@ -36,7 +36,7 @@ async function fleetObjects(variant: string): Promise<Map<string, Obj[]>> {
 const ofKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind);
 const ciliumValues = (objs: Obj[]) => find(objs, 'HelmRelease', 'cilium').spec.values;
 const peersInValues = (objs: Obj[]): string[] => ciliumValues(objs).clustermesh.config.clusters.map((c: Obj) => c.name).sort();
-const TLS_KINDS = ['PushSecret', 'ExternalSecret', 'ClusterSecretStore', 'Issuer', 'Certificate', 'Secret'];
+const TLS_KINDS = ['PushSecret', 'ExternalSecret', 'ClusterSecretStore', 'Issuer', 'Certificate', 'Secret', 'ConfigMap'];
 
 /** PEM armour and key material, also base64-encoded (as a Secret's `data` would carry it). */
 const SECRET_PATTERNS: [string, RegExp][] = [
@@ -126,8 +126,24 @@ test('shared-ca: the mesh CA comes from one Vault path into kube-system and back
     assert.equal(es.spec.data, ['tls.crt', 'tls.key'].map((k) => ({ secretKey: k, remoteRef: { key: 'clusters/mesh/tls/clustermesh-ca', property: k } })), cluster);
     assert.equal(find(objs, 'Issuer', 'clustermesh-ca').spec, { ca: { secretName: es.spec.target.name } });
     assert.equal(ofKind(objs, 'PushSecret'), [], `${cluster}: nothing to push with a shared CA`);
-    assert.ok(!objs.some((o) => /^cilium-(clustermesh|kvstoremesh)$/.test(o.metadata.name)), `${cluster}: the chart owns the peer secrets`);
-    assert.is(ciliumValues(objs).clustermesh.config.enabled, true);
+    assert.equal(ofKind(objs, 'ExternalSecret').map((e) => e.metadata.name).filter((n) => n.startsWith('cilium-')), [], `${cluster}: nothing to fetch per peer`);
+  }
+});
+
+test('shared-ca: meshfleet renders the peer secrets as the chart would, each peer dialed with the common (own) certificate', async () => {
+  // The chart's config.enabled stays off in both modes, so that a mode switch moves no object between Helm and Flux.
+  for (const [cluster, objs] of await fleetObjects('shared-ca')) {
+    assert.is(ciliumValues(objs).clustermesh.config.enabled, false, cluster);
+    const kvstoremesh = find(objs, 'Secret', 'cilium-kvstoremesh').stringData;
+    assert.equal(Object.keys(kvstoremesh).sort(), peersInValues(objs), cluster);
+    const peer = ciliumValues(objs).clustermesh.config.clusters[0];
+    assert.equal(parse(kvstoremesh[peer.name]), {
+      endpoints: [`https://${peer.address}:2379`],
+      'trusted-ca-file': '/var/lib/cilium/clustermesh/common-etcd-client-ca.crt',
+      'key-file': '/var/lib/cilium/clustermesh/common-etcd-client.key',
+      'cert-file': '/var/lib/cilium/clustermesh/common-etcd-client.crt',
+    });
+    assert.equal(Object.keys(find(objs, 'Secret', 'cilium-clustermesh').stringData).sort(), peersInValues(objs), cluster);
   }
 });
 
@@ -149,25 +165,52 @@ function pushed(fleet: Map<string, Obj[]>): Map<string, string[]> {
     .map((d: Obj) => `${d.match.remoteRef.remoteKey}#${d.match.remoteRef.property}`).sort()]));
 }
 
-for (const variant of ['per-cluster-ca', 'per-cluster-ca without kvstoremesh', 'per-cluster-ca with an extra connection']) {
-  test(`${variant}: every peer in the Cilium values has its pushed material pulled, and no other cluster's`, async () => {
+/** The peers a cluster dials: the keys of its per-peer Secret holding `endpoints:` (what makes a key a peer). */
+const dialed = (objs: Obj[], secret: string): string[] =>
+  Object.entries(find(objs, 'Secret', secret).stringData as Record<string, string>).filter(([, v]) => v.includes('endpoints:')).map(([k]) => k).sort();
+
+for (const [variant, secret] of [
+  ['per-cluster-ca', 'cilium-kvstoremesh'], ['per-cluster-ca without kvstoremesh', 'cilium-clustermesh'], ['per-cluster-ca with an extra connection', 'cilium-kvstoremesh'],
+]) {
+  test(`${variant}: one ExternalSecret per peer pulls that peer's pushed material, and no other cluster's`, async () => {
     const fleet = await fleetObjects(variant);
     const byPath = pushed(fleet);
     for (const [cluster, objs] of fleet) {
-      const pulledFrom = ofKind(objs, 'ExternalSecret').filter((e) => /^cilium-/.test(e.metadata.name));
-      assert.is(pulledFrom.length, 1, cluster);
-      assert.is(pulledFrom[0].metadata.namespace, 'kube-system');
-      const refs = pulledFrom[0].spec.data.map((d: Obj) => `${d.remoteRef.key}#${d.remoteRef.property}`).sort();
-      const expected = peersInValues(objs).flatMap((p) => byPath.get(p)!).sort();
-      assert.equal(refs, expected, cluster);
-      assert.not.ok(refs.some((r: string) => byPath.get(cluster)!.includes(r)), `${cluster} pulls its own material`);
+      const pulls = ofKind(objs, 'ExternalSecret').filter((e) => e.metadata.name.startsWith('cilium-'));
+      assert.equal(pulls.map((e) => e.metadata.name).sort(), peersInValues(objs).map((p) => `${secret}-${p}`), cluster);
+      for (const es of pulls) {
+        const peer = es.metadata.name.slice(secret.length + 1);
+        assert.is(es.metadata.namespace, 'kube-system');
+        assert.equal(es.spec.data.map((d: Obj) => `${d.remoteRef.key}#${d.remoteRef.property}`).sort(), byPath.get(peer), `${cluster} pulls for ${peer}`);
+      }
+      assert.equal(dialed(objs, secret), peersInValues(objs), cluster);
     }
   });
 }
 
+test('per-cluster-ca: a peer missing in Vault holds back only itself, and removing a peer removes its config key', async () => {
+  // External Secrets fails an ExternalSecret whole when one remote key is missing: each peer has its own, merged into
+  // the Secret meshfleet renders. The key holding `endpoints:` (which makes a peer) is meshfleet's, never fetched.
+  for (const [cluster, objs] of await fleetObjects('per-cluster-ca')) {
+    for (const es of ofKind(objs, 'ExternalSecret').filter((e) => e.metadata.name.startsWith('cilium-'))) {
+      assert.is(es.spec.target.name, 'cilium-kvstoremesh', cluster);
+      assert.is(es.spec.target.creationPolicy, 'Merge', `${cluster}: ${es.metadata.name} must fill the rendered Secret, not own it`);
+      assert.is(new Set(es.spec.data.map((d: Obj) => d.remoteRef.key)).size, 1, `${cluster}: ${es.metadata.name} reads one peer's path`);
+      for (const text of Object.values(es.spec.target.template.data) as string[]) assert.not.match(text, /endpoints:/);
+    }
+    find(objs, 'Secret', 'cilium-kvstoremesh');
+  }
+  const before = (await fleetObjects('per-cluster-ca')).get('data-bolt')!;
+  const fewer = workspace(EXAMPLE.replace(/  - name: trino-production-0\n(?: {4}.*\n)*/, ''));
+  assert.is((await run(fewer, 'render')).code, 0);
+  const after = clusterObjects(join(fewer, 'dist'), 'data-bolt');
+  assert.equal(dialed(after, 'cilium-kvstoremesh'), dialed(before, 'cilium-kvstoremesh').filter((p) => p !== 'trino-production-0'));
+  assert.not.ok(after.some((o) => o.metadata.name === 'cilium-kvstoremesh-trino-production-0'));
+});
+
 test('connections are directional as the fleet says: an application cluster pulls only storage, storage pulls every dialer', async () => {
   const fleet = await fleetObjects('per-cluster-ca with an extra connection');
-  const pulls = (c: string) => Object.keys(find(fleet.get(c)!, 'ExternalSecret', 'cilium-kvstoremesh').spec.target.template.data).filter((k) => !k.includes('.'));
+  const pulls = (c: string) => dialed(fleet.get(c)!, 'cilium-kvstoremesh');
   assert.equal(pulls('airflow-production-1'), ['data-bolt']);
   assert.equal(pulls('trino-production-0'), ['data-bolt', 'spark-batch-1']);
   assert.equal(pulls('spark-batch-1'), ['data-bolt', 'trino-production-0']);
@@ -176,18 +219,19 @@ test('connections are directional as the fleet says: an application cluster pull
 
 test('the Go templates reach the manifest exactly as External Secrets expects, each naming a fetched key', async () => {
   const objs = (await fleetObjects('per-cluster-ca')).get('airflow-production-1')!;
-  const es = find(objs, 'ExternalSecret', 'cilium-kvstoremesh');
-  const template = es.spec.target.template;
-  assert.is(template.engineVersion, 'v2');
-  assert.equal(template.data, {
+  assert.equal(find(objs, 'Secret', 'cilium-kvstoremesh').stringData, {
     'data-bolt': [
       'endpoints:',
       '- https://s3.cluster-mesh.sneaksanddata.internal:2379',
       'trusted-ca-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client-ca.crt',
       'key-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client.key',
       'cert-file: /var/lib/cilium/clustermesh/data-bolt.etcd-client.crt',
-      '',
     ].join('\n'),
+  });
+  const es = find(objs, 'ExternalSecret', 'cilium-kvstoremesh-data-bolt');
+  const template = es.spec.target.template;
+  assert.is(template.engineVersion, 'v2');
+  assert.equal(template.data, {
     'data-bolt.etcd-client-ca.crt': '{{ .ca_crt_data_bolt }}',
     'data-bolt.etcd-client.crt': '{{ .tls_crt_data_bolt }}',
     'data-bolt.etcd-client.key': '{{ .tls_key_data_bolt }}',
@@ -211,14 +255,14 @@ test('with KVStoreMesh the agents dial the local kvstoremesh for every peer; wit
       'cert-file': '/var/lib/cilium/clustermesh/local-etcd-client.crt',
     });
   }
-  const kvstoremesh = find(withKvs, 'ExternalSecret', 'cilium-kvstoremesh').spec.target.template.data;
-  assert.is(Object.keys(kvstoremesh).length, peers.length * 4);
+  const kvstoremesh = find(withKvs, 'Secret', 'cilium-kvstoremesh').stringData;
+  assert.is(Object.keys(kvstoremesh).length, peers.length);
 
   const without = (await fleetObjects('per-cluster-ca without kvstoremesh')).get('data-bolt')!;
   assert.not.ok(without.some((o) => o.metadata.name === 'cilium-kvstoremesh'));
-  assert.not.ok(without.some((o) => o.kind === 'Secret'));
-  const perPeer = find(without, 'ExternalSecret', 'cilium-clustermesh').spec.target.template.data;
-  assert.equal(perPeer, kvstoremesh);
+  assert.equal(find(without, 'Secret', 'cilium-clustermesh').stringData, kvstoremesh);
+  assert.equal(ofKind(without, 'ExternalSecret').filter((e) => e.metadata.name.startsWith('cilium-')).map((e) => e.spec.target.name),
+    peers.map(() => 'cilium-clustermesh'));
 });
 
 test('authMode: 1.18 defaults to legacy, 1.19 and 1.20 to migration, and the values win', () => {
@@ -229,13 +273,21 @@ test('authMode: 1.18 defaults to legacy, 1.19 and 1.20 to migration, and the val
   assert.is(effectiveAuthMode('1.18.12', { clustermesh: { apiserver: { tls: { authMode: 'cluster' } } } }), 'cluster');
 });
 
-test('per-cluster-ca: the chart\'s clustermesh-remote-users comes from config.clusters, so meshfleet leaves it to Helm', async () => {
-  // The chart renders that ConfigMap whenever authMode is not legacy, whatever config.enabled says; a second copy
-  // from meshfleet would have Helm and Flux fight over one object.
+test('per-cluster-ca: authMode legacy, since every dialer presents the dialed cluster\'s remote certificate; no users ConfigMap', async () => {
+  // Per-cluster users (authMode migration or cluster) cannot tell dialers apart when they all present the same
+  // certificate, and the 1.19/1.20 apiserver would mount clustermesh-remote-users, which the chart does not render.
   for (const [cluster, objs] of await fleetObjects('per-cluster-ca')) {
+    assert.is(ciliumValues(objs).clustermesh.apiserver.tls.authMode, 'legacy', cluster);
     assert.not.ok(objs.some((o) => o.metadata.name === 'clustermesh-remote-users'), cluster);
-    const pulled = Object.keys(find(objs, 'ExternalSecret', 'cilium-kvstoremesh').spec.target.template.data).filter((k) => !k.includes('.'));
-    assert.equal(peersInValues(objs), pulled, cluster);
+  }
+});
+
+test('shared-ca on 1.19: meshfleet renders clustermesh-remote-users with one remote user per peer, as the chart would', async () => {
+  for (const [cluster, objs] of await fleetObjects('shared-ca')) {
+    assert.is(ciliumValues(objs).clustermesh.apiserver.tls.authMode, undefined, `${cluster}: the chart's default (migration) stays`);
+    const users = find(objs, 'ConfigMap', 'clustermesh-remote-users');
+    assert.is(users.metadata.namespace, 'kube-system');
+    assert.equal(parse(users.data['users.yaml']), { users: peersInValues(objs).map((p) => ({ name: `remote-${p}`, role: 'remote' })) });
   }
 });
 

@@ -1,7 +1,8 @@
 // What the Cilium agent and kvstoremesh read from `cilium-clustermesh` / `cilium-kvstoremesh` (mounted at
-// /var/lib/cilium/clustermesh/), written out for External Secrets. The certificate keys are Go templates
-// (`{{ .name }}`) that External Secrets fills at sync time; they are plain TypeScript strings on purpose, so that
-// meshfleet's own Handlebars templating never sees them.
+// /var/lib/cilium/clustermesh/): the etcd configs, which meshfleet writes itself, and (per-cluster CAs) each peer's
+// certificate files, which External Secrets fetches. Those keys are Go templates (`{{ .name }}`) that External
+// Secrets fills at sync time; they are plain TypeScript strings on purpose, so that meshfleet's own Handlebars
+// templating never sees them.
 import { memoByObject } from '../../src/memo.ts';
 import { groupFlatMapper, listGroups } from '../../src/model/grouped-list.ts';
 import { groupedMapping, type MappingEntry, type MappingGroup } from '../../src/synth/grouped-mapping.ts';
@@ -32,7 +33,10 @@ export function goTemplateRef(peer: string, property: RemoteCertKey): string {
   return `{{ .${templateKey(peer, property)} }}`;
 }
 
-/** An etcd client config, as the chart's clustermesh-config helper writes it. */
+/**
+ * An etcd client config, byte for byte as the chart's clustermesh-config helper writes it (no final newline), so that
+ * a switch between meshfleet's Secret and the chart's would change no key.
+ */
 export function etcdConfig(endpoint: string, filePrefix: string): string {
   return [
     'endpoints:',
@@ -40,31 +44,56 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
     `trusted-ca-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client-ca.crt`,
     `key-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.key`,
     `cert-file: ${CLUSTERMESH_DIR}/${filePrefix}etcd-client.crt`,
-    '',
   ].join('\n');
 }
 
-/** What one peer adds to the per-peer secret: the values fetched from its Vault path and the Secret's keys. */
-export interface PeerSecretPart {
+/** What the per-peer ExternalSecret of one peer fetches and the keys it merges into the peer secret. */
+export interface PeerCertPart {
   readonly values: readonly VaultValue[];
-  /** Its keys in the Secret, in order. */
-  readonly templateData: MappingGroup<string>;
+  /** The peer's three certificate files, as Go templates over the fetched values. */
+  readonly templateData: Readonly<Record<string, string>>;
 }
 
 /**
- * The per-peer form (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): for each peer, its etcd
- * config dialing the peer's endpoint plus the three files of the peer's client material. Made once per peer (the
+ * One peer's copy of its `clustermesh-apiserver-remote-cert`, fetched from its Vault path. Made once per peer (the
  * plan shares a peer's PeerPlan among the clusters that dial it), since a full mesh repeats every peer 510 times.
  */
-export const peerSecretPart = memoByObject((peer: PeerPlan): PeerSecretPart => {
-  const templateData: MappingEntry<string>[] = [Object.freeze([peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const)];
+export const peerCertPart = memoByObject((peer: PeerPlan): PeerCertPart => {
+  const templateData: Record<string, string> = {};
   const values: VaultValue[] = [];
   for (const property of REMOTE_CERT_KEYS) {
-    templateData.push(Object.freeze([`${peer.name}.${PEER_FILES[property]}`, goTemplateRef(peer.name, property)] as const));
+    templateData[`${peer.name}.${PEER_FILES[property]}`] = goTemplateRef(peer.name, property);
     values.push({ secretKey: templateKey(peer.name, property), path: peer.vaultPath, property });
   }
   return Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
 });
+
+/**
+ * Which client certificate a peer's etcd config names. `peer`: the peer's own remote certificate, fetched into the
+ * same Secret as `<peer>.etcd-client*` (per-cluster CAs). `common`: this cluster's own remote certificate, which the
+ * chart mounts beside the Secret as `common-etcd-client*` (one shared CA), as the chart's own
+ * `clustermesh-config-generate-etcd-cfg` writes it for a peer without per-peer TLS values.
+ */
+export type PeerCredentials = 'peer' | 'common';
+
+/** A peer's etcd config dialing its endpoint: the one key that makes it a peer (it holds `endpoints:`). */
+const dialEntry = (credentials: PeerCredentials) => memoByObject((peer: PeerPlan): MappingGroup<string> => {
+  const prefix = credentials === 'peer' ? `${peer.name}.` : 'common-';
+  return Object.freeze([Object.freeze([peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, prefix)] as const)]);
+});
+const dialEntries = { peer: dialEntry('peer'), common: dialEntry('common') };
+const groupedDialEntries = {
+  peer: groupFlatMapper(dialEntries.peer),
+  common: groupFlatMapper(dialEntries.common),
+};
+
+/**
+ * The per-peer secret's etcd configs (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): one key
+ * per peer, named after it, dialing its endpoint. Endpoints and file paths only, nothing secret.
+ */
+export function peerDialConfig(peers: readonly PeerPlan[], credentials: PeerCredentials): Readonly<Record<string, string>> {
+  return peerMapping(peers, dialEntries[credentials], groupedDialEntries[credentials]);
+}
 
 /** localKvstoremeshConfig's entries of a grouped peer list, by namespace: a block of peers' entries is one group. */
 const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[]>();
@@ -77,16 +106,6 @@ export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: st
   let entriesOf = localEntriesIn.get(namespace);
   if (!entriesOf) localEntriesIn.set(namespace, (entriesOf = groupFlatMapper((peer: PeerPlan) => localKvstoremeshEntry(peer, namespace))));
   return peerMapping(peers, (peer) => localKvstoremeshEntry(peer, namespace), entriesOf);
-}
-
-/** The values the per-peer secret fetches, grouped as the peers are: a block of peers' values is made once. */
-export const peerValues = groupFlatMapper((peer: PeerPlan) => peerSecretPart(peer).values);
-
-const peerTemplateEntries = groupFlatMapper((peer: PeerPlan) => peerSecretPart(peer).templateData);
-
-/** The per-peer secret's keys: one group per block of a grouped peer list, else one per peer. */
-export function peerTemplateData(peers: readonly PeerPlan[]): Readonly<Record<string, string>> {
-  return peerMapping(peers, (peer) => peerSecretPart(peer).templateData, peerTemplateEntries);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { plainManifest } from './plain-manifest.ts';
 
 /*
- * The three core/v1 kinds meshfleet writes, typed by the fields it sets, named as in the Kubernetes API. They are
+ * The core/v1 kinds meshfleet writes, typed by the fields it sets, named as in the Kubernetes API. They are
  * not imported from a generated Kubernetes library: loading one took a twentieth of a 255-cluster render for three
  * kinds. The upstream tests check every rendered object against the Kubernetes schemas (test/support/upstream.ts).
  */
@@ -40,6 +40,11 @@ export interface SecretProps {
   readonly stringData: Readonly<Record<string, string>>;
 }
 
+export interface ConfigMapProps {
+  readonly metadata: ApiObjectMetadata;
+  readonly data: Readonly<Record<string, string>>;
+}
+
 /** A core/v1 object whose props are its manifest's body, serialized as given (plain-manifest.ts). */
 abstract class CoreObject<Props extends { readonly metadata: ApiObjectMetadata }> extends ApiObject {
   readonly #metadata: ApiObjectMetadata;
@@ -72,5 +77,11 @@ export class Namespace extends CoreObject<NamespaceProps> {
 export class Secret extends CoreObject<SecretProps> {
   constructor(scope: Construct, id: string, props: SecretProps) {
     super(scope, id, 'Secret', props);
+  }
+}
+
+export class ConfigMap extends CoreObject<ConfigMapProps> {
+  constructor(scope: Construct, id: string, props: ConfigMapProps) {
+    super(scope, id, 'ConfigMap', props);
   }
 }

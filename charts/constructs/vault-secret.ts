@@ -16,8 +16,10 @@ export interface VaultValue {
 }
 
 export interface VaultSecretProps {
-  /** Name of the ExternalSecret and of the Secret it keeps in step. */
+  /** Name of the ExternalSecret, and of the Secret it keeps in step unless `target` names another. */
   readonly name: string;
+  /** The Secret it fills. @default name */
+  readonly target?: string;
   readonly namespace: string;
   /** The ClusterSecretStore that reads Vault. */
   readonly store: string;
@@ -31,6 +33,12 @@ export interface VaultSecretProps {
   readonly type?: string;
   /** How often External Secrets re-reads Vault, so that a rotated value arrives. @default '1h' */
   readonly refreshInterval?: string;
+  /**
+   * `Owner`: External Secrets creates the Secret and owns it. `Merge`: the Secret exists already (another object of
+   * the output makes it) and External Secrets only adds its keys, so that several ExternalSecrets can fill one Secret.
+   * @default 'Owner'
+   */
+  readonly creationPolicy?: 'Owner' | 'Merge';
 }
 
 /** A Secret filled from Vault by External Secrets: the manifest holds only where the values are, never the values. */
@@ -43,12 +51,17 @@ export class VaultSecret extends Construct {
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
-        target: { name: props.name, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER, template },
+        target: { name: props.target ?? props.name, creationPolicy: CREATION_POLICIES[props.creationPolicy ?? 'Owner'], template },
         data: remoteRefs(props.values) as ExternalSecretSpecData[], // typed mutable by the import; frozen, and read only
       },
     });
   }
 }
+
+const CREATION_POLICIES = {
+  Owner: ExternalSecretSpecTargetCreationPolicy.OWNER,
+  Merge: ExternalSecretSpecTargetCreationPolicy.MERGE,
+} as const;
 
 /** A value's entry in `spec.data`, made once per value: a peer's values recur in every cluster of a full mesh. */
 const remoteRef = memoByObject((value: VaultValue): ExternalSecretSpecData =>

@@ -4,11 +4,16 @@ import { groupMapper } from '../model/grouped-list.ts';
 import { mergeValues } from './merge.ts';
 import { CLUSTERMESH_PORT, type IssuerRef, type PeerPlan } from './types.ts';
 
-/** What the AWS Load Balancer Controller needs to give the clustermesh-apiserver an internal NLB. */
-function loadBalancerAnnotations(cluster: ClusterSpec, endpoint: string): Values {
+/**
+ * What the AWS Load Balancer Controller needs to give the clustermesh-apiserver an internal NLB. Target type `ip`
+ * sends traffic straight to pod addresses, which only works where pods have VPC addresses (AWS VPC CNI chaining, or
+ * Cilium's own ENI IPAM); with cluster-pool IPAM the pods' addresses are not routable in the VPC, so the NLB must
+ * target the nodes (`instance`, through the Service's NodePort).
+ */
+function loadBalancerAnnotations(fleet: Fleet, cluster: ClusterSpec, endpoint: string): Values {
   const annotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': podsOnVpcAddresses(fleet, cluster) ? 'ip' : 'instance',
     'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
   };
   if (cluster.cilium.ipFamily !== 'ipv4') annotations['service.beta.kubernetes.io/aws-load-balancer-ip-address-type'] = 'dualstack';
@@ -16,17 +21,28 @@ function loadBalancerAnnotations(cluster: ClusterSpec, endpoint: string): Values
   return annotations;
 }
 
+function podsOnVpcAddresses(fleet: Fleet, cluster: ClusterSpec): boolean {
+  if (cluster.cilium.cni === 'aws-cni') return true;
+  const ipam = (mergeValues({}, fleet.cilium.values, cluster.cilium.values).ipam ?? {}) as Values;
+  return ipam.mode === 'eni';
+}
+
 function ipFamilyValues(cluster: ClusterSpec): Values {
   const family = cluster.cilium.ipFamily;
   return { ipv4: { enabled: family !== 'ipv6' }, ipv6: { enabled: family !== 'ipv4' } };
 }
 
-/** Chaining with the AWS VPC CNI: the AWS CNI owns addressing and routing; Cilium adds policy and the mesh. */
+/**
+ * Chaining with the AWS VPC CNI: the AWS CNI owns addressing, routing and masquerading; Cilium adds policy and the
+ * mesh. Both masquerade switches go off: the chart's default `enableIPv6Masquerade: true` with `routingMode: native`
+ * demands an `ipv6NativeRoutingCIDR` (templates/cilium-configmap.yaml) and fails every IPv6 EKS cluster.
+ */
 function cniValues(cluster: ClusterSpec): Values {
   if (cluster.cilium.cni === 'aws-cni') {
     return {
       cni: { chainingMode: 'aws-cni', exclusive: false },
       enableIPv4Masquerade: false,
+      enableIPv6Masquerade: false,
       routingMode: 'native',
       endpointRoutes: { enabled: true },
     };
@@ -62,25 +78,38 @@ const meshConfigEntry = memoByObject((peer: PeerPlan): Readonly<Record<string, u
 const meshConfigEntries = groupMapper(meshConfigEntry);
 
 /**
- * The Cilium chart values of one cluster. In shared-CA mode the chart renders the peer secrets itself
- * (`config.enabled`); in per-cluster-CA mode External Secrets builds them, so the chart must not.
+ * The Cilium chart values of one cluster.
+ *
+ * `clustermesh.config.enabled` is false in both TLS modes: meshfleet, not the chart, renders `cilium-clustermesh`,
+ * `cilium-kvstoremesh` and (1.19 on) `clustermesh-remote-users`, so that switching `tls.mode` on a live fleet never
+ * moves an object between Helm and Flux (Helm refuses to adopt an object without its ownership metadata).
+ * `config.clusters` still lists the peers: 1.18's users ConfigMap reads it whatever `config.enabled` says.
+ *
+ * With per-cluster CAs every cluster dialing X presents X's own remote certificate (CN `remote`), so per-cluster
+ * users cannot tell the dialers apart: `authMode: legacy` says so, and the 1.19/1.20 clustermesh-apiserver then
+ * neither mounts nor needs `clustermesh-remote-users`.
+ *
+ * Hubble's certificates come from cert-manager with the mesh issuer: the chart's default method `helm` uses
+ * `lookup`, which is empty under `helm template` (Argo CD), and would issue new certificates at every render.
  */
 export function ciliumValues({ fleet, cluster, endpoint, peers, issuer }: CiliumValuesInput): Values {
+  const tls = apiserverTls(cluster.cilium.version, endpoint, issuer);
   const computed: Values = {
     cluster: { name: cluster.name, id: cluster.id },
     ...ipFamilyValues(cluster),
     ...cniValues(cluster),
+    hubble: { tls: { auto: { enabled: true, method: 'certmanager', certManagerIssuerRef: { ...issuer } } } },
     clustermesh: {
       useAPIServer: true,
       maxConnectedClusters: fleet.cilium.maxConnectedClusters,
       config: {
-        enabled: fleet.tls.mode === 'shared-ca',
+        enabled: false,
         clusters: meshConfigEntries(peers),
       },
       apiserver: {
         kvstoremesh: { enabled: fleet.cilium.kvstoremesh },
-        service: { type: 'LoadBalancer', annotations: loadBalancerAnnotations(cluster, endpoint) },
-        tls: apiserverTls(cluster.cilium.version, endpoint, issuer),
+        service: { type: 'LoadBalancer', annotations: loadBalancerAnnotations(fleet, cluster, endpoint) },
+        tls: fleet.tls.mode === 'per-cluster-ca' ? { authMode: 'legacy', ...tls } : tls,
       },
     },
   };

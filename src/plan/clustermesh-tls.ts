@@ -37,3 +37,13 @@ export function effectiveAuthMode(version: string, values: Values): AuthMode {
 export function effectiveKvstoremesh(values: Values): boolean {
   return at(values, ['clustermesh', 'apiserver', 'kvstoremesh', 'enabled']) !== false;
 }
+
+/**
+ * Whether meshfleet must render the ConfigMap `clustermesh-remote-users`. The clustermesh-apiserver mounts it (not
+ * optional) whenever `authMode` is not `legacy`. Chart 1.18 renders it then from `config.clusters`, whatever
+ * `config.enabled` says; 1.19 and 1.20 only with `config.enabled`, which meshfleet keeps off
+ * (templates/clustermesh-apiserver/users-configmap.yaml).
+ */
+export function rendersRemoteUsers(version: string, authMode: AuthMode): boolean {
+  return authMode !== 'legacy' && minorOf(version) >= 19;
+}

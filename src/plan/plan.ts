@@ -1,7 +1,7 @@
 import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
 import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
-import { effectiveAuthMode, effectiveKvstoremesh } from './clustermesh-tls.ts';
+import { effectiveAuthMode, effectiveKvstoremesh, rendersRemoteUsers } from './clustermesh-tls.ts';
 import { meshPeers } from '../model/connections.ts';
 import { groupMapper } from '../model/grouped-list.ts';
 import {
@@ -44,6 +44,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
       name: fleet.tls.mode === 'shared-ca' ? 'clustermesh-ca' : `${cluster.name}-self-signed-ca`,
     };
     const values = ciliumValues({ fleet, cluster, endpoint, peers, issuer });
+    const authMode = effectiveAuthMode(cluster.cilium.version, values);
     const services = servicesOf(fleet, cluster, peersOf, servers);
     const tenant = cluster.storage ? tenantOf(cluster, ctx) : undefined;
     return {
@@ -54,7 +55,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
       endpoint,
       peers,
       cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: effectiveKvstoremesh(values), values },
-      tls: { mode: fleet.tls.mode, issuer, authMode: effectiveAuthMode(cluster.cilium.version, values) },
+      tls: { mode: fleet.tls.mode, issuer, authMode, remoteUsers: rendersRemoteUsers(cluster.cilium.version, authMode) },
       vault: {
         server: fleet.vault.server,
         mount: fleet.vault.mount,

@@ -89,6 +89,8 @@ export interface ClusterPlan {
     readonly issuer: IssuerRef;
     /** `clustermesh.apiserver.tls.authMode` as the chart applies it (the values', else the chart version's default). */
     readonly authMode: AuthMode;
+    /** meshfleet renders `clustermesh-remote-users` (the chart does not, and the clustermesh-apiserver mounts it). */
+    readonly remoteUsers: boolean;
   };
   readonly vault: {
     readonly server: string;

@@ -246,9 +246,11 @@ function checkGitops(root: Raw, problems: Problem[]): void {
 }
 
 /**
- * With per-cluster CAs a cluster dials a peer with the peer's own `clustermesh-apiserver-remote-cert` (common name
- * `remote-<peer>`), while `authMode: cluster` admits only the `remote-<dialing cluster>` users: every connection
- * would be refused. Shared-CA mode, where each cluster presents its own certificate, is what that mode needs.
+ * With per-cluster CAs a cluster dials a peer with the peer's own `clustermesh-apiserver-remote-cert`, fetched from
+ * the peer's Vault path. Under `authMode: cluster` that certificate's common name is `remote-<peer>` (the dialed
+ * cluster's name, templates/clustermesh-apiserver/_helpers.tpl; `remote` in the other modes), while the peer's etcd
+ * admits only the `remote-<dialing cluster>` users: every connection would be refused. Shared-CA mode, where each
+ * cluster presents its own certificate, is what that mode needs (the chart's values.yaml says as much).
  */
 function checkAuthMode(root: Raw, clusters: Raw[], problems: Problem[]): void {
   if ((str(obj(root.tls).mode) ?? DEFAULTS.tlsMode) !== 'per-cluster-ca') return;

@@ -5,12 +5,28 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { helmPath } from '../../scripts/helm.mjs';
 import type { Obj } from './output.ts';
 import { crdsDir } from './upstream.ts';
+import { REPO as REPO_ROOT } from './cli.ts';
 import { tempDir } from './temp.ts';
 
-const found = await helmPath();
+/**
+ * The Helm binary, found by running scripts/helm.mjs (which unpacks the pinned one on first use): synchronously,
+ * since uvu loads the tests through tsx as CommonJS, where a top-level await cannot be.
+ */
+const found: { path?: string; why?: string } = (() => {
+  try {
+    const path = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'helm.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return { path };
+  } catch (e) {
+    return { why: String((e as { stderr?: string }).stderr ?? e).replace(/^meshfleet: no Helm: /, '').trim() };
+  }
+})();
+
+/** The Helm binary's path, when there is one. */
+export function helmBinary(): string | undefined {
+  return found.path;
+}
 
 /**
  * Whether Helm is here. Without it a test that needs it fails under CI (CI=true), where the pinned Helm must be,
