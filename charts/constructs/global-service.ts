@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { NamespacePlan, ServicePlan } from '../../src/plan/types.ts';
 import { Namespace, Service } from './core-v1.ts';
+import { KEEP_ON_PRUNE } from './keep-on-prune.ts';
 import { metadata } from './metadata.ts';
 
 /** A Service Cilium load-balances across the mesh: same name, namespace and port names in every cluster. */
@@ -32,7 +33,8 @@ export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, ns: NamespacePlan) {
     super(scope, id);
     new Namespace(this, 'namespace', {
-      metadata: metadata(ns.name, undefined, ns.global ? { annotations: { 'clustermesh.cilium.io/global': 'true' } } : {}),
+      // Kept when a service leaves the fleet: the namespace may hold the workloads behind it.
+      metadata: metadata(ns.name, undefined, { annotations: { ...KEEP_ON_PRUNE, ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}) } }),
     });
   }
 }

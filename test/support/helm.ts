@@ -5,12 +5,25 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { helmPath } from '../../scripts/helm.mjs';
 import type { Obj } from './output.ts';
 import { crdsDir } from './upstream.ts';
 import { tempDir } from './temp.ts';
 
-const found = await helmPath();
+/**
+ * scripts/helm.mjs run as a program rather than imported: the tests are loaded as CommonJS (uvu -r tsx), where
+ * its top-level await cannot be.
+ */
+function locate(): { readonly path?: string; readonly why?: string } {
+  try {
+    const script = new URL('../../scripts/helm.mjs', import.meta.url).pathname;
+    return { path: execFileSync(process.execPath, [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() };
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    return { why: (err.stderr || err.message).trim().replace(/^meshfleet: no Helm: /, '') };
+  }
+}
+
+const found = locate();
 
 /**
  * Whether Helm is here. Without it a test that needs it fails under CI (CI=true), where the pinned Helm must be,
