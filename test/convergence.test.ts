@@ -68,6 +68,55 @@ for (const name of Object.keys(FLEETS)) {
   });
 }
 
+/**
+ * The same output laid out as before issue 19: the PKI in the config layer, Cilium in the infrastructure layer (Flux)
+ * or in the wave after the controllers (Argo CD).
+ */
+function asBefore(clusters: readonly ClusterInput[]): ClusterInput[] {
+  return clusters.map((c) => {
+    const flux = c.entry.some((o) => o.kind === 'Kustomization');
+    const merged = (layer: string, from: string) => (path: string) => (path.endsWith(`/${layer}`) ? [...c.folder(path), ...c.folder(path.replace(/[^/]+$/, from))] : c.folder(path));
+    if (flux) {
+      const into = merged('config', 'pki');
+      const entry = c.entry.filter((k) => !/-(pki|cilium)$/.test(k.metadata.name)).map((k) => (k.metadata.name === 'meshfleet-config'
+        ? { ...k, spec: { ...k.spec, dependsOn: [{ name: 'meshfleet-infrastructure' }] } } : k));
+      return { ...c, entry, folder: (path: string) => (path.endsWith('/infrastructure') ? merged('infrastructure', 'cilium')(path) : into(path)) };
+    }
+    const wave = (o: Obj, w: number) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-wave': String(w) } } });
+    const entry = c.entry.filter((a) => !a.metadata.name.endsWith('-pki'))
+      .map((a) => (a.metadata.name.endsWith('-cilium') ? wave(a, 1) : a.metadata.name.endsWith('-config') ? wave(a, 2) : a));
+    return { ...c, entry, folder: merged('config', 'pki') };
+  });
+}
+
+for (const name of ['example ipv4, per-cluster CA, flux', 'example ipv4, shared CA, argocd']) {
+  test(`${name}: laid out as before, the walk finds Cilium's Certificates waiting on an Issuer applied after Cilium`, async () => {
+    if (!haveHelm(name)) return;
+    const clusters = await clustersOf(name);
+    assert.ok(clusters, 'this fleet renders');
+    const walk = walkFleet(asBefore(clusters!), name.endsWith('flux') ? 'flux' : 'argocd');
+    const stuck = walk.deadlocks.find((d) => d.startsWith('data-bolt/Certificate/kube-system/clustermesh-apiserver-server-cert'));
+    assert.ok(stuck, walk.deadlocks.join('\n'));
+    assert.match(stuck!, /waits on issuer:data-bolt\/\/kube-system\/[a-z-]+, made in data-bolt\/[a-z-]+config, which is never applied/);
+  });
+}
+
+test('a PushSecret moved before Cilium would wait on the Secret of the chart\'s Certificate: the walk says so', async () => {
+  const name = 'example ipv4, per-cluster CA, flux';
+  if (!haveHelm(name)) return;
+  const clusters = (await clustersOf(name))!.map((c): ClusterInput => ({
+    ...c,
+    folder: (path) => {
+      const push = (p: string) => c.folder(p).filter((o) => o.kind === 'PushSecret');
+      if (path.endsWith('/pki')) return [...c.folder(path), ...push(path.replace(/pki$/, 'config'))];
+      return path.endsWith('/config') ? c.folder(path).filter((o) => o.kind !== 'PushSecret') : c.folder(path);
+    },
+  }));
+  const walk = walkFleet(clusters, 'flux');
+  const stuck = walk.deadlocks.find((d) => d.startsWith('data-bolt/PushSecret/'));
+  assert.match(stuck ?? walk.deadlocks.join('\n'), /waits on secret:data-bolt\/\/kube-system\/clustermesh-apiserver-remote-cert, made in data-bolt\/helmrelease\/cilium, which is never applied/);
+});
+
 test('the walk covered fleets of both engines and both TLS modes', () => {
   if (!haveHelm('convergence')) return;
   assert.ok(walked >= 4, `only ${walked} fleets walked`);

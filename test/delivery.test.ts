@@ -114,11 +114,13 @@ test('argocd: charts come from their Helm repositories with the values Flux woul
   }
 });
 
-test('flux: no HelmRelease sets install/upgrade.crds, which acts only on a chart\'s crds/ folder; Cilium\'s charts have none', async () => {
+test('flux: releases retry a failed first install; none sets install/upgrade.crds, which only acts on a chart\'s crds/ folder', async () => {
   const dir = await rendered();
   const releases = LAYERS.flatMap((l) => yamlFiles(join(dir, `dist/store/${l}`))).filter((o) => o.kind === 'HelmRelease');
   assert.is(releases.length, 4);
   for (const o of releases) {
+    // A first install that timed out on a fresh cluster is retried rather than left stalled.
+    assert.is(o.spec.install.remediation.retries, -1, o.metadata.name);
     assert.is(o.spec.install?.crds, undefined, o.metadata.name);
     assert.is(o.spec.upgrade?.crds, undefined, o.metadata.name);
   }

@@ -54,9 +54,9 @@ test('a dropped service leaves the output, its Service is pruned, its Namespace 
 });
 
 for (const [engine, text] of [['flux', REGIONAL], ['argocd', REGIONAL.replace('clusters:', ARGO)]]) {
-  test(`${engine}: every Helm release, Namespace and Tenant is kept when it leaves the output; nothing else is`, async () => {
+  test(`${engine}: every Helm release and source, Namespace and Tenant is kept when it leaves the output; nothing else is`, async () => {
     const objects = all(await rendered(text));
-    const protectedKinds = new Set(['HelmRelease', 'Namespace', 'Tenant']);
+    const protectedKinds = new Set(['HelmRelease', 'HelmRepository', 'Namespace', 'Tenant']);
     let releases = 0;
     for (const { file, o } of objects) {
       const chartApp = o.kind === 'Application' && o.spec.source.chart !== undefined;

@@ -35,8 +35,9 @@ export class HelmComponent extends Construct {
   constructor(scope: Construct, id: string, props: HelmComponentProps) {
     super(scope, id);
     const interval = props.interval ?? '1h';
+    // Kept with its release (below), which could not be upgraded or reconciled without its source.
     new HelmRepository(this, 'repository', {
-      metadata: metadata(props.name, FLUX_NAMESPACE),
+      metadata: metadata(props.name, FLUX_NAMESPACE, { annotations: { ...KEEP_ON_PRUNE } }),
       spec: { url: props.repository, interval },
     });
     new HelmRelease(this, 'release', {
@@ -53,7 +54,10 @@ export class HelmComponent extends Construct {
             sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: FLUX_NAMESPACE },
           },
         },
-        install: { createNamespace: true },
+        // On a fresh cluster a first install can time out while what its pods need is still coming (nodes, images,
+        // certificates); with the default of no retries the release then stalls for good. A negative count retries
+        // without end, uninstalling the failed attempt in between (the HelmRelease CRD's install.remediation.retries).
+        install: { createNamespace: true, remediation: { retries: -1 } },
         ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((name) => ({ name, namespace: FLUX_NAMESPACE })) } : {}),
         ...(props.values && Object.keys(props.values).length > 0 ? { values: props.values } : {}),
       },
