@@ -1,4 +1,3 @@
-import type { Construct } from 'constructs';
 import { CILIUM_NAMESPACE, type ClusterPlan } from '../src/plan/types.ts';
 import { ClustermeshExchange } from './constructs/clustermesh-exchange.ts';
 import { ClustermeshPeerCert } from './constructs/clustermesh-peer-cert.ts';
@@ -9,20 +8,13 @@ import { MinioTenant } from './constructs/minio-tenant.ts';
 import { SelfSignedCa } from './constructs/self-signed-ca.ts';
 import { SharedMeshCa } from './constructs/shared-mesh-ca.ts';
 import { VaultStore } from './constructs/vault-store.ts';
-import { piece, PiecesChart, type Piece } from './pieces.ts';
+import { piece, type Piece } from './pieces.ts';
 
-export interface ConfigChartProps {
-  readonly plan: ClusterPlan;
-}
-
-/** The second layer: objects whose CRDs the first layer installs (issuers, stores, secrets, tenants) and the services. */
-export class ConfigChart extends PiecesChart {
-  constructor(scope: Construct, id: string, { plan }: ConfigChartProps) {
-    super(scope, id, configPieces(plan));
-  }
-}
-
-/** The config layer's pieces: the mesh's TLS, then the namespaces, the global services and the MinIO tenant. */
+/**
+ * The objects whose CRDs the controllers install, and the workloads' namespaces and services: the mesh's TLS, then
+ * the namespaces, the global services and the MinIO tenant. charts/layers.ts splits them into the PKI layer (before
+ * Cilium) and the config layer (after it).
+ */
 export function configPieces(plan: ClusterPlan): Piece[] {
   return [
     ...meshTlsPieces(plan),

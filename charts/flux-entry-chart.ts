@@ -5,10 +5,7 @@ import type { ClusterPlan } from '../src/plan/types.ts';
 import { GitRepository, Kustomization } from './constructs/crds.ts';
 import { FLUX_NAMESPACE } from './constructs/helm-component.ts';
 import { metadata } from './constructs/metadata.ts';
-
-/** The layers of a cluster's output, in the order they must be applied. */
-export const LAYERS = ['infrastructure', 'config'] as const;
-export type Layer = (typeof LAYERS)[number];
+import { LAYERS } from './layers.ts';
 
 export interface FluxEntryChartProps {
   readonly plan: ClusterPlan;
@@ -16,7 +13,9 @@ export interface FluxEntryChartProps {
 
 /**
  * What `flux bootstrap --path clusters/<cluster>` picks up: one Flux Kustomization per layer, each waiting for the
- * one before, so that CRDs are established before the objects that use them are applied.
+ * one before to be ready (src/plan/delivery.ts says why the layers come in this order): CRDs are established
+ * before the objects that use them are applied, and what Cilium's pods need is there before Cilium's release waits
+ * for them.
  */
 export class FluxEntryChart extends Chart {
   constructor(scope: Construct, id: string, { plan }: FluxEntryChartProps) {

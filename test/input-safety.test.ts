@@ -106,7 +106,7 @@ test('a secret that reaches rendered output anyway is refused before writing (la
   // Bypass validate, as a bug in a later stage would: a literal credential in the values of one cluster.
   const leaky = { ...fleet!, cilium: { ...fleet!.cilium, values: { hubble: { relay: { token: 'abc123' } } } } };
   const outputs = [...renderFleet(leaky).outputs];
-  assert.throws(() => assertNoSecrets(outputs), /dist\/airflow-production-1\/infrastructure\/helmrelease-cilium\.yaml: spec\.values\.hubble\.relay\.token holds a literal credential/);
+  assert.throws(() => assertNoSecrets(outputs), /dist\/airflow-production-1\/cilium\/helmrelease-cilium\.yaml: spec\.values\.hubble\.relay\.token holds a literal credential/);
   const pem = [{ cluster: 'c1', dist: new Map([['a.yaml', '# -----BEGIN CERTIFICATE-----\n']]), entry: new Map(), secretFindings: [] }];
   assert.throws(() => assertNoSecrets(pem), /a\.yaml: holds a PEM block/);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
+import { LAYERS } from '../charts/layers.ts';
 import { validateCiliumValues } from '../src/validate/cilium-schema.ts';
 import { EXAMPLE, REPO, run, workspace } from './support/cli.ts';
 import { clusterObjects, find } from './support/output.ts';
@@ -64,7 +65,7 @@ test('kubectl kustomize builds every cluster folder and each layer', async () =>
   for (const cluster of readdirSync(join(dir, 'dist'))) {
     const built = execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster)], { encoding: 'utf8' });
     assert.match(built, /kind: HelmRelease/, cluster);
-    for (const layer of ['infrastructure', 'config']) execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster, layer)], { encoding: 'utf8' });
+    for (const layer of LAYERS) execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster, layer)], { encoding: 'utf8' });
   }
 });
 

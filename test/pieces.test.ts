@@ -4,8 +4,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigChart } from '../charts/config-chart.ts';
-import { InfrastructureChart } from '../charts/infrastructure-chart.ts';
+import { LAYERS, LayerChart } from '../charts/layers.ts';
 import { fleetYaml } from '../scripts/bench/fleets.ts';
 import { compileFleet } from '../src/compile.ts';
 import { planFleet } from '../src/plan/plan.ts';
@@ -33,7 +32,7 @@ test('each cluster\'s layers hold what its layer charts, built whole, write', ()
     for (const plan of planFleet(fleet!).clusters) {
       const output = synthesizer.cluster(plan);
       const app = new App();
-      const layers = { infrastructure: new InfrastructureChart(app, 'infrastructure', { plan }), config: new ConfigChart(app, 'config', { plan }) };
+      const layers = Object.fromEntries(LAYERS.map((layer) => [layer, new LayerChart(app, layer, { plan, layer })]));
       for (const [layer, chart] of Object.entries(layers)) {
         const rendered = new Map([...output.dist].filter(([path]) => path.startsWith(`${layer}/`) && !path.endsWith('/kustomization.yaml'))
           .map(([path, content]) => [path.slice(layer.length + 1), content]));

@@ -4,12 +4,12 @@ import { ApiObject, App } from 'cdk8s';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArgoCdEntryChart } from '../charts/argocd-entry-chart.ts';
-import { ConfigChart } from '../charts/config-chart.ts';
 import { FluxEntryChart } from '../charts/flux-entry-chart.ts';
-import { InfrastructureChart } from '../charts/infrastructure-chart.ts';
+import { LAYERS, LayerChart, layerPieces } from '../charts/layers.ts';
 import { fleetYaml } from '../scripts/bench/fleets.ts';
 import { compileFleet } from '../src/compile.ts';
 import { planFleet } from '../src/plan/plan.ts';
+import { deliveredLayers } from '../src/synth/synth.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
 
 const ARGO = 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\n';
@@ -27,10 +27,9 @@ test('every object\'s metadata is what cdk8s writes for it', () => {
     let checked = 0;
     for (const plan of planFleet(fleet!).clusters) {
       const app = new App();
-      new InfrastructureChart(app, 'infrastructure', { plan });
-      new ConfigChart(app, 'config', { plan });
+      for (const layer of LAYERS) new LayerChart(app, layer, { plan, layer });
       if (plan.gitops.engine === 'flux') new FluxEntryChart(app, 'entry', { plan });
-      else new ArgoCdEntryChart(app, 'entry', { plan });
+      else new ArgoCdEntryChart(app, 'entry', { plan, folders: deliveredLayers(plan, layerPieces(plan)) });
       for (const object of app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
         assert.equal((object.toJson() as { metadata: unknown }).metadata, object.metadata.toJson(), `${name}: ${object.node.path}`);
         checked++;

@@ -17,11 +17,11 @@ async function rendered(text = EXAMPLE): Promise<string> {
 
 const ciliumValues = (dir: string, cluster: string) => find(clusterObjects(join(dir, 'dist'), cluster), 'HelmRelease', 'cilium').spec.values;
 
-test('each cluster gets a folder with both layers and a Flux entry point', async () => {
+test('each cluster gets a folder with its layers and a Flux entry point', async () => {
   const dir = await rendered();
   for (const cluster of ['data-bolt', ...APPS]) {
     assert.ok(existsSync(join(dir, 'dist', cluster, 'kustomization.yaml')), cluster);
-    assert.ok(existsSync(join(dir, 'dist', cluster, 'infrastructure', 'helmrelease-cilium.yaml')), cluster);
+    assert.ok(existsSync(join(dir, 'dist', cluster, 'cilium', 'helmrelease-cilium.yaml')), cluster);
     assert.ok(existsSync(join(dir, 'clusters', cluster, 'meshfleet.yaml')), cluster);
   }
 });

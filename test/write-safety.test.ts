@@ -69,7 +69,7 @@ test('a symbolic link planted inside dist/ is neither followed nor written throu
   assert.is(r.code, 1, r.err.join('\n'));
   assert.match(r.err.join('\n'), /service-s3-internal\.yaml: is a symbolic link; meshfleet does not write through links/);
   assert.is(readFileSync(outside, 'utf8'), 'not meshfleet\n');
-  assert.not.match(readFileSync(join(dir, 'dist', 'airflow-production-1', 'config', 'clustersecretstore-vault.yaml'), 'utf8'), /vault2/);
+  assert.not.match(readFileSync(join(dir, 'dist', 'airflow-production-1', 'pki', 'clustersecretstore-vault.yaml'), 'utf8'), /vault2/);
   assert.ok(before.startsWith(HEADER));
 });
 

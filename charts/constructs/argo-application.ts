@@ -36,6 +36,8 @@ export interface ApplicationProps {
   readonly destinationNamespace?: string;
   /** Argo CD sync options such as `CreateNamespace=true`. @default [] */
   readonly syncOptions?: readonly string[];
+  /** Extra annotations on the Application itself. @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** An Application that syncs automatically, prunes, and retries with backoff until the objects it needs exist. */
@@ -47,7 +49,7 @@ export class Application extends Construct {
       kind: 'Application',
       metadata: metadata(props.name, props.namespace ?? ARGOCD_NAMESPACE, {
         labels: props.labels,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) },
+        annotations: { ...props.annotations, 'argocd.argoproj.io/sync-wave': String(props.syncWave) },
       }),
       spec: {
         project: props.project ?? 'default',

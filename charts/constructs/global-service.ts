@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { NamespacePlan, ServicePlan } from '../../src/plan/types.ts';
 import { Namespace, Service } from './core-v1.ts';
+import { KEEP_ON_PRUNE } from './keep-on-prune.ts';
 import { metadata } from './metadata.ts';
 
 /** A Service Cilium load-balances across the mesh: same name, namespace and port names in every cluster. */
@@ -28,22 +29,12 @@ export class GlobalService extends Construct {
   }
 }
 
-/**
- * What keeps an object that is not meshfleet's from being pruned when it leaves the output: Flux skips objects
- * annotated `kustomize.toolkit.fluxcd.io/prune: disabled`, Argo CD those with `argocd.argoproj.io/sync-options:
- * Prune=false`. Each engine ignores the other's annotation.
- */
-const NEVER_PRUNED = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'argocd.argoproj.io/sync-options': 'Prune=false' };
-
+/** A Namespace meshfleet needs. Every one is kept when it leaves the output: it may hold workloads that are not meshfleet's. */
 export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, ns: NamespacePlan) {
     super(scope, id);
-    const annotations: Record<string, string> = {
-      ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}),
-      ...(ns.kept ? NEVER_PRUNED : {}),
-    };
     new Namespace(this, 'namespace', {
-      metadata: metadata(ns.name, undefined, Object.keys(annotations).length > 0 ? { annotations } : {}),
+      metadata: metadata(ns.name, undefined, { annotations: { ...KEEP_ON_PRUNE, ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}) } }),
     });
   }
 }

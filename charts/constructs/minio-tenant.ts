@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { TenantPlan } from '../../src/plan/types.ts';
+import { KEEP_ON_PRUNE } from './keep-on-prune.ts';
 import { metadata } from './metadata.ts';
 import { MinioRootCredentials } from './minio-root-credentials.ts';
 
@@ -50,7 +51,7 @@ export class MinioTenant extends Construct {
     new ApiObject(this, 'tenant', {
       apiVersion: 'minio.min.io/v2',
       kind: 'Tenant',
-      metadata: metadata(tenant.name, tenant.namespace),
+      metadata: metadata(tenant.name, tenant.namespace, { annotations: { ...KEEP_ON_PRUNE } }),
       spec: tenantSpec(tenant),
     });
   }

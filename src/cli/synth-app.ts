@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
-import { ConfigChart } from '../../charts/config-chart.ts';
 import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
-import { InfrastructureChart } from '../../charts/infrastructure-chart.ts';
+import { LayerChart, layerPieces } from '../../charts/layers.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { planFleet } from '../plan/plan.ts';
+import { deliveredLayers } from '../synth/synth.ts';
 import { compileFleet } from '../pipeline.ts';
 
 const file = process.env.MESHFLEET_FILE ?? 'fleet.yaml';
@@ -21,9 +21,9 @@ if (!fleet) {
 }
 const app = new App();
 for (const plan of planFleet(fleet).clusters) {
-  new InfrastructureChart(app, `${plan.name}-infrastructure`, { plan });
-  new ConfigChart(app, `${plan.name}-config`, { plan });
+  const layers = deliveredLayers(plan, layerPieces(plan));
+  for (const layer of layers) new LayerChart(app, `${plan.name}-${layer}`, { plan, layer });
   if (plan.gitops.engine === 'flux') new FluxEntryChart(app, `${plan.name}-entry`, { plan });
-  else new ArgoCdEntryChart(app, `${plan.name}-entry`, { plan });
+  else new ArgoCdEntryChart(app, `${plan.name}-entry`, { plan, folders: layers });
 }
 app.synth();

@@ -166,13 +166,11 @@ function namespacesOf(
   const needsAnnotation = minor >= 20 && clustermesh.defaultGlobalNamespace === false;
   const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
   // Elsewhere a client's namespace is global already, and not meshfleet's to render.
-  const kept = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);
-  for (const name of kept) names.add(name);
+  const clientOnly = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);
+  for (const name of clientOnly) names.add(name);
   names.delete(CILIUM_NAMESPACE);
-  kept.delete(CILIUM_NAMESPACE);
   return [...names].sort().map((name) => ({
     name,
-    global: needsAnnotation && (kept.has(name) || services.some((s) => s.namespace === name)),
-    ...(kept.has(name) ? { kept: true } : {}),
+    global: needsAnnotation && (clientOnly.has(name) || services.some((s) => s.namespace === name)),
   }));
 }

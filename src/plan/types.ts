@@ -46,11 +46,6 @@ export interface NamespacePlan {
   readonly name: string;
   /** Annotate `clustermesh.cilium.io/global: "true"` (Cilium 1.20 with defaultGlobalNamespace off). */
   readonly global: boolean;
-  /**
-   * A namespace of the fleet's users (a global service's clients), annotated only: the GitOps engine must never
-   * prune it, which would delete their workloads with it. @default false
-   */
-  readonly kept?: boolean;
 }
 
 export interface TenantPlan {

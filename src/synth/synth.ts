@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
-import { configPieces } from '../../charts/config-chart.ts';
-import { FluxEntryChart, LAYERS, type Layer } from '../../charts/flux-entry-chart.ts';
-import { infrastructurePieces } from '../../charts/infrastructure-chart.ts';
+import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
+import { HelmComponent } from '../../charts/constructs/helm-component.ts';
+import { LAYERS, layerPieces, type Layer } from '../../charts/layers.ts';
 import { PiecesChart, type Piece, type PieceConstruct } from '../../charts/pieces.ts';
 import { formatPath } from '../diagnostics.ts';
 import { planText } from '../plan/plan-text.ts';
@@ -60,11 +60,11 @@ export class FleetSynthesizer {
 
   cluster(plan: ClusterPlan): ClusterOutput {
     const app = new App();
-    const pieces: LayerPieces = { infrastructure: infrastructurePieces(plan), config: configPieces(plan) };
+    const pieces: LayerPieces = layerPieces(plan);
     const delivered = deliveredLayers(plan, pieces);
     // The cluster's own pieces are built in its own app, with its entry chart, as the layer charts would build them.
     const own = delivered.map((layer) => new PiecesChart(app, layer, pieces[layer].filter((p) => p.perCluster)));
-    const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan });
+    const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
     validateConstructs(app);
     const dist = new Map<string, string>();
     const parts = new Map<string, readonly FilePart[]>();
@@ -127,16 +127,20 @@ function validateConstructs(app: App): void {
 }
 
 /**
- * The layers written to dist/<cluster>/. Argo CD installs the infrastructure charts from their Helm repositories
- * (charts/argocd-entry-chart.ts), so the HelmReleases, which only Flux reads, are not written for it.
+ * The layers written to dist/<cluster>/. Argo CD installs the Helm charts from their Helm repositories
+ * (charts/argocd-entry-chart.ts), so the HelmReleases, which only Flux reads, are not written for it, nor a layer
+ * that holds nothing else.
  */
-function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[] {
+export function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[] {
   if (plan.gitops.engine === 'flux') return [...LAYERS];
-  const undelivered = manifests(new PiecesChart(new App(), 'infrastructure', pieces.infrastructure)).filter((o) => o.kind !== 'HelmRelease' && o.kind !== 'HelmRepository');
-  if (undelivered.length > 0) {
-    throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${undelivered.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')} of the infrastructure layer; deliver it in charts/argocd-entry-chart.ts`);
-  }
-  return LAYERS.filter((l) => l !== 'infrastructure');
+  return LAYERS.filter((layer) => {
+    const helm = pieces[layer].filter((p) => p.construct === HelmComponent);
+    if (helm.length > 0 && helm.length < pieces[layer].length) {
+      const other = pieces[layer].filter((p) => !helm.includes(p)).map((p) => p.id);
+      throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${other.join(', ')} beside the Helm charts of the ${layer} layer; deliver it in charts/argocd-entry-chart.ts`);
+    }
+    return pieces[layer].length > 0 && helm.length === 0;
+  });
 }
 
 /** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import type { Layer } from '../../charts/layers.ts';
 import { compileFleet, renderFleet } from '../../src/pipeline.ts';
 import { tempDir } from './temp.ts';
 
@@ -78,7 +79,7 @@ export function render(text: string): { clusters: Map<string, Map<string, string
 }
 
 /** The rendered objects of one cluster's layer, parsed, keyed by file name. */
-export function objects(files: Map<string, string>, layer: 'infrastructure' | 'config'): Map<string, Manifest> {
+export function objects(files: Map<string, string>, layer: Layer): Map<string, Manifest> {
   const out = new Map<string, Manifest>();
   for (const [path, text] of files) {
     const [l, file] = path.split('/');
