@@ -1,3 +1,4 @@
+import { ciliumMinor } from '../model/cilium-version.ts';
 import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
 import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
@@ -162,8 +163,7 @@ function namespacesOf(
   cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>, clients: readonly string[],
 ): NamespacePlan[] {
   const clustermesh = (values.clustermesh ?? {}) as Record<string, unknown>;
-  const minor = Number(/^1\.(\d+)\./.exec(cluster.cilium.version)?.[1] ?? 0);
-  const needsAnnotation = minor >= 20 && clustermesh.defaultGlobalNamespace === false;
+  const needsAnnotation = (ciliumMinor(cluster.cilium.version) ?? 0) >= 20 && clustermesh.defaultGlobalNamespace === false;
   const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
   // Elsewhere a client's namespace is global already, and not meshfleet's to render.
   const clientOnly = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);
