@@ -110,6 +110,15 @@ test('the agents read the peers from the Secret cilium-clustermesh', async () =>
   }
 });
 
+test('dns.externalDns: the chart puts the ExternalDNS hostname annotation on the clustermesh-apiserver Service', async () => {
+  if (!haveHelm('chart-claims external-dns')) return;
+  const fleet = parse(MINIMAL);
+  fleet.clusters[0].dns = { externalDns: true };
+  const r = await renderedValues({}, { clusters: fleet.clusters });
+  const service = chart(r.version, r.values).find((o) => o.kind === 'Service' && o.metadata.name === 'clustermesh-apiserver')!;
+  assert.is(service.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'], 'prod.s3.mesh.example.internal');
+});
+
 /** One uncached `helm template`, as Argo CD runs it on every refresh. */
 function helmTemplate(version: string, values: Obj): string {
   const file = join(tempDir('meshfleet-chart-claims-'), 'values.yaml');
