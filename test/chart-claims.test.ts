@@ -1,6 +1,7 @@
 // What the README says the pinned Cilium charts do, shown with the real `helm template` of each chart and the values
 // meshfleet renders: the defaults a fleet inherits (policy scope, global namespaces, IPAM pools), what the
-// clustermesh-apiserver mounts in each authMode, and why Hubble's certificates come from cert-manager.
+// clustermesh-apiserver mounts in each authMode, and why Hubble's certificates come from cert-manager. Also why
+// Argo CD applies External Secrets' chart server-side, from its upstream CRDs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,6 +146,16 @@ test('every pinned chart marks clustermesh.apiserver.kvstoremesh.enabled depreca
     const values = readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8');
     assert.match(values, /# -- Enable KVStoreMesh\.[^\n]*\n\s*# [^\n]*\(deprecated - KVStoreMesh will always be enabled[^\n]*\n\s*enabled: true/, version);
   }
+});
+
+// Kubernetes refuses more than 256 KiB of annotations on an object (TotalAnnotationSizeLimitB in apimachinery's
+// ValidateAnnotationsSize), and a client-side apply stores the whole object as JSON in last-applied-configuration.
+const ANNOTATIONS_LIMIT = 256 * 1024;
+
+test('External Secrets\' store CRDs are too large for a client-side apply; the ExternalSecret CRD is not', () => {
+  const size = (name: string) => JSON.stringify(parse(readFileSync(join(crdsDir, 'external-secrets', `external-secrets.io_${name}.yaml`), 'utf8'))).length;
+  for (const name of ['clustersecretstores', 'secretstores']) assert.ok(size(name) > ANNOTATIONS_LIMIT, `${name}: ${size(name)} bytes`);
+  assert.ok(size('externalsecrets') < ANNOTATIONS_LIMIT);
 });
 
 test.run();
