@@ -148,6 +148,21 @@ test('every pinned chart marks clustermesh.apiserver.kvstoremesh.enabled depreca
   }
 });
 
+/** A pinned chart's values.yaml with its comment markers and line breaks folded into single spaces. */
+function valuesText(version: string): string {
+  return readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8').replace(/\n\s*#\s*/g, ' ').replace(/\s+/g, ' ');
+}
+
+test('what the README quotes from the pinned charts\' values.yaml is there', () => {
+  for (const version of VERSIONS) {
+    const text = valuesText(version);
+    assert.ok(text.includes('Cluster mode is meaningful only when the same CA is shared across all clusters part of the mesh'), `${version}: authMode cluster`);
+    assert.ok(text.includes('allowing for CA rotation with no down-time'), `${version}: tls.caBundle`);
+    assert.ok(text.includes('Use a Secret instead of a ConfigMap'), `${version}: tls.caBundle.useSecret`);
+  }
+  assert.ok(valuesText('1.20.0').includes('For cross-cluster communication to work, BOTH the source and destination namespaces must be global'));
+});
+
 // Kubernetes refuses more than 256 KiB of annotations on an object (TotalAnnotationSizeLimitB in apimachinery's
 // ValidateAnnotationsSize), and a client-side apply stores the whole object as JSON in last-applied-configuration.
 const ANNOTATIONS_LIMIT = 256 * 1024;
