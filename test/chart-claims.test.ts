@@ -141,7 +141,7 @@ test('Hubble with the chart\'s default hubble.tls.auto.method helm: each helm te
   assert.not.equal(secrets(helmTemplate(r.version, helmMethod)), first);
 });
 
-test('every pinned chart marks clustermesh.apiserver.kvstoremesh.enabled deprecated', () => {
+test('every pinned chart runs KVStoreMesh by default and marks clustermesh.apiserver.kvstoremesh.enabled deprecated', () => {
   for (const version of VERSIONS) {
     const values = readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8');
     assert.match(values, /# -- Enable KVStoreMesh\.[^\n]*\n\s*# [^\n]*\(deprecated - KVStoreMesh will always be enabled[^\n]*\n\s*enabled: true/, version);
@@ -159,6 +159,8 @@ test('what the README quotes from the pinned charts\' values.yaml is there', () 
     assert.ok(text.includes('Cluster mode is meaningful only when the same CA is shared across all clusters part of the mesh'), `${version}: authMode cluster`);
     assert.ok(text.includes('allowing for CA rotation with no down-time'), `${version}: tls.caBundle`);
     assert.ok(text.includes('Use a Secret instead of a ConfigMap'), `${version}: tls.caBundle.useSecret`);
+    // The fleet reference's maxConnectedClusters row.
+    assert.ok(text.includes('This value cannot be changed on running clusters, and all clusters in a ClusterMesh must be configured with the same value. Values > 255 will decrease the maximum allocatable cluster-local identities'), `${version}: maxConnectedClusters`);
   }
   assert.ok(valuesText('1.20.0').includes('For cross-cluster communication to work, BOTH the source and destination namespaces must be global'));
 });
