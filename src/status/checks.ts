@@ -167,10 +167,12 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
     }
     const ready = readyCondition(object);
     if (ref.kind === 'Certificate' && typeof object.status?.notAfter === 'string') {
-      const days = Math.floor((Date.parse(object.status.notAfter) - now.getTime()) / 86_400_000);
-      if (days < 0) {
+      const left = Date.parse(object.status.notAfter) - now.getTime();
+      const days = Math.floor(left / 86_400_000);
+      if (left <= 0) {
+        const ago = Math.floor(-left / 86_400_000);
         marks.push('fail');
-        details.push(`${label(ref)} expired ${-days} day${-days === 1 ? '' : 's'} ago (${object.status.notAfter})`);
+        details.push(`${label(ref)} expired ${ago === 0 ? 'today' : `${ago} day${ago === 1 ? '' : 's'} ago`} (${object.status.notAfter})`);
         continue;
       }
       if (days < EXPIRY_WARNING_DAYS) {

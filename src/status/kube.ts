@@ -3,7 +3,7 @@
  * bounded by a timeout: an API server that accepts connections and never answers costs one timeout, not a hang.
  * Errors come out as KubeError, one line for people; a 404 on a single object is "absent", not an error.
  */
-import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, type V1ConfigMap, type V1Service } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Observable, type ObservableMiddleware, type V1ConfigMap, type V1Service } from '@kubernetes/client-node';
 
 /** A read that failed, said in one line. `unreachable` when the API server itself could not be talked to. */
 export class KubeError extends Error {
@@ -90,16 +90,15 @@ async function timed<T>(what: string, server: string, timeoutMs: number, f: (opt
       reject(new KubeError(`no answer from ${server} within ${seconds(timeoutMs)}`, true));
     }, timeoutMs);
   });
-  const opts = {
-    middleware: [{
-      pre: async (ctx: { setSignal(s: AbortSignal): void }) => {
-        ctx.setSignal(controller.signal);
-        return ctx;
-      },
-      post: async <R>(r: R) => r,
-    }],
-    middlewareMergeStrategy: 'append',
+  // The object-parameter API hands options to the observable API underneath: the middleware must be observable.
+  const signal: ObservableMiddleware = {
+    pre: (ctx) => {
+      ctx.setSignal(controller.signal);
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (response) => new Observable(Promise.resolve(response)),
   };
+  const opts = { middleware: [signal], middlewareMergeStrategy: 'append' };
   try {
     return await Promise.race([f(opts).catch((e: unknown) => { throw describe(e, what, server, timeoutMs); }), deadline]);
   } finally {
