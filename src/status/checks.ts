@@ -270,5 +270,7 @@ async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader): Promi
   if (exp.endpoint.target && norm(exp.endpoint.target) !== norm(address)) {
     return fail([`${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target}, but the load balancer is ${address}`]);
   }
-  return ok([`${exp.endpoint.fqdn} → load balancer ${address}`]);
+  if (exp.endpoint.target) return ok([`load balancer ${address}, the dns.target ${exp.endpoint.fqdn} aliases`]);
+  // Without dns.target the record's alias is found by AWS lookups: \`meshfleet dns plan\` compares those.
+  return ok([`load balancer ${address}, for ${exp.endpoint.fqdn}`]);
 }
