@@ -59,6 +59,8 @@ export class FakeKube {
   rules?: readonly RbacRule[];
   /** Called before each authorized request is served: tests change state here (a fleet turning healthy midway). */
   onRequest?: (cluster: string, attrs: RequestAttributes) => void;
+  /** Each answer waits this long, as a remote API server's round trip would (the benchmark's fleets). */
+  delayMs = 0;
   /** The most distinct clusters with a request in flight at the same time. */
   maxClustersInFlight = 0;
   requests = 0;
@@ -114,7 +116,8 @@ export class FakeKube {
       return status(res, 403, 'Forbidden', `${what} is forbidden: User "meshfleet" cannot ${a.verb} resource "${a.resource}" in API group "${a.apiGroup}"${where}`);
     }
     this.onRequest?.(cluster, route.attrs);
-    route.serve(state, url, res);
+    if (this.delayMs > 0) setTimeout(() => route.serve(state, url, res), this.delayMs);
+    else route.serve(state, url, res);
   }
 }
 
