@@ -166,6 +166,40 @@ test('a load balancer without an address fails the endpoint', async () => {
   assert.is(row(r.out, 'app')[6], 'FAIL');
 });
 
+test('an Argo CD fleet: its Applications Synced and Healthy, with the revision; OutOfSync fails delivery', async () => {
+  const fleet = MINIMAL.replace('clusters:\n', 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\nclusters:\n');
+  const s = await setup(fleet);
+  s.fake.rules = STATUS_RBAC;
+  const healthy = await s.status();
+  assert.is(healthy.code, 0, healthy.out.join('\n'));
+  assert.ok(healthy.out.includes('  delivery: synced at 4f2a9c1e'), healthy.out.join('\n'));
+  const app = s.state('app').custom.get('applications.argoproj.io')![0];
+  app.status.sync.status = 'OutOfSync';
+  const r = await s.status();
+  assert.is(r.code, 1);
+  assert.ok(r.out.includes(`  delivery: Application ${app.metadata.namespace}/${app.metadata.name} is OutOfSync/Healthy, not Synced/Healthy`), r.out.join('\n'));
+});
+
+test('with dns.target set, a load balancer other than the target fails the endpoint', async () => {
+  const fleet = MINIMAL.replace('    environment: batch\n', '    environment: batch\n    dns:\n      target:\n        dnsName: old-lb.elb.us-east-1.amazonaws.com\n        hostedZoneId: Z35SXDOTRQ7X7K\n');
+  const s = await setup(fleet);
+  const r = await s.status();
+  assert.is(r.code, 1);
+  assert.is(row(r.out, 'app')[6], 'FAIL');
+  assert.ok(r.out.includes('  endpoint: batch.spark.mesh.example.internal is set to alias old-lb.elb.us-east-1.amazonaws.com, but the load balancer is app-lb.elb.us-east-1.amazonaws.com'), r.out.join('\n'));
+  s.state('app').services.get('kube-system/clustermesh-apiserver')!.status.loadBalancer.ingress = [{ hostname: 'old-lb.elb.us-east-1.amazonaws.com' }];
+  assert.is((await s.status()).code, 0);
+});
+
+test('credentials the API server refuses (401) are that cluster\'s error', async () => {
+  const s = await setup();
+  s.fake.clusters.set('renamed', s.fake.clusters.get('app')!);
+  s.fake.clusters.delete('app');
+  const r = await s.status('--json');
+  assert.is(r.code, 1);
+  assert.is(JSON.parse(r.out.join('\n')).clusters[0].error, `unauthorized at ${s.fake.url}: the kubeconfig's credentials were refused`);
+});
+
 test('least privilege: exactly the documented ClusterRole and Role suffice', async () => {
   const s = await setup();
   s.fake.rules = STATUS_RBAC;
@@ -255,7 +289,7 @@ test('--wait looks again until the fleet matches: converging midway exits 0', as
   const r = await s.status('--wait', '60s', '--interval', '20ms');
   assert.is(r.code, 0, [...r.out, ...r.err].join('\n'));
   assert.is(reads, 2);
-  assert.equal(r.err, ['waiting: 2 clusters: 1 does not match: app. Next look in 1s.']);
+  assert.equal(r.err, ['waiting: 2 clusters: 1 does not match: app. Next look in 20ms.']);
   assert.is(r.out.at(-1), '2 clusters: all match test.');
 });
 

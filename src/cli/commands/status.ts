@@ -105,7 +105,7 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
       waitMs: args.waitMs,
       intervalMs: args.intervalMs,
       // Progress goes to stderr: stdout holds only the final table (or the JSON document).
-      progress: (s, left) => io.err(`waiting: ${summary(s)} Next look in ${Math.ceil(Math.min(args.intervalMs, left) / 1000)}s.`),
+      progress: (s, left) => io.err(`waiting: ${summary(s)} Next look in ${duration(Math.min(args.intervalMs, left))}.`),
     });
     status = waited.status;
     gaveUp = !waited.converged;
@@ -114,6 +114,13 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
   else for (const line of formatTable(status)) io.out(line);
   if (gaveUp) io.err(`meshfleet: gave up waiting: ${summary(status)}`);
   return fleetPasses(status) ? 0 : 1;
+}
+
+/** Milliseconds as people read them: 250ms, 10s, 2m30s. */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;
 }
 
 /** The kubeconfig as kubectl finds it: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
