@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { dump } from 'js-yaml';
+import { STATUS_CILIUM_VALUES } from '../src/status/cilium-values.ts';
 import { STATUS_RBAC, rbacYaml } from '../src/status/rbac.ts';
 import { MINIMAL, REPO, run, workspace } from './support/cli.ts';
 import { FakeKube, startSilentServer, writeKubeconfig, type FakeClusterState } from './support/fake-kube.ts';
@@ -128,8 +130,9 @@ test('an unexpected peer is reported', async () => {
   assert.ok(r.out.some((l) => l.startsWith('  mesh: unexpected peer ghost')), r.out.join('\n'));
 });
 
-test('with agent metrics rendered (prometheus.enabled), one agent not connected fails the mesh', async () => {
-  const fleet = MINIMAL.replace('clusters:\n', 'cilium:\n  values:\n    prometheus:\n      enabled: true\nclusters:\n');
+test('with STATUS_CILIUM_VALUES rendered, the agents are read too: one agent not connected fails the mesh', async () => {
+  const values = dump({ cilium: { values: STATUS_CILIUM_VALUES } });
+  const fleet = MINIMAL.replace('clusters:\n', `${values}clusters:\n`);
   const s = await setup(fleet);
   assert.is((await s.status()).code, 0);
   setMeshMetrics(s.state('app'), 'app', ['store'], (_peer, pod) => pod !== 'cilium-9bq7r');
