@@ -8,6 +8,7 @@ import { STATUS_CILIUM_VALUES } from '../src/status/cilium-values.ts';
 import { STATUS_RBAC, rbacYaml } from '../src/status/rbac.ts';
 import { MINIMAL, REPO, run, workspace } from './support/cli.ts';
 import { FakeKube, startSilentServer, writeKubeconfig, type FakeClusterState } from './support/fake-kube.ts';
+import { FakeAws, useFakeCredentials, type FakeRecord } from './support/fake-aws.ts';
 import { customObject, healthyFleet, REVISION, setMeshMetrics } from './support/fake-kube-fleet.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -201,6 +202,35 @@ test('credentials the API server refuses (401) are that cluster\'s error', async
   const r = await s.status('--json');
   assert.is(r.code, 1);
   assert.is(JSON.parse(r.out.join('\n')).clusters[0].error, `unauthorized at ${s.fake.url}: the kubeconfig's credentials were refused`);
+});
+
+test('--dns: each endpoint name must alias its load balancer in Route 53 (the zone read as `dns plan` reads it)', async () => {
+  useFakeCredentials();
+  const aws = new FakeAws();
+  const url = await aws.start();
+  closers.push(() => aws.stop());
+  const alias = (name: string, lb: string): FakeRecord => ({
+    Name: name, Type: 'A', AliasTarget: { HostedZoneId: 'Z215JYRZR1TBD5', DNSName: `dualstack.${lb}.`, EvaluateTargetHealth: false },
+  });
+  aws.addZone('ZMESH', 'mesh.example.internal', [
+    alias('prod.s3.mesh.example.internal', 'store-lb.elb.us-east-1.amazonaws.com'),
+    alias('batch.spark.mesh.example.internal', 'old-lb.elb.us-east-1.amazonaws.com'),
+  ]);
+  const s = await setup(MINIMAL.replace('  zone: mesh.example.internal\n', '  zone: mesh.example.internal\n  hostedZoneId: ZMESH\n'));
+  const r = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1');
+  assert.is(r.code, 1, r.err.join('\n'));
+  assert.is(row(r.out, 'store')[6], 'ok');
+  assert.is(row(r.out, 'app')[6], 'FAIL');
+  assert.ok(r.out.includes('  endpoint: batch.spark.mesh.example.internal aliases old-lb.elb.us-east-1.amazonaws.com, not the load balancer app-lb.elb.us-east-1.amazonaws.com'), r.out.join('\n'));
+  // Without --dns the record is not looked at.
+  assert.is((await s.status()).code, 0);
+  await aws.stop();
+  closers.pop();
+  const down = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1', '--json');
+  assert.is(down.code, 1);
+  const app = JSON.parse(down.out.join('\n')).clusters[0];
+  assert.is(app.checks.endpoint.status, 'error');
+  assert.ok(app.checks.endpoint.details[0].startsWith('Route 53 zone ZMESH: '), app.checks.endpoint.details[0]);
 });
 
 test('least privilege: exactly the documented ClusterRole and Role suffice', async () => {

@@ -79,6 +79,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         const { values, positionals } = parse(rest, {
           context: { type: 'string' }, kubeconfig: { type: 'string' }, json: { type: 'boolean' }, wait: { type: 'string' },
           interval: { type: 'string' }, cluster: { type: 'string', multiple: true }, concurrency: { type: 'string' }, timeout: { type: 'string' },
+          dns: { type: 'boolean' }, endpoint: { type: 'string' }, region: { type: 'string' },
         }, 1);
         if (values.help === true) {
           io.out((await import('../status/help.ts')).STATUS_HELP);
@@ -105,6 +106,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
           clusters: ((values.cluster ?? []) as unknown as string[]).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
           concurrency: flag(() => status.parseCount('concurrency', (values.concurrency as string | undefined) ?? String(d.concurrency))),
           timeoutMs: flag(() => status.parseDuration('timeout', (values.timeout as string | undefined) ?? d.timeout)),
+          dns: values.dns === true,
+          endpoint: values.endpoint as string | undefined,
+          region: values.region as string | undefined,
         });
       }
       case undefined:

@@ -1,4 +1,5 @@
 /** One cluster's checks against its expectation, each column from its own reads so that one 403 spoils one column. */
+import { compareEndpoint, type EndpointRecords } from './dns-records.ts';
 import type { ClusterExpectation, ObjectRef } from './expect.ts';
 import { KubeError, type CustomObject, type KubeReader } from './kube.ts';
 import { AGENT_READINESS, KVSTOREMESH_READINESS, remoteReadiness } from './metrics.ts';
@@ -12,6 +13,8 @@ const PODS_AT_ONCE = 8;
 
 export interface CheckContext {
   readonly now: Date;
+  /** With --dns: the zone's alias records. */
+  readonly dns?: EndpointRecords;
 }
 
 const ok = (details: string[] = []): CheckResult => ({ mark: 'ok', details });
@@ -40,7 +43,7 @@ export async function checkCluster(exp: ClusterExpectation, context: string, rea
     guard(checkTls(exp, reader, ctx.now)),
     guard(checkMesh(exp, reader)),
     guard(checkServices(exp, reader)),
-    guard(checkEndpoint(exp, reader)),
+    guard(checkEndpoint(exp, reader, ctx.dns)),
   ]);
   return { cluster: exp.cluster, context, checks: { delivery, identity, tls, mesh, services, endpoint } };
 }
@@ -259,7 +262,7 @@ async function checkServices(exp: ClusterExpectation, reader: KubeReader): Promi
 }
 
 /** The clustermesh-apiserver load balancer has an address: what the mesh endpoint name must point at. */
-async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader): Promise<CheckResult> {
+async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader, dns?: EndpointRecords): Promise<CheckResult> {
   const svc = await reader.service(exp.ciliumNamespace, 'clustermesh-apiserver');
   if (!svc) return fail([`Service ${exp.ciliumNamespace}/clustermesh-apiserver not found`]);
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
@@ -269,6 +272,10 @@ async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader): Promi
   const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
   if (exp.endpoint.target && norm(exp.endpoint.target) !== norm(address)) {
     return fail([`${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target}, but the load balancer is ${address}`]);
+  }
+  if (dns && !exp.endpoint.externalDns) {
+    const verdict = compareEndpoint(dns, exp.endpoint.fqdn, address);
+    return { mark: verdict.ok ? 'ok' : 'error' in dns ? 'error' : 'fail', details: [verdict.detail] };
   }
   if (exp.endpoint.target) return ok([`load balancer ${address}, the dns.target ${exp.endpoint.fqdn} aliases`]);
   // Without dns.target the record's alias is found by AWS lookups: \`meshfleet dns plan\` compares those.

@@ -38,7 +38,12 @@ export interface ClusterExpectation {
   readonly tls: readonly ObjectRef[];
   readonly services: readonly ServicePlan[];
   /** The mesh endpoint name, and the load balancer it must alias when the fleet names one (`dns.target`). */
-  readonly endpoint: { readonly fqdn: string; readonly target?: string };
+  readonly endpoint: {
+    readonly fqdn: string;
+    readonly target?: string;
+    /** ExternalDNS keeps the record in-cluster: `meshfleet dns` (and so `status --dns`) leaves it alone. */
+    readonly externalDns: boolean;
+  };
 }
 
 /** Kinds (by API group) status reads, and the column they belong to. */
@@ -78,7 +83,7 @@ function sortRefs(refs: ObjectRef[]): ObjectRef[] {
 export function expectation(
   plan: ClusterPlan,
   rendered: { delivery: readonly ObjectRef[]; tls: readonly ObjectRef[] },
-  target?: string,
+  dns: { readonly target?: string; readonly externalDns: boolean } = { externalDns: false },
 ): ClusterExpectation {
   const values = plan.cilium.values as Record<string, any>;
   const kvMetrics = values.clustermesh?.apiserver?.metrics?.kvstoremesh;
@@ -95,6 +100,6 @@ export function expectation(
     delivery: rendered.delivery,
     tls: rendered.tls,
     services: plan.services,
-    endpoint: { fqdn: plan.endpoint, target },
+    endpoint: { fqdn: plan.endpoint, ...dns },
   };
 }

@@ -10,7 +10,8 @@ Checks every cluster of FILE (default fleet.yaml) through its kubeconfig context
   tls       Certificates Ready and not expired (warning under 30 days); ExternalSecrets and PushSecrets Ready
   mesh      every expected peer connected and no other, as KVStoreMesh and the agents report it (their metrics)
   services  each global Service present with the fleet's annotations and port names
-  endpoint  the clustermesh-apiserver load balancer has an address (and is the fleet's dns.target, when set)
+  endpoint  the clustermesh-apiserver load balancer has an address (and is the fleet's dns.target, when set);
+            with --dns, the endpoint name's Route 53 alias points at it
 
 Options:
   --context TEMPLATE   kubeconfig context per cluster (default {{cluster}}; also {{application}}, {{environment}},
@@ -22,6 +23,9 @@ Options:
   --cluster NAME       only this cluster (repeat, or separate names with commas)
   --concurrency N      clusters queried at once (default 16)
   --timeout DURATION   per request to an API server (default 10s)
+  --dns                read the endpoint names' records from dns.hostedZoneId, as \`meshfleet dns plan\` does
+                       (AWS credentials from the usual chain; names kept by ExternalDNS are not compared)
+  --endpoint URL       Route 53 endpoint for --dns; --region REGION its region
 
 Exit codes: 0 everything matches, 1 something does not (or could not be checked), 2 wrong usage.
 The read-only ClusterRole it needs: docs/status.md.`;

@@ -4,6 +4,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { checkCluster } from './checks.ts';
+import type { EndpointRecords } from './dns-records.ts';
 import type { ClusterExpectation } from './expect.ts';
 import { KubeError, kubeReader } from './kube.ts';
 import { mapBounded } from './pool.ts';
@@ -19,6 +20,8 @@ export interface StatusOptions {
   readonly concurrency: number;
   /** Per request, in milliseconds. */
   readonly timeoutMs: number;
+  /** With --dns: reads the zone's records, once a round. */
+  readonly readDns?: () => Promise<EndpointRecords>;
   /** The clock, for certificate expiry and the --wait deadline. */
   readonly now: () => Date;
 }
@@ -26,6 +29,7 @@ export interface StatusOptions {
 /** One look at every cluster. */
 export async function fleetStatus(o: StatusOptions): Promise<FleetStatus> {
   const now = o.now();
+  const dns = o.readDns ? await o.readDns() : undefined;
   const clusters = await mapBounded(o.clusters, o.concurrency, async (exp) => {
     const context = o.contexts.get(exp.cluster) ?? exp.cluster;
     let reader;
@@ -34,7 +38,7 @@ export async function fleetStatus(o: StatusOptions): Promise<FleetStatus> {
     } catch (e) {
       reader = e instanceof KubeError ? e : new KubeError((e as Error).message.split('\n')[0], true);
     }
-    return checkCluster(exp, context, reader, { now });
+    return checkCluster(exp, context, reader, { now, dns });
   });
   return { fleet: o.fleet, clusters };
 }

@@ -8,6 +8,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../../diagnostics.ts';
 import { inspectTemplate, renderTemplate } from '../../model/template.ts';
 import { renderFleet } from '../../pipeline.ts';
+import { readEndpointRecords } from '../../status/dns-records.ts';
 import { expectation, renderedObjects } from '../../status/expect.ts';
 import { formatTable, summary, toJson } from '../../status/format.ts';
 import { fleetStatus, waitForStatus, type StatusOptions } from '../../status/run.ts';
@@ -35,6 +36,11 @@ export interface StatusArgs {
   readonly timeoutMs: number;
   /** Between --wait rounds, in milliseconds. */
   readonly intervalMs: number;
+  /** Also compare each endpoint name's Route 53 record with its load balancer (needs AWS credentials). */
+  readonly dns: boolean;
+  /** Route 53 endpoint URL (as `meshfleet dns --endpoint`). */
+  readonly endpoint?: string;
+  readonly region?: string;
   /** The clock; tests pass a fixed one so that "expires in N days" does not drift. */
   readonly now?: () => Date;
 }
@@ -73,15 +79,16 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
   if (unknown.length) throw new UserError(`${file}: no cluster named ${unknown.map((c) => JSON.stringify(c)).join(', ')}`);
   const wanted = args.clusters.length ? new Set(args.clusters) : known;
 
+  if (args.dns && !fleet.dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
   const kubeconfig = loadKubeconfig(io, args.kubeconfig);
   const { plan, outputs } = renderFleet(fleet);
-  const targets = new Map(plan.dns.endpoints.map((e) => [e.cluster, e.target?.dnsName]));
+  const dnsOf = new Map(plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]));
   const byName = new Map(plan.clusters.map((c) => [c.name, c]));
   const expectations = [];
   for (const output of outputs) {
     // The render yields every cluster (peers' entries depend on the whole fleet); only the wanted ones are kept.
     if (!wanted.has(output.cluster)) continue;
-    expectations.push(expectation(byName.get(output.cluster)!, renderedObjects(output), targets.get(output.cluster)));
+    expectations.push(expectation(byName.get(output.cluster)!, renderedObjects(output), dnsOf.get(output.cluster)));
   }
   const contexts = new Map(fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, {
     cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name,
@@ -94,6 +101,9 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
     concurrency: args.concurrency,
     timeoutMs: args.timeoutMs,
     now: args.now ?? (() => new Date()),
+    ...(args.dns
+      ? { readDns: () => readEndpointRecords({ hostedZoneId: fleet.dns.hostedZoneId!, endpoint: args.endpoint, region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION }) }
+      : {}),
   };
 
   let status: FleetStatus;
