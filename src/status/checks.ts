@@ -70,8 +70,8 @@ async function checkIdentity(exp: ClusterExpectation, reader: KubeReader): Promi
   return problems.length ? fail(problems) : ok();
 }
 
-/** Lists each kind the refs need, once: one request per kind instead of one per object. */
-async function listed(reader: KubeReader, refs: readonly ObjectRef[]): Promise<Map<string, CustomObject | undefined>> {
+/** Every object of the kinds the refs need, by refKey: one request per kind instead of one per object. */
+async function listed(reader: KubeReader, refs: readonly ObjectRef[]): Promise<Map<string, CustomObject>> {
   const kinds = new Map<string, ObjectRef>();
   for (const r of refs) kinds.set(`${r.plural}.${r.group}/${r.version}`, r);
   const found = new Map<string, CustomObject>();
@@ -88,7 +88,7 @@ async function listed(reader: KubeReader, refs: readonly ObjectRef[]): Promise<M
     }
     for (const o of items) found.set(refKey(k.plural, k.group, o.metadata?.namespace, o.metadata?.name ?? ''), o);
   }));
-  return new Map(refs.map((r) => [refKey(r.plural, r.group, r.namespace, r.name), found.get(refKey(r.plural, r.group, r.namespace, r.name))]));
+  return found;
 }
 
 function refKey(plural: string, group: string, namespace: string | undefined, name: string): string {
@@ -147,17 +147,16 @@ async function checkDelivery(exp: ClusterExpectation, reader: KubeReader): Promi
  * clustermesh certificates, which Helm-issued setups never renew); ExternalSecrets and PushSecrets Ready.
  */
 async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date): Promise<CheckResult> {
-  const certificates = exp.tls.filter((r) => r.kind === 'Certificate');
-  const certKind = certificates[0] ?? { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', plural: 'certificates', name: '' };
   const objects = await listed(reader, exp.tls);
   // Certificates in Cilium's namespace that the render does not write: the chart's (tls.auto.method certmanager).
+  const rendered = new Set(exp.tls.map((r) => refKey(r.plural, r.group, r.namespace, r.name)));
+  const certKind = exp.tls.find((r) => r.kind === 'Certificate');
   const extra: { ref: ObjectRef; object: CustomObject }[] = [];
-  if (exp.tls.some((r) => r.kind === 'Certificate')) {
-    for (const o of await reader.listCustom(certKind.group, certKind.version, certKind.plural)) {
-      const ref: ObjectRef = { ...certKind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? '' };
-      if (ref.namespace === exp.ciliumNamespace && !objects.has(refKey(ref.plural, ref.group, ref.namespace, ref.name))) extra.push({ ref, object: o });
-    }
+  for (const [key, o] of objects) {
+    if (!certKind || !key.startsWith(`${certKind.plural}.${certKind.group} `) || rendered.has(key)) continue;
+    if (o.metadata?.namespace === exp.ciliumNamespace) extra.push({ ref: { ...certKind, namespace: o.metadata.namespace, name: o.metadata?.name ?? '' }, object: o });
   }
+  extra.sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
   const marks: Mark[] = ['ok'];
   const details: string[] = [];
   let soonest: { days: number; ref: ObjectRef } | undefined;
