@@ -208,7 +208,10 @@ test('--dns: each endpoint name must alias its load balancer in Route 53 (the zo
   useFakeCredentials();
   const aws = new FakeAws();
   const url = await aws.start();
-  closers.push(() => aws.stop());
+  let awsUp = true;
+  closers.push(async () => {
+    if (awsUp) await aws.stop();
+  });
   const alias = (name: string, lb: string): FakeRecord => ({
     Name: name, Type: 'A', AliasTarget: { HostedZoneId: 'Z215JYRZR1TBD5', DNSName: `dualstack.${lb}.`, EvaluateTargetHealth: false },
   });
@@ -225,7 +228,7 @@ test('--dns: each endpoint name must alias its load balancer in Route 53 (the zo
   // Without --dns the record is not looked at.
   assert.is((await s.status()).code, 0);
   await aws.stop();
-  closers.pop();
+  awsUp = false;
   const down = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1', '--json');
   assert.is(down.code, 1);
   const app = JSON.parse(down.out.join('\n')).clusters[0];
