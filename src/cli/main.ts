@@ -11,6 +11,7 @@ Usage:
   meshfleet diff     [FILE] [--base REF] [--format text|markdown] [--out DIR] [--clusters DIR]
   meshfleet graph    [FILE] [--format markdown|mermaid]
   meshfleet dns plan|apply [FILE] [--endpoint URL] [--region REGION] [--json] [--detailed-exitcode]
+  meshfleet status   [FILE] [--context TEMPLATE] [--kubeconfig PATH] [--json] [--wait DURATION] [--cluster NAME]...
 
 FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
 diff compares the rendered output of FILE at REF (default: the merge base with main or master) with the working tree.
@@ -76,6 +77,42 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         const { values, positionals } = parse(rest, { format: { type: 'string' } }, 1);
         const { graphCommand, parseGraphFormat } = await import('./commands/graph.ts');
         return graphCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseGraphFormat(values.format as string | undefined) });
+      }
+      case 'status': {
+        const { values, positionals } = parse(rest, {
+          context: { type: 'string' }, kubeconfig: { type: 'string' }, json: { type: 'boolean' }, wait: { type: 'string' },
+          interval: { type: 'string' }, cluster: { type: 'string', multiple: true }, concurrency: { type: 'string' }, timeout: { type: 'string' },
+          dns: { type: 'boolean' }, endpoint: { type: 'string' }, region: { type: 'string' },
+        }, 1);
+        if (values.help === true) {
+          io.out((await import('../status/help.ts')).STATUS_HELP);
+          return 0;
+        }
+        const status = await import('./commands/status.ts');
+        const flag = <T>(f: () => T): T => {
+          try {
+            return f();
+          } catch (e) {
+            throw e instanceof status.StatusUsageError ? new UsageError(e.message) : e;
+          }
+        };
+        const d = status.STATUS_DEFAULTS;
+        const context = (values.context as string | undefined) ?? d.context;
+        flag(() => status.checkContextTemplate(context));
+        return await status.statusCommand(io, {
+          file: positionals[0] ?? 'fleet.yaml',
+          context,
+          kubeconfig: values.kubeconfig as string | undefined,
+          json: values.json === true,
+          waitMs: values.wait === undefined ? undefined : flag(() => status.parseDuration('wait', values.wait as string)),
+          intervalMs: flag(() => status.parseDuration('interval', (values.interval as string | undefined) ?? d.interval)),
+          clusters: ((values.cluster ?? []) as unknown as string[]).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
+          concurrency: flag(() => status.parseCount('concurrency', (values.concurrency as string | undefined) ?? String(d.concurrency))),
+          timeoutMs: flag(() => status.parseDuration('timeout', (values.timeout as string | undefined) ?? d.timeout)),
+          dns: values.dns === true,
+          endpoint: values.endpoint as string | undefined,
+          region: values.region as string | undefined,
+        });
       }
       case undefined:
       case '-h':

@@ -150,6 +150,8 @@ export interface ClusterSpec {
   readonly role: Role;
   readonly application?: string;
   readonly environment?: string;
+  /** The kubeconfig context `meshfleet status` reads this cluster through, overriding its `--context` template. */
+  readonly kubeContext?: string;
   /** Clusters this one dials; undefined means "from the fleet's topology". */
   readonly connectsTo?: readonly string[];
   /** @default [] */

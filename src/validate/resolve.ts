@@ -36,6 +36,7 @@ export function resolveFleet(raw: Any): Fleet {
     role: c.role,
     application: c.application,
     environment: c.environment,
+    ...(c.kubeContext !== undefined ? { kubeContext: c.kubeContext as string } : {}),
     connectsTo: c.connectsTo ? [...new Set<string>(c.connectsTo)].sort() : undefined,
     podCIDRs: c.podCIDRs ?? [],
     cilium: {
