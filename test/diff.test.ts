@@ -104,7 +104,7 @@ test('an invalid working-tree fleet file is reported with locations, exit 1', as
   writeFileSync(join(dir, 'fleet.yaml'), fleetYaml([...SMALL_FLEET, { name: 'app-c', id: 2 }]));
   const r = await run(dir, 'diff');
   assert.is(r.code, 1);
-  assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[3\]\.id 2 is already the ID of clusters\[1\]/m);
+  assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[3\] \([\w-]+\)\.id 2 is already the ID of clusters\[1\] \([\w-]+\)/m);
 });
 
 test('diff output is the same bytes on every run', async () => {

@@ -30,8 +30,9 @@ export function schemaProblems(data: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const problem = toProblem(error, data);
-    if (!problem) continue;
+    const found = toProblem(error, data);
+    if (!found) continue;
+    const problem: Problem = { ...found, fromSchema: true };
     const key = `${formatPath(problem.path)}\u0000${problem.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -57,6 +58,7 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
       return {
         path: [...path, field],
         atKey: true,
+        ...(hint ? { meant: [...path, hint] } : {}),
         message: `${formatPath([...path, field])} is not a known field${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ')}`}`,
       };
     }

@@ -1,5 +1,6 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../diagnostics.ts';
+import { UsageError } from '../usage-error.ts';
 import { compareTrees } from '../../review/compare.ts';
 import { formatMarkdown, formatText } from '../../review/format.ts';
 import { defaultBase, fileAt, openRepo, resolveRef } from '../../review/git.ts';
@@ -50,5 +51,5 @@ export function diffCommand(io: Io, args: DiffArgs): number {
 
 export function parseDiffFormat(value: string | undefined): DiffFormat {
   if (value === undefined || value === 'text' || value === 'markdown') return value ?? 'text';
-  throw new UserError(`--format ${value}: use text or markdown`);
+  throw new UsageError(`--format ${value}: use text or markdown`);
 }
