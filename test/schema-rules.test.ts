@@ -39,4 +39,19 @@ test('the schema alone keeps cluster IDs within 1..255, 1..511 with maxConnected
   assert.ok(refusedAt(MINIMAL.replace('id: 2', 'id: 200\n    cilium:\n      cni: aws-cni')).includes('/clusters/1/id maximum'));
 });
 
+test('each component says what its own `enabled` installs, not another component\'s sentence', () => {
+  const components = schema.properties.components.properties;
+  const enabled = Object.entries(components).map(([name, c]) => [name, (c as { properties: { enabled: { description: string } } }).properties.enabled.description]);
+  assert.is(new Set(enabled.map(([, d]) => d)).size, enabled.length, JSON.stringify(enabled));
+  const product: Record<string, RegExp> = { certManager: /cert-manager/, externalSecrets: /External Secrets/, minioOperator: /MinIO operator/ };
+  for (const [name, description] of enabled) assert.match(description, product[name], name);
+});
+
+test('what the schema says `fleet` does holds for the rendered output: no label claim no object bears out', () => {
+  const description: string = schema.properties.fleet.description;
+  if (!/label/i.test(description)) return;
+  const rendered = readFileSync(join(REPO, 'dist/data-bolt/cilium/helmrelease-cilium.yaml'), 'utf8');
+  assert.ok(rendered.includes(': sneaksanddata'), `schema says "${description}" but the objects carry no fleet label`);
+});
+
 test.run();
