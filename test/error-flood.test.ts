@@ -59,6 +59,11 @@ test('a misspelt key is the one message: the fields it leaves missing are not re
   ]);
 });
 
+test('a misspelt required key is one message, not also the missing field', async () => {
+  const lines = await problems(MINIMAL.replace('    role: application\n', '    rol: application\n'));
+  assert.equal(lines.map((l) => l.replace(/^fleet\.yaml:\d+:\d+: /, '')), ['clusters[1] (app).rol is not a known field; did you mean "role"?']);
+});
+
 test('a message about a cluster names it, and the cluster it clashes with', async () => {
   const text = MINIMAL.replace('name: store', 'name: spark-ml').replace('name: app\n    id: 2', 'name: trino-adhoc\n    id: 1');
   assert.equal(await problems(text), [

@@ -49,7 +49,7 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
   switch (error.keyword) {
     case 'required': {
       const field = (error.params as { missingProperty: string }).missingProperty;
-      return { path, message: `${path.length ? `${where}: ` : ''}missing required field "${field}"` };
+      return { path, missing: [[...path, field]], message: `${path.length ? `${where}: ` : ''}missing required field "${field}"` };
     }
     case 'additionalProperties': {
       const field = (error.params as { additionalProperty: string }).additionalProperty;
