@@ -39,6 +39,16 @@ test('the schema alone keeps cluster IDs within 1..255, 1..511 with maxConnected
   assert.ok(refusedAt(MINIMAL.replace('id: 2', 'id: 200\n    cilium:\n      cni: aws-cni')).includes('/clusters/1/id maximum'));
 });
 
+test('the schema alone refuses a connectsTo that cannot be a cluster name and a bucket name S3 refuses', () => {
+  assert.ok(refusedAt(MINIMAL.replace('podCIDRs: [10.2.0.0/16]', 'podCIDRs: [10.2.0.0/16]\n    connectsTo: [Store]')).includes('/clusters/1/connectsTo/0 pattern'));
+  assert.equal(refusedAt(MINIMAL.replace('podCIDRs: [10.2.0.0/16]', 'podCIDRs: [10.2.0.0/16]\n    connectsTo: [store]')), []);
+  const bucket = (name: string) => refusedAt(MINIMAL.replace('podCIDRs: [10.1.0.0/16]', `podCIDRs: [10.1.0.0/16]\n    storage:\n      buckets: [${name}]`));
+  assert.equal(bucket('trino-spill'), []);
+  assert.ok(bucket('Trino_Spill').includes('/clusters/0/storage/buckets/0 pattern'));
+  assert.ok(bucket('ab').includes('/clusters/0/storage/buckets/0 minLength'));
+  assert.ok(bucket('x'.repeat(64)).includes('/clusters/0/storage/buckets/0 maxLength'));
+});
+
 test('each component says what its own `enabled` installs, not another component\'s sentence', () => {
   const components = schema.properties.components.properties;
   const enabled = Object.entries(components).map(([name, c]) => [name, (c as { properties: { enabled: { description: string } } }).properties.enabled.description]);
