@@ -39,7 +39,7 @@ test('the schema alone keeps cluster IDs within 1..255, 1..511 with maxConnected
   assert.ok(refusedAt(MINIMAL.replace('id: 2', 'id: 200\n    cilium:\n      cni: aws-cni')).includes('/clusters/1/id maximum'));
 });
 
-test('the schema alone refuses a connectsTo that cannot be a cluster name and a bucket name S3 refuses', () => {
+test('the schema alone refuses a connectsTo that cannot be a cluster name, a bucket name S3 refuses, a pod CIDR without a prefix', () => {
   assert.ok(refusedAt(MINIMAL.replace('podCIDRs: [10.2.0.0/16]', 'podCIDRs: [10.2.0.0/16]\n    connectsTo: [Store]')).includes('/clusters/1/connectsTo/0 pattern'));
   assert.equal(refusedAt(MINIMAL.replace('podCIDRs: [10.2.0.0/16]', 'podCIDRs: [10.2.0.0/16]\n    connectsTo: [store]')), []);
   const bucket = (name: string) => refusedAt(MINIMAL.replace('podCIDRs: [10.1.0.0/16]', `podCIDRs: [10.1.0.0/16]\n    storage:\n      buckets: [${name}]`));
@@ -47,6 +47,8 @@ test('the schema alone refuses a connectsTo that cannot be a cluster name and a 
   assert.ok(bucket('Trino_Spill').includes('/clusters/0/storage/buckets/0 pattern'));
   assert.ok(bucket('ab').includes('/clusters/0/storage/buckets/0 minLength'));
   assert.ok(bucket('x'.repeat(64)).includes('/clusters/0/storage/buckets/0 maxLength'));
+  assert.ok(refusedAt(MINIMAL.replace('[10.2.0.0/16]', '[10.2.0.0]')).includes('/clusters/1/podCIDRs/0 pattern'), 'a pod CIDR without its prefix length');
+  assert.equal(refusedAt(MINIMAL.replace('[10.2.0.0/16]', '[fd00:10::/48, "::ffff:10.2.0.0/112"]')), []);
 });
 
 test('each component says what its own `enabled` installs, not another component\'s sentence', () => {
