@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../diagnostics.ts';
 import type { Io } from './io.ts';
+import { UsageError } from './usage-error.ts';
 
 const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests for Cilium Cluster Mesh
 
@@ -137,8 +138,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return 70;
   }
 }
-
-class UsageError extends Error {}
 
 /**
  * --out and --clusters, which must not overlap: each folder in --out is a cluster's output, replaced or removed whole,

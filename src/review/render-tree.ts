@@ -20,11 +20,11 @@ export interface TreeLayout {
  * Renders fleet file bytes exactly as `meshfleet render` would (same writer), into a temporary folder that is
  * removed again, and returns what was written. No bytes (the file did not exist) render nothing.
  */
-export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; diagnostics: readonly Diagnostic[] } {
+export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
   if (bytes === undefined) return { tree: new Map(), diagnostics: [] };
   const { fleet, diagnostics } = compileFleet(file, bytes);
   if (!fleet) return { diagnostics };
-  return { tree: renderFleetTree(fleet, layout), diagnostics: [] };
+  return { tree: renderFleetTree(fleet, layout), fleet, diagnostics: [] };
 }
 
 /** A validated fleet's rendered output, written by the writer into a scratch folder and read back. */
