@@ -35,7 +35,8 @@ test('adding a cluster shows its whole folder and one peer entry in the storage 
   const s = sections(out);
   assert.equal([...s.keys()], ['app-c', 'store']);
   assert.is(s.get('app-c')!.status, 'added');
-  for (const f of files(s.get('app-c')!.lines)) assert.ok(f === '/dev/null' || /^b\/(dist|clusters)\/app-c\//.test(f), f);
+  for (const f of files(s.get('app-c')!.lines)) assert.ok(f === '/dev/null' || /^b\/(dist|clusters|vault)\/app-c\//.test(f), f);
+  assert.ok(files(s.get('app-c')!.lines).includes('b/vault/app-c/policy.hcl'), 'the new cluster\'s Vault policy is in review');
   // The storage cluster gains references to app-c and loses nothing.
   const store = s.get('store')!;
   assert.is(store.status, 'changed');
@@ -52,9 +53,13 @@ test('removing a cluster removes its folders and every reference to it in the ot
   const gone = s.get('app-b')!;
   assert.is(gone.status, 'removed');
   assert.equal(added(gone.lines), []);
-  for (const f of files(gone.lines)) assert.ok(f === '/dev/null' || /^a\/(dist|clusters)\/app-b\//.test(f), f);
+  for (const f of files(gone.lines)) assert.ok(f === '/dev/null' || /^a\/(dist|clusters|vault)\/app-b\//.test(f), f);
+  assert.ok(files(gone.lines).includes('a/vault/app-b/role.json'), 'its Vault role goes with it');
   const store = s.get('store')!;
   assert.equal(added(store.lines).filter((l) => l.includes('app-b')), []);
+  // The storage cluster's Vault policy loses the removed cluster's path, in the same review.
+  assert.ok(files(store.lines).includes('b/vault/store/policy.hcl'));
+  assert.ok(removed(store.lines).includes('-path "secret/data/clusters/app-b/tls/prod/infrastructure/clustermesh" {'), removed(store.lines).join('\n'));
   assert.ok(removed(store.lines).some((l) => l.includes('prod.app-b.mesh.example.internal')));
 });
 
