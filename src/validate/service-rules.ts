@@ -124,7 +124,7 @@ function accessProblems(access: Raw, at: FieldPath, name: string, consumers: Rea
     problems.push({
       path: at,
       severity: 'warning',
-      message: `${formatPath(at)} of "${name}" admits no pod of ${uncovered.join(', ')}, which consume${uncovered.length === 1 ? 's' : ''} it: their requests will be refused; add them to ${formatPath([...at, 'consumers'])} (an entry without clusters covers every consumer)`,
+      message: `${formatPath(at)} of "${name}" admits no pod of ${uncovered.join(', ')}, which consume${uncovered.length === 1 ? 's' : ''} it: requests from there will be refused; add them to ${formatPath([...at, 'consumers'])} (an entry without clusters covers every consumer)`,
     });
   }
 }
