@@ -39,9 +39,10 @@ test('adding a cluster lists its new files by object and shows the peer entries 
   const app = s.get('app-c')!;
   assert.is(app.status, 'added');
   assert.ok(files(app.lines).length > 10);
-  for (const f of files(app.lines)) assert.match(f, /^(dist|clusters)\/app-c\//);
+  for (const f of files(app.lines)) assert.match(f, /^(dist|clusters|vault)\/app-c\//);
   assert.ok(app.lines.includes('+++ added dist/app-c/cilium/helmrelease-cilium.yaml: HelmRelease flux-system/cilium'), app.lines.join('\n'));
   assert.equal(added(app.lines), [], 'a new file is named with its objects, not dumped');
+  assert.ok(files(app.lines).includes('vault/app-c/policy.hcl'), 'the new cluster\'s Vault policy is in review');
   // The storage cluster gains references to app-c and loses nothing.
   const store = s.get('store')!;
   assert.is(store.status, 'changed');
@@ -58,9 +59,13 @@ test('removing a cluster lists its files as removed and every reference to it in
   const gone = s.get('app-b')!;
   assert.is(gone.status, 'removed');
   assert.equal(added(gone.lines), []);
-  for (const f of files(gone.lines)) assert.match(f, /^(dist|clusters)\/app-b\//);
+  for (const f of files(gone.lines)) assert.match(f, /^(dist|clusters|vault)\/app-b\//);
+  assert.ok(files(gone.lines).includes('vault/app-b/role.json'), 'its Vault role goes with it');
   const store = s.get('store')!;
   assert.equal(added(store.lines).filter((l) => l.includes('app-b')), []);
+  // The storage cluster's Vault policy loses the removed cluster's path, in the same review.
+  assert.ok(files(store.lines).includes('vault/store/policy.hcl'));
+  assert.ok(removed(store.lines).includes('-path "secret/data/clusters/app-b/tls/prod/infrastructure/clustermesh" {'), removed(store.lines).join('\n'));
   assert.ok(removed(store.lines).some((l) => l.includes('prod.app-b.mesh.example.internal')));
 });
 

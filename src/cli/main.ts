@@ -8,13 +8,13 @@ const USAGE = `meshfleet: compile a fleet file into per-cluster GitOps manifests
 
 Usage:
   meshfleet validate [FILE] [--format text|github] [--strict]
-  meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--check] [--strict]
+  meshfleet render   [FILE] [--out DIR] [--clusters DIR] [--vault DIR] [--check] [--strict]
   meshfleet diff     [FILE] [--base REF] [--format text|markdown] [--out DIR] [--clusters DIR]
   meshfleet graph    [FILE] [--format markdown|mermaid]
   meshfleet dns plan|apply [FILE] [--endpoint URL] [--region REGION] [--json] [--detailed-exitcode]
   meshfleet status   [FILE] [--context TEMPLATE] [--kubeconfig PATH] [--json] [--wait DURATION] [--cluster NAME]...
 
-FILE defaults to fleet.yaml, --out to dist, --clusters to clusters (all relative to the current folder).
+FILE defaults to fleet.yaml, --out to dist, --clusters to clusters, --vault to vault (all relative to the current folder).
 diff compares the rendered output of FILE at REF (default: the merge base with main or master) with the working tree.
 Warnings print as FILE:LINE:COL: warning: ... and keep exit 0; --strict makes them errors (exit 1), for CI.
 Exit codes: 0 success, 1 invalid input or stale output, 2 wrong usage.`;
@@ -40,10 +40,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         return validateCommand(io, { file: positionals[0] ?? 'fleet.yaml', format: parseFormat(values.format as string | undefined), strict: values.strict === true });
       }
       case 'render': {
-        const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, 1);
+        const { values, positionals } = parse(rest, { out: { type: 'string' }, clusters: { type: 'string' }, vault: { type: 'string' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, 1);
         const { renderCommand } = await import('./commands/render.ts');
         return await renderCommand(io, {
-          file: positionals[0] ?? 'fleet.yaml', ...outputFolders(values, io.cwd), check: values.check === true, strict: values.strict === true,
+          file: positionals[0] ?? 'fleet.yaml', ...outputFolders(values, io.cwd), vault: values.vault as string | undefined, check: values.check === true, strict: values.strict === true,
         });
       }
       case 'dns': {

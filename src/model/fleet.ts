@@ -142,6 +142,23 @@ export interface GlobalServiceSpec {
    * local by default (`clustermesh.defaultGlobalNamespace: false`). Sorted. @default []
    */
   readonly clientNamespaces: readonly string[];
+  /** Who may reach the backends; undefined: no network policy (every pod of every connected cluster may). */
+  readonly access?: ServiceAccess;
+}
+
+/** Pods that may use a service: any pod of these namespaces carrying all these labels. */
+export interface ClientPods {
+  /** Sorted. */
+  readonly namespaces: readonly string[];
+  /** @default {} */
+  readonly podLabels: { readonly [label: string]: string };
+}
+
+export interface ServiceAccess {
+  /** Clients on consuming clusters; `clusters` undefined means every consumer. @default [] */
+  readonly consumers: readonly (ClientPods & { readonly clusters?: readonly string[] })[];
+  /** Clients on the serving clusters. @default [] */
+  readonly local: readonly ClientPods[];
 }
 
 export interface ClusterSpec {

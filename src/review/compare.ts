@@ -84,7 +84,7 @@ export function compareTrees(base: Tree, head: Tree, layout: TreeLayout, renames
 }
 
 function clusterResolver(layout: TreeLayout): (path: string) => string {
-  const roots = [layout.dist, layout.clusters].map((r) => `${r.replace(/\/+$/, '')}/`);
+  const roots = [layout.dist, layout.clusters, layout.vault ?? 'vault'].map((r) => `${r.replace(/\/+$/, '')}/`);
   return (path) => {
     const root = roots.find((r) => path.startsWith(r));
     if (!root) throw new Error(`rendered file ${path} is outside ${roots.join(' and ')}`);
@@ -115,7 +115,8 @@ function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<strin
 /** Objects by identity across every file of one side; kustomize's own kustomization.yaml files are not objects. */
 function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
   const objects = new Map<string, string>();
-  for (const text of files.values()) {
+  for (const [path, text] of files) {
+    if (!path.endsWith('.yaml')) continue; // vault/<cluster>/ holds HCL, JSON and Markdown: files, not objects
     for (const doc of parseAllDocuments(text)) {
       const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
       if (!o?.kind || !o.metadata?.name || o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;

@@ -6,7 +6,7 @@ import type { Fleet } from '../model/fleet.ts';
 import { compileFleet, renderFleet } from '../pipeline.ts';
 import { applyChanges, planChanges } from '../write/write.ts';
 
-/** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`) to text. */
+/** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`, `vault/<cluster>/...`) to text. */
 export type Tree = ReadonlyMap<string, string>;
 
 export interface TreeLayout {
@@ -14,6 +14,8 @@ export interface TreeLayout {
   readonly dist: string;
   /** Repository-relative folder of the GitOps entry points, as `render --clusters` gives it. @default 'clusters' */
   readonly clusters: string;
+  /** Repository-relative folder of the clusters' Vault policies and roles, as `render --vault` gives it. @default 'vault' */
+  readonly vault?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function renderTree(file: string, bytes: Uint8Array | undefined, layout: 
 export function renderFleetTree(fleet: Fleet, layout: TreeLayout): Tree {
   const dir = mkdtempSync(join(tmpdir(), 'meshfleet-diff-'));
   try {
-    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')) };
+    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')), vault: join(dir, ...(layout.vault ?? 'vault').split('/')) };
     const { outputs } = renderFleet(fleet, { distPath: layout.dist });
     applyChanges(planChanges(outputs, roots));
     return readTree(dir);
