@@ -25,7 +25,7 @@ export function withoutKnockOns(problems: readonly Problem[]): Problem[] {
 /** `clusters[5] (trino-adhoc).id`: a cluster named in a message by its index is also named by its name. */
 export function namingClusters(data: unknown): (message: string) => string {
   const names = list(obj(data).clusters).map((c) => str(obj(c).name));
-  return (message) => message.replace(/\bclusters\[(\d+)\](?! \()/g, (whole, i: string, offset: number) => {
+  return (message) => message.replace(/(?<!\.)\bclusters\[(\d+)\](?! \()/g, (whole, i: string, offset: number) => {
     const name = names[Number(i)];
     return name !== undefined && /^[\w.-]{1,64}$/.test(name) && !message.startsWith(` "${name}"`, offset + whole.length) ? `${whole} (${name})` : whole;
   });
