@@ -129,7 +129,7 @@ test('a missing file is one line without a stack, exit 1; a wrong flag is a usag
   assert.equal(missing.err, ['meshfleet: nope.yaml: no such file; pass the fleet file as an argument (default fleet.yaml)']);
   const usage = await run(workspace(), 'validate', '--colour');
   assert.is(usage.code, 2);
-  assert.match(usage.err[0], /^meshfleet: Unknown option '--colour'/);
+  assert.match(usage.err[0], /^meshfleet: unknown option '--colour'/);
 });
 
 test.run();
