@@ -12,7 +12,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return outcome.code;
   } catch (e) {
     if (e instanceof CommanderError) return commanderExitCode(e);
-    if (e instanceof UsageError) {
+    if (UsageError.is(e)) {
       io.err(`meshfleet: ${e.message}`);
       return 2;
     }
