@@ -138,7 +138,11 @@ async function runDns(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCommandOptions
   const clientConfig = {
     maxAttempts: 1, // retries are ours (retry.ts), so they can be reported and tuned
     // Without these a server that accepts the connection and never answers holds the command forever.
-    requestHandler: { connectionTimeout: tuning.connectTimeoutMs ?? 5_000, requestTimeout: tuning.requestTimeoutMs ?? 30_000 },
+    requestHandler: {
+      connectionTimeout: tuning.connectTimeoutMs ?? 5_000,
+      requestTimeout: tuning.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true, // otherwise the SDK only logs a warning and keeps waiting
+    },
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
