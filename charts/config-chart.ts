@@ -5,6 +5,7 @@ import { ClustermeshRemoteUsers } from './constructs/clustermesh-remote-users.ts
 import { ClustermeshSecrets, peerSecretName } from './constructs/clustermesh-secrets.ts';
 import { GlobalService, MeshNamespace } from './constructs/global-service.ts';
 import { MinioTenant } from './constructs/minio-tenant.ts';
+import { ServiceAccessPolicy } from './constructs/service-access-policy.ts';
 import { SelfSignedCa } from './constructs/self-signed-ca.ts';
 import { SharedMeshCa } from './constructs/shared-mesh-ca.ts';
 import { VaultStore } from './constructs/vault-store.ts';
@@ -20,6 +21,7 @@ export function configPieces(plan: ClusterPlan): Piece[] {
     ...meshTlsPieces(plan),
     ...plan.namespaces.map((ns) => piece(`namespace-${ns.name}`, MeshNamespace, ns)),
     ...plan.services.map((service) => piece(`service-${service.namespace}-${service.name}`, GlobalService, service)),
+    ...plan.services.filter((s) => s.access).map((service) => piece(`access-${service.namespace}-${service.name}`, ServiceAccessPolicy, { service, cluster: plan.name }, true)),
     ...(plan.tenant ? [piece('tenant', MinioTenant, { tenant: plan.tenant, store: plan.vault.store })] : []),
   ];
 }

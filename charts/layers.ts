@@ -6,6 +6,7 @@ import { ClustermeshExchange } from './constructs/clustermesh-exchange.ts';
 import { ClustermeshPeerCert } from './constructs/clustermesh-peer-cert.ts';
 import { GlobalService, MeshNamespace } from './constructs/global-service.ts';
 import { HelmComponent } from './constructs/helm-component.ts';
+import { ServiceAccessPolicy } from './constructs/service-access-policy.ts';
 import { MinioTenant } from './constructs/minio-tenant.ts';
 import { piece, PiecesChart, type Piece, type PieceConstruct } from './pieces.ts';
 
@@ -17,7 +18,7 @@ export { LAYERS, type Layer } from '../src/plan/delivery.ts';
  * Cilium, a fresh fleet would wait on itself), and the workloads' namespaces, services and tenant. Everything
  * else of the mesh's TLS goes before Cilium, in the PKI layer: the chart's pods cannot start without it.
  */
-const AFTER_CILIUM: ReadonlySet<PieceConstruct<never>> = new Set<PieceConstruct<never>>([ClustermeshExchange, ClustermeshPeerCert, MeshNamespace, GlobalService, MinioTenant] as PieceConstruct<never>[]);
+const AFTER_CILIUM: ReadonlySet<PieceConstruct<never>> = new Set<PieceConstruct<never>>([ClustermeshExchange, ClustermeshPeerCert, MeshNamespace, GlobalService, ServiceAccessPolicy, MinioTenant] as PieceConstruct<never>[]);
 
 /** A cluster's pieces by layer (src/plan/delivery.ts says why in this order). */
 export function layerPieces(plan: ClusterPlan): Record<Layer, Piece[]> {

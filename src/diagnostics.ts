@@ -15,6 +15,15 @@ export interface Problem {
   readonly atKey?: boolean;
   /** @default 'error' */
   readonly severity?: Severity;
+  /**
+   * Fields whose absence this problem is about (`clusters[3].environment`): left out when a misspelt key next to
+   * them (`enviroment`) is reported, as its knock-on.
+   */
+  readonly missing?: readonly FieldPath[];
+  /** For an unknown key: the known field it most likely meant, where that field would be. */
+  readonly meant?: FieldPath;
+  /** Found by the JSON Schema: a rule's message about the same field says more, and replaces it. */
+  readonly fromSchema?: boolean;
 }
 
 /** A problem located in a file: printed as `file:line:col: message`. */

@@ -21,7 +21,7 @@ test('the markdown comment has a summary table and one collapsed section per cha
   const summaries = out.split('\n').filter((l) => l.startsWith('<details><summary>'));
   assert.is(summaries.length, 3);
   assert.is((out.match(/<\/details>/g) ?? []).length, 3);
-  assert.is((out.match(/^```diff$/gm) ?? []).length, 3);
+  assert.is((out.match(/^`{3,}diff$/gm) ?? []).length, 3); // longer fences where a file (vault/*/readme.md) holds ```
 });
 
 test('with nothing changed the comment says so in one sentence', async () => {
@@ -31,29 +31,38 @@ test('with nothing changed the comment says so in one sentence', async () => {
   assert.not.match(out, /<details>/);
 });
 
-const fakeDiff = (patch: string, clusters = 1): TreeDiff => ({
+const fakeDiff = (hunks: readonly string[], clusters = 1): TreeDiff => ({
   clusters: Array.from({ length: clusters }, (_, i) => ({
-    cluster: `c${i}`, status: 'changed' as const, files: [{ path: `dist/c${i}/x.yaml`, status: 'changed' as const, patch }],
+    cluster: `c${i}`, status: 'changed' as const, files: [{ path: `dist/c${i}/x.yaml`, status: 'changed' as const, hunks, omitted: 0, objects: [] }],
     objects: { added: [], removed: [], changed: ['Service ns/x'] },
   })),
   unchanged: [],
 });
 
 test('rendered text holding backticks cannot close the diff fence', () => {
-  const md = formatMarkdown(fakeDiff('--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+```` inside\n'), subject);
+  const md = formatMarkdown(fakeDiff(['@@ -1 +1 @@', '-a', '+```` inside']), subject);
   assert.match(md, /^`````diff$/m);
   assert.match(md, /^`````$/m);
 });
 
 test('diffs that would pass GitHub\'s comment limit are left out, the table stays complete', () => {
-  const big = `--- a/x\n+++ b/x\n@@ -1 +1 @@\n${'+x'.repeat(MARKDOWN_DIFF_BUDGET / 4)}\n`;
+  const big = ['@@ -1 +1 @@', '+x'.repeat(MARKDOWN_DIFF_BUDGET / 4)];
   const md = formatMarkdown(fakeDiff(big, 3), subject);
   assert.ok(md.length < 65_536, `comment is ${md.length} characters`);
   assert.is((md.match(/^\| `c\d` \|/gm) ?? []).length, 3);
   // Each diff takes half the budget: the first fits, the two after it do not.
   assert.is((md.match(/^```diff$/gm) ?? []).length, 1);
-  assert.is((md.match(/Diff left out/g) ?? []).length, 2);
-  assert.match(md, /Run `meshfleet diff --base 0123456789ab` to see it\./);
+  assert.match(md, /^Left out to stay under GitHub's comment limit: the diff of 2 clusters \(`c1`, `c2`\)\. Run `meshfleet diff --base 0123456789ab` to see it\.$/m);
+});
+
+test('a change to hundreds of clusters stays under the comment limit and says what it left out', () => {
+  const hunk = ['@@ -60,6 +60,9 @@ HelmRelease flux-system/cilium', ...Array.from({ length: 40 }, (_, i) => `+          - address: peer-${i}.mesh.example.internal`)];
+  const md = formatMarkdown(fakeDiff(hunk, 511), subject);
+  assert.ok(md.length < 65_536, `comment is ${md.length} characters`);
+  assert.match(md, /^\| 411 more clusters \| \| \| \| \|$/m);
+  const shown = (md.match(/^```diff$/gm) ?? []).length;
+  assert.ok(shown > 10, `${shown} diffs shown`);
+  assert.match(md, new RegExp(`^Left out to stay under GitHub's comment limit: the diff of ${511 - shown} clusters \\(.* and \\d+ more\\)\\. Run \`meshfleet diff --base 0123456789ab\` to see it\\.$`, 'm'));
 });
 
 test.run();

@@ -19,7 +19,7 @@ function assertAnswer(r: { code: number; out: string[]; err: string[] }, text: s
   assert.not.match(all, /internal error|\n\s+at \S+ \(/, `${all}\n--- input ---\n${text}`);
   if (r.code === 0) return;
   assert.is(r.code, 1, `${all}\n--- input ---\n${text}`);
-  const lines = r.err.filter((l) => !/^\d+ problems? in fleet\.yaml$/.test(l));
+  const lines = r.err.filter((l) => !/^\d+ problems?(?: and \d+ warnings?)? in fleet\.yaml$/.test(l));
   assert.ok(lines.length > 0, text);
   for (const line of lines) assert.match(line, LOCATED, `${line}\n--- input ---\n${text}`);
 }

@@ -59,7 +59,7 @@ test('a BOM is accepted and positions stay right', async () => {
   const r = await run(dir, ['validate']);
   assert.is(r.code, 1);
   const line = EXAMPLE_FLEET.split('\n').findIndex((l) => l.includes('id: 2')) + 1;
-  assert.match(r.err.join('\n'), new RegExp(`fleet\\.yaml:${line}:9: clusters\\[1\\]\\.id`));
+  assert.match(r.err.join('\n'), new RegExp(`fleet\\.yaml:${line}:9: clusters\\[1\\] \\(airflow-production-1\\)\\.id`));
 });
 
 test('__proto__, constructor and prototype keys stay data: Object.prototype is not polluted', async () => {
@@ -78,7 +78,7 @@ test('__proto__, constructor and prototype keys stay data: Object.prototype is n
 test('templates: unknown variables, helpers, partials, blocks and prototype paths are located errors', async () => {
   for (const template of ['{{cluster.constructor}}', '{{lookup cluster "x"}}', '{{> evil}}', '{{#each fleet}}x{{/each}}', '{{__proto__}}', '{{@root.cluster}}', '{{../cluster}}', '{{nope}}']) {
     const errors = await refused(EXAMPLE_FLEET.replace('endpoint: "{{application}}.{{zone}}"', `endpoint: ${JSON.stringify(template)}`));
-    assert.ok(errors.some((e) => /clusters\[0\]\.dns\.endpoint/.test(e)), `${template}: ${errors.join('\n')}`);
+    assert.ok(errors.some((e) => /clusters\[0\] \(data-bolt\)\.dns\.endpoint/.test(e)), `${template}: ${errors.join('\n')}`);
   }
 });
 

@@ -34,7 +34,7 @@ test('ipFamily dual with IPv4-only podCIDRs is refused: every cluster would be o
   const { code, lines } = await validate(text);
   assert.is(code, 1);
   assert.equal(lines, [
-    'fleet.yaml:14:15: clusters[0].podCIDRs has no IPv6 range, which ipFamily dual from cilium.ipFamily needs: "store" would take the Cilium chart\'s default pool (IPv6 fd00::/104), as would every other cluster; add one that no other cluster uses',
+    'fleet.yaml:14:15: clusters[0] (store).podCIDRs has no IPv6 range, which ipFamily dual from cilium.ipFamily needs: "store" would take the Cilium chart\'s default pool (IPv6 fd00::/104), as would every other cluster; add one that no other cluster uses',
   ]);
 });
 
@@ -47,7 +47,7 @@ test('cni aws-cni with ipFamily dual is refused: an EKS cluster is IPv4 or IPv6'
   ]);
   const override = await validate(EXAMPLE.replace('    environment: batch-1\n', '    environment: batch-1\n    cilium:\n      ipFamily: dual\n'));
   assert.equal(override.lines, [
-    'fleet.yaml:52:17: clusters[4].cilium.ipFamily dual cannot work with cni aws-cni: an EKS cluster is IPv4 or IPv6, not dual stack (the AWS VPC CNI gives pods addresses of one family); use ipv4 or ipv6',
+    'fleet.yaml:52:17: clusters[4] (spark-batch-1).cilium.ipFamily dual cannot work with cni aws-cni: an EKS cluster is IPv4 or IPv6, not dual stack (the AWS VPC CNI gives pods addresses of one family); use ipv4 or ipv6',
   ]);
 });
 
@@ -57,7 +57,7 @@ test('version skew is computed on effective versions of connected clusters: two 
   const { code, lines } = await validate(text);
   assert.is(code, 1);
   assert.equal(lines, [
-    'fleet.yaml:52:16: clusters[4].cilium.version 1.18.12 is more than one minor version from its peer data-bolt (1.20.0 from cilium.version); Cluster Mesh needs the Cilium minor versions of connected clusters within one of each other: upgrade one minor version at a time',
+    'fleet.yaml:52:16: clusters[4] (spark-batch-1).cilium.version 1.18.12 is more than one minor version from its peer data-bolt (1.20.0 from cilium.version); Cluster Mesh needs the Cilium minor versions of connected clusters within one of each other: upgrade one minor version at a time',
   ]);
   // One minor apart is supported.
   assert.is((await validate(text.replace('version: 1.18.12', 'version: 1.19.6'))).code, 0);
@@ -65,7 +65,8 @@ test('version skew is computed on effective versions of connected clusters: two 
   // Only connected clusters count: spark-batch-1 dials only spark-streaming-1, which is on 1.19 like it: nothing it talks to is two minors away.
   const apart = EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0')
     .replace('    environment: batch-1\n', '    environment: batch-1\n    connectsTo: [spark-streaming-1]\n    cilium:\n      version: 1.18.12\n')
-    .replace('    environment: streaming-1\n', '    environment: streaming-1\n    cilium:\n      version: 1.19.6\n');
+    .replace('    environment: streaming-1\n', '    environment: streaming-1\n    cilium:\n      version: 1.19.6\n')
+    .replace('clusters: [spark-batch-1, ', 'clusters: ['); // no longer a consumer of s3-internal: out of its access list
   const separate = await validate(apart);
   assert.is(separate.code, 0, separate.lines.join('\n'));
 });

@@ -31,7 +31,7 @@ test('the built CLI remembers valid fleet files by their bytes: an edited file i
   writeFileSync(join(dir, 'fleet.yaml'), broken);
   const r = await spawnCli(dir, ['render']).done;
   assert.is(r.code, 1);
-  assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[\d+\]\.id 300 is above/m);
+  assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[\d+\] \([\w-]+\)\.id 300 is above/m);
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
   assert.is((await spawnCli(dir, ['render']).done).code, 0);
 });

@@ -18,21 +18,21 @@ test('the example fleet is valid and summarised in one line', async () => {
 
 test('an ID above maxConnectedClusters is located at the value', async () => {
   const text = MINIMAL.replace('id: 2', 'id: 300');
-  assert.equal(await problems(text), ['fleet.yaml:14:9: clusters[1].id 300 is above maxConnectedClusters 255']);
+  assert.equal(await problems(text), ['fleet.yaml:14:9: clusters[1] (app).id 300 is above maxConnectedClusters 255']);
 });
 
 test('IDs above 127 are refused with AWS VPC CNI chaining, per cluster override included', async () => {
   const text = MINIMAL.replace('id: 2\n', 'id: 200\n    cilium:\n      cni: aws-cni\n');
   assert.equal(await problems(text), [
-    'fleet.yaml:14:9: clusters[1].id 200 is above 127, the limit with cni aws-cni (Cilium refuses IDs 128..255 and 384..511 with AWS VPC CNI chaining, cilium/cilium#21330)',
+    'fleet.yaml:14:9: clusters[1] (app).id 200 is above 127, the limit with cni aws-cni (Cilium refuses IDs 128..255 and 384..511 with AWS VPC CNI chaining, cilium/cilium#21330)',
   ]);
 });
 
 test('duplicate cluster names and IDs point at the second occurrence', async () => {
   const text = MINIMAL.replace('name: app\n    id: 2', 'name: store\n    id: 1');
   assert.equal(await problems(text), [
-    'fleet.yaml:13:11: clusters[1].name "store" is already the name of clusters[0]; cluster names must be unique',
-    'fleet.yaml:14:9: clusters[1].id 1 is already the ID of clusters[0]; cluster IDs must be unique in the mesh',
+    'fleet.yaml:13:11: clusters[1] (store).name "store" is already the name of clusters[0] (store); cluster names must be unique',
+    'fleet.yaml:14:9: clusters[1] (store).id 1 is already the ID of clusters[0] (store); cluster IDs must be unique in the mesh',
   ]);
 });
 
@@ -40,11 +40,11 @@ test("Cilium's cluster name rule: length, characters, reserved name", async () =
   const long = 'a'.repeat(33);
   const text = MINIMAL.replace('name: store', `name: ${long}`).replace('name: app', 'name: default');
   assert.equal(await problems(text), [
-    `fleet.yaml:7:11: clusters[0].name "${long}" is 33 characters; Cilium allows at most 32`,
-    'fleet.yaml:13:11: clusters[1].name "default" is reserved by Cilium for a cluster that is not in a mesh; pick another name',
+    `fleet.yaml:7:11: clusters[0] (${long}).name "${long}" is 33 characters; Cilium allows at most 32`,
+    'fleet.yaml:13:11: clusters[1] (default).name "default" is reserved by Cilium for a cluster that is not in a mesh; pick another name',
   ]);
   assert.equal(await problems(MINIMAL.replace('name: app', 'name: App_1')), [
-    'fleet.yaml:13:11: clusters[1].name "App_1" must be lowercase letters, digits and "-", starting and ending with a letter or digit (Cilium\'s cluster name rule)',
+    'fleet.yaml:13:11: clusters[1] (App_1).name "App_1" must be lowercase letters, digits and "-", starting and ending with a letter or digit (Cilium\'s cluster name rule)',
   ]);
 });
 
@@ -56,20 +56,20 @@ test('maxConnectedClusters accepts only 255 or 511', async () => {
 test('two clusters with the same mesh endpoint name are refused', async () => {
   const text = MINIMAL.replace('application: spark\n    environment: batch', 'application: s3\n    environment: prod');
   assert.equal(await problems(text), [
-    'fleet.yaml:13:5: clusters[1] mesh endpoint "prod.s3.mesh.example.internal" is already the endpoint of clusters[0]; each cluster needs its own DNS name',
+    'fleet.yaml:13:5: clusters[1] (app) mesh endpoint "prod.s3.mesh.example.internal" is already the endpoint of clusters[0] (store); each cluster needs its own DNS name',
   ]);
 });
 
 test('overlapping PodCIDRs across clusters are refused, naming the other cluster', async () => {
   const text = MINIMAL.replace('[10.1.0.0/16]', '[10.0.0.0/16]').replace('[10.2.0.0/16]', '[10.0.128.0/20, fd00::/64]');
   assert.equal(await problems(text), [
-    'fleet.yaml:18:16: clusters[1].podCIDRs[0] 10.0.128.0/20 overlaps 10.0.0.0/16 of store; PodCIDRs must not overlap across the mesh',
+    'fleet.yaml:18:16: clusters[1] (app).podCIDRs[0] 10.0.128.0/20 overlaps 10.0.0.0/16 of store; PodCIDRs must not overlap across the mesh',
   ]);
 });
 
 test('a reference to a cluster that does not exist is located in the list', async () => {
   const text = MINIMAL.replace('environment: batch\n', 'environment: batch\n    connectsTo: [store, stroe]\n');
-  assert.equal(await problems(text), ['fleet.yaml:18:25: clusters[1].connectsTo[1] "stroe" names no cluster in the fleet']);
+  assert.equal(await problems(text), ['fleet.yaml:18:25: clusters[1] (app).connectsTo[1] "stroe" names no cluster in the fleet']);
 });
 
 test('templates: an unknown variable names the template and the variable; a missing value names the cluster', async () => {
@@ -79,8 +79,8 @@ test('templates: an unknown variable names the template and the variable; a miss
   ]);
   const missing = MINIMAL.replace('    environment: batch\n', '');
   assert.equal(await problems(missing), [
-    'fleet.yaml:13:5: clusters[1] has no environment, which dns.endpoint "{{environment}}.{{application}}.{{zone}}" uses; add it to the cluster or change the template',
-    'fleet.yaml:13:5: clusters[1] has no environment, which vault.path "clusters/{{application}}/tls/{{environment}}/infrastructure/clustermesh" uses; add it to the cluster or change the template',
+    'fleet.yaml:13:5: clusters[1] (app) has no environment, which dns.endpoint "{{environment}}.{{application}}.{{zone}}" uses; add it to the cluster or change the template',
+    'fleet.yaml:13:5: clusters[1] (app) has no environment, which vault.path "clusters/{{application}}/tls/{{environment}}/infrastructure/clustermesh" uses; add it to the cluster or change the template',
   ]);
 });
 
@@ -88,8 +88,8 @@ test('schema errors: unknown fields with a suggestion, wrong types, missing fiel
   const text = MINIMAL.replace('    role: storage\n', '    role: storage\n    conectsTo: [app]\n').replace('id: 2', 'id: two').replace('  zone: mesh.example.internal\n', '  hostedZoneId: Z123\n');
   assert.equal(await problems(text), [
     'fleet.yaml:3:3: dns: missing required field "zone"',
-    'fleet.yaml:10:5: clusters[0].conectsTo is not a known field; did you mean "connectsTo"?',
-    'fleet.yaml:15:9: clusters[1].id must be an integer, not string "two"',
+    'fleet.yaml:10:5: clusters[0] (store).conectsTo is not a known field; did you mean "connectsTo"?',
+    'fleet.yaml:15:9: clusters[1] (app).id must be an integer, not string "two"',
   ]);
 });
 
@@ -120,7 +120,7 @@ test('authMode cluster is refused with per-cluster CAs, where it would refuse ev
 test('--format github prints workflow annotations', async () => {
   const result = await run(workspace(MINIMAL.replace('id: 2', 'id: 300')), 'validate', '--format', 'github');
   assert.is(result.code, 1);
-  assert.equal(result.out, ['::error file=fleet.yaml,line=14,col=9::clusters[1].id 300 is above maxConnectedClusters 255']);
+  assert.equal(result.out, ['::error file=fleet.yaml,line=14,col=9::clusters[1] (app).id 300 is above maxConnectedClusters 255']);
 });
 
 test('a missing file is one line without a stack, exit 1; a wrong flag is a usage error, exit 2', async () => {
@@ -130,6 +130,17 @@ test('a missing file is one line without a stack, exit 1; a wrong flag is a usag
   const usage = await run(workspace(), 'validate', '--colour');
   assert.is(usage.code, 2);
   assert.match(usage.err[0], /^meshfleet: unknown option '--colour'/);
+});
+
+test('an unknown --format is wrong usage: exit 2, the usage on stderr, for every command that takes one', async () => {
+  for (const [command, allowed] of [['validate', 'text, github'], ['diff', 'text, markdown'], ['graph', 'markdown, mermaid']]) {
+    const result = await run(workspace(MINIMAL), command, '--format', 'json');
+    assert.is(result.code, 2, `${command}: ${result.err.join('\n')}`);
+    assert.equal(result.out, []);
+    const first = result.err.join('\n').split('\n')[0];
+    assert.ok(first.startsWith('meshfleet: ') && first.includes("'json'") && first.includes(allowed), first);
+    assert.match(result.err.join('\n'), /--help/);
+  }
 });
 
 test.run();

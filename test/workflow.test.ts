@@ -48,7 +48,7 @@ test('its validate step turns problems into GitHub annotations with file, line a
   const dir = repoWithFleet(fleetYaml([...SMALL_FLEET, { name: 'app-c', id: 3 }]));
   const r = await run(dir, ...meshfleetArgs(commandSteps()[0], {}));
   assert.is(r.code, 1);
-  assert.match(r.out, /^::error file=fleet\.yaml,line=\d+,col=\d+::clusters\[3\]\.id 3 is already the ID/m);
+  assert.match(r.out, /^::error file=fleet\.yaml,line=\d+,col=\d+::clusters\[3\] \([\w-]+\)\.id 3 is already the ID/m);
 });
 
 test('its render --check step fails when the committed output is stale', async () => {

@@ -105,12 +105,57 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'write each cluster\'s manifests and GitOps entry point',
     options: [
       ...OUTPUT_FOLDERS,
+      { flags: '--vault <dir>', description: 'where each cluster\'s Vault policy and role go (default: vault)' },
       { flags: '--check', description: 'write nothing; exit 1 when the output is not what the fleet renders' },
       { flags: '--strict', description: 'warnings are errors: nothing is rendered (exit 1)' },
     ],
     run: async (io, { argument: file, options: o }) => {
       const { renderCommand } = await import('./commands/render.ts');
-      return renderCommand(io, { file, ...outputFolders(o, io.cwd), check: o.check === true, strict: o.strict === true });
+      return renderCommand(io, { file, ...outputFolders(o, io.cwd), vault: str(o.vault), check: o.check === true, strict: o.strict === true });
+    },
+  },
+  {
+    name: 'status',
+    summary: 'the running clusters held against the fleet file, one row per cluster',
+    options: [
+      { flags: '--context <template>', description: 'kubeconfig context per cluster (default: the cluster\'s name)' },
+      { flags: '--kubeconfig <path>', description: 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)' },
+      { flags: '--json', description: 'print JSON for machines' },
+      { flags: '--wait <duration>', description: 'poll until everything matches or the deadline passes (e.g. 10m)' },
+      { flags: '--interval <duration>', description: 'time between polls with --wait' },
+      { flags: '--cluster <name>', description: 'only this cluster (repeatable)', repeatable: true },
+      { flags: '--concurrency <n>', description: 'clusters queried at once' },
+      { flags: '--timeout <duration>', description: 'per request' },
+      { flags: '--dns', description: 'also check the endpoint names in Route 53' },
+      { flags: '--endpoint <url>', description: 'Route 53 endpoint (with --dns)' },
+      { flags: '--region <region>', description: 'AWS region (with --dns)' },
+    ],
+    run: async (io, { argument: file, options: o }) => {
+      const status = await import('./commands/status.ts');
+      const flag = <T>(f: () => T): T => {
+        try {
+          return f();
+        } catch (e) {
+          throw e instanceof status.StatusUsageError ? new UsageError(e.message) : e;
+        }
+      };
+      const d = status.STATUS_DEFAULTS;
+      const context = str(o.context) ?? d.context;
+      flag(() => status.checkContextTemplate(context));
+      return status.statusCommand(io, {
+        file,
+        context,
+        kubeconfig: str(o.kubeconfig),
+        json: o.json === true,
+        waitMs: o.wait === undefined ? undefined : flag(() => status.parseDuration('wait', String(o.wait))),
+        intervalMs: flag(() => status.parseDuration('interval', str(o.interval) ?? d.interval)),
+        clusters: ((o.cluster as string[] | undefined) ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
+        concurrency: flag(() => status.parseCount('concurrency', str(o.concurrency) ?? String(d.concurrency))),
+        timeoutMs: flag(() => status.parseDuration('timeout', str(o.timeout) ?? d.timeout)),
+        dns: o.dns === true,
+        endpoint: str(o.endpoint),
+        region: str(o.region),
+      });
     },
   },
   {

@@ -3,6 +3,7 @@ import type { Document, Node } from 'yaml';
 import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
 import { fastData } from './fast.ts';
 import { MAX_SOURCE_BYTES } from './limits.ts';
+import { syntaxDiagnostics } from './syntax-errors.ts';
 
 // `yaml` is loaded only when a text needs it (fast.ts reads plain, valid fleets without it): about 50 ms of startup.
 let yamlModule: typeof import('yaml') | undefined;
@@ -78,9 +79,8 @@ export function loadPositioned(file: string, text: string): LoadedSource {
   };
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0] as Document.Parsed | undefined;
-  for (const d of list) {
-    for (const e of d.errors) diagnostics.push(at(e.pos[0], yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0])));
-  }
+  const errors = list.flatMap((d) => d.errors.map((e) => ({ offset: e.pos[0], code: e.code, message: e.message })));
+  diagnostics.push(...syntaxDiagnostics(errors, text, at, (e) => yamlMessage(e.code, e.message, text.slice(e.offset, e.offset + 200).split(/[:\n]/)[0])));
   for (const extra of list.slice(1)) {
     diagnostics.push(at(extra.range[0], 'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file'));
   }

@@ -142,6 +142,23 @@ export interface GlobalServiceSpec {
    * local by default (`clustermesh.defaultGlobalNamespace: false`). Sorted. @default []
    */
   readonly clientNamespaces: readonly string[];
+  /** Who may reach the backends; undefined: no network policy (every pod of every connected cluster may). */
+  readonly access?: ServiceAccess;
+}
+
+/** Pods that may use a service: any pod of these namespaces carrying all these labels. */
+export interface ClientPods {
+  /** Sorted. */
+  readonly namespaces: readonly string[];
+  /** @default {} */
+  readonly podLabels: { readonly [label: string]: string };
+}
+
+export interface ServiceAccess {
+  /** Clients on consuming clusters; `clusters` undefined means every consumer. @default [] */
+  readonly consumers: readonly (ClientPods & { readonly clusters?: readonly string[] })[];
+  /** Clients on the serving clusters. @default [] */
+  readonly local: readonly ClientPods[];
 }
 
 export interface ClusterSpec {
@@ -150,6 +167,8 @@ export interface ClusterSpec {
   readonly role: Role;
   readonly application?: string;
   readonly environment?: string;
+  /** The kubeconfig context `meshfleet status` reads this cluster through, overriding its `--context` template. */
+  readonly kubeContext?: string;
   /** Clusters this one dials; undefined means "from the fleet's topology". */
   readonly connectsTo?: readonly string[];
   /** @default [] */

@@ -1,4 +1,5 @@
 import { memoByObject } from '../memo.ts';
+import { ciliumMinor } from '../model/cilium-version.ts';
 import type { ClusterSpec, Fleet, Values } from '../model/fleet.ts';
 import { groupMapper } from '../model/grouped-list.ts';
 import { mergeValues } from './merge.ts';
@@ -59,8 +60,7 @@ function cniValues(cluster: ClusterSpec): Values {
 /** The server certificate must name the DNS name peers dial; Cilium 1.20 moved that list under `tls.auto.server`. */
 function apiserverTls(version: string, endpoint: string, issuer: IssuerRef): Values {
   const auto = { enabled: true, method: 'certmanager', certManagerIssuerRef: { ...issuer } };
-  const minor = Number(/^1\.(\d+)\./.exec(version)?.[1] ?? 0);
-  if (minor >= 20) return { auto: { ...auto, server: { extraDnsNames: [endpoint] } } };
+  if ((ciliumMinor(version) ?? 0) >= 20) return { auto: { ...auto, server: { extraDnsNames: [endpoint] } } };
   return { auto, server: { extraDnsNames: [endpoint] } };
 }
 

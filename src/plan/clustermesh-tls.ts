@@ -1,3 +1,4 @@
+import { ciliumMinor } from '../model/cilium-version.ts';
 import type { Values } from '../model/fleet.ts';
 
 /**
@@ -13,10 +14,6 @@ export const SHARED_CA_KEYS = ['tls.crt', 'tls.key'] as const;
 
 export type AuthMode = 'legacy' | 'migration' | 'cluster';
 
-function minorOf(version: string): number {
-  return Number(/^1\.(\d+)\./.exec(version)?.[1] ?? 0);
-}
-
 function at(values: Values, path: readonly string[]): unknown {
   let cur: unknown = values;
   for (const key of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
@@ -30,7 +27,7 @@ function at(values: Values, path: readonly string[]): unknown {
 export function effectiveAuthMode(version: string, values: Values): AuthMode {
   const given = at(values, ['clustermesh', 'apiserver', 'tls', 'authMode']);
   if (given === 'legacy' || given === 'migration' || given === 'cluster') return given;
-  return minorOf(version) >= 19 ? 'migration' : 'legacy';
+  return (ciliumMinor(version) ?? 0) >= 19 ? 'migration' : 'legacy';
 }
 
 /** Whether the kvstoremesh sidecar runs, as the final chart values say (the chart default has been on since 1.16). */
@@ -45,5 +42,5 @@ export function effectiveKvstoremesh(values: Values): boolean {
  * (templates/clustermesh-apiserver/users-configmap.yaml).
  */
 export function rendersRemoteUsers(version: string, authMode: AuthMode): boolean {
-  return authMode !== 'legacy' && minorOf(version) >= 19;
+  return authMode !== 'legacy' && (ciliumMinor(version) ?? 0) >= 19;
 }

@@ -1,3 +1,4 @@
+import { ciliumMinor } from '../model/cilium-version.ts';
 import type { ClusterSpec, Fleet, GlobalServiceSpec } from '../model/fleet.ts';
 import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
@@ -6,8 +7,12 @@ import { meshPeers } from '../model/connections.ts';
 import { groupMapper } from '../model/grouped-list.ts';
 import {
   CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
-  type PeerPlan, type ServicePlan, type TenantPlan,
+  type ClientRulePlan, type PeerPlan, type ServiceAccessPlan, type ServicePlan, type TenantPlan,
 } from './types.ts';
+
+/** The pod label the MinIO operator puts on every pod of a tenant, and the MinIO API port of those pods. */
+const TENANT_LABEL = 'v1.min.io/tenant';
+const MINIO_PORT = 9000;
 
 export interface PlanOptions {
   /** Repository-relative folder the clusters' output goes to (the GitOps engine syncs `<distPath>/<cluster>`). @default 'dist' */
@@ -129,9 +134,38 @@ function servicesOf(
       ? service.consumedBy.includes(cluster.name)
       : peersOf.get(cluster.name)!.some((p) => serving.has(p));
     if (!shared && !consumes) continue;
-    out.push({ name: service.name, namespace: service.namespace, ports: service.ports, selector: service.selector, shared, affinity: service.affinity });
+    const access = shared && service.access ? accessOf(fleet, cluster, service, serving, peersOf) : undefined;
+    out.push({ name: service.name, namespace: service.namespace, ports: service.ports, selector: service.selector, shared, affinity: service.affinity, ...(access ? { access } : {}) });
   }
   return out;
+}
+
+/**
+ * Who may reach a service's backends on one of its serving clusters. An entry admits the consumers it names (or every
+ * consumer) that are connected to this cluster, by name: from Cilium 1.19 (`policyDefaultLocalCluster`) a selector
+ * without a cluster means the local cluster only, before it meant every cluster, so naming them keeps one meaning.
+ */
+function accessOf(
+  fleet: Fleet, cluster: ClusterSpec, service: GlobalServiceSpec, serving: ReadonlySet<string>, peersOf: ReadonlyMap<string, readonly string[]>,
+): ServiceAccessPlan {
+  const access = service.access!;
+  const peers = new Set(peersOf.get(cluster.name)!);
+  const consumers = (service.consumedBy ?? fleet.clusters.map((c) => c.name).filter((n) => !serving.has(n) && peersOf.get(n)!.some((p) => serving.has(p))))
+    .filter((n) => peers.has(n) && !serving.has(n));
+  const clients: ClientRulePlan[] = [
+    ...access.consumers.map((c) => ({ clusters: (c.clusters ?? consumers).filter((n) => consumers.includes(n)).sort(), namespaces: c.namespaces, podLabels: c.podLabels })),
+    ...access.local.map((c) => ({ clusters: [cluster.name], namespaces: c.namespaces, podLabels: c.podLabels })),
+  ].filter((c) => c.clusters.length > 0);
+  const tenantName = service.selector[TENANT_LABEL];
+  const storage = cluster.storage;
+  const tenant = storage && tenantName === storage.tenant && service.namespace === storage.namespace
+    ? {
+      label: TENANT_LABEL, name: tenantName, namespace: storage.namespace, port: MINIO_PORT,
+      ...(fleet.components.minioOperator.enabled ? { operatorNamespace: 'minio-operator' } : {}),
+    }
+    : undefined;
+  const ports = service.ports.map((p) => ({ port: String(p.targetPort), protocol: p.protocol }));
+  return { name: `${service.name}-access`, clients, ports, ...(tenant ? { tenant } : {}) };
 }
 
 function tenantOf(cluster: ClusterSpec, ctx: TemplateContext): TenantPlan {
@@ -162,8 +196,7 @@ function namespacesOf(
   cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>, clients: readonly string[],
 ): NamespacePlan[] {
   const clustermesh = (values.clustermesh ?? {}) as Record<string, unknown>;
-  const minor = Number(/^1\.(\d+)\./.exec(cluster.cilium.version)?.[1] ?? 0);
-  const needsAnnotation = minor >= 20 && clustermesh.defaultGlobalNamespace === false;
+  const needsAnnotation = (ciliumMinor(cluster.cilium.version) ?? 0) >= 20 && clustermesh.defaultGlobalNamespace === false;
   const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
   // Elsewhere a client's namespace is global already, and not meshfleet's to render.
   const clientOnly = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);

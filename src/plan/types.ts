@@ -40,6 +40,37 @@ export interface ServicePlan {
   /** `service.cilium.io/shared`: this cluster exports backends. */
   readonly shared: boolean;
   readonly affinity?: 'local' | 'remote' | 'none';
+  /** On a serving cluster of a service that declares `access`: who may reach its backends here. */
+  readonly access?: ServiceAccessPlan;
+}
+
+/** Pods of these clusters (named explicitly, whatever `policyDefaultLocalCluster` says) and namespaces, with these labels. */
+export interface ClientRulePlan {
+  /** Sorted. */
+  readonly clusters: readonly string[];
+  /** Sorted. */
+  readonly namespaces: readonly string[];
+  readonly podLabels: { readonly [label: string]: string };
+}
+
+/** One CiliumNetworkPolicy on a serving cluster: ingress to the service's backends from these only. */
+export interface ServiceAccessPlan {
+  /** The policy's name, in the service's namespace. */
+  readonly name: string;
+  /** The consumers' entries (limited to consumers connected to this cluster), then the local ones. */
+  readonly clients: readonly ClientRulePlan[];
+  /** The service's target ports and protocols: what clients may reach. */
+  readonly ports: readonly { readonly port: string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[];
+  /** A MinIO tenant behind the service: its own pods and the operator must reach it too. */
+  readonly tenant?: {
+    readonly label: string;
+    readonly name: string;
+    readonly namespace: string;
+    /** The MinIO API port, which the operator calls (health, buckets, administration). */
+    readonly port: number;
+    /** Undefined when the fleet does not install the operator. */
+    readonly operatorNamespace?: string;
+  };
 }
 
 export interface NamespacePlan {

@@ -1,15 +1,21 @@
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { parseAllDocuments } from 'yaml';
+import { objectsIn, yamlHunks } from './hunks.ts';
 import type { Tree, TreeLayout } from './render-tree.ts';
 
 export type ChangeStatus = 'added' | 'removed' | 'changed';
 
 export interface FileDiff {
-  /** Repository-relative path. */
+  /** Repository-relative path (in the working tree; in the base for a removed file). */
   readonly path: string;
+  /** Where the file was in the base when its cluster was renamed. @default path */
+  readonly basePath?: string;
   readonly status: ChangeStatus;
-  /** Unified diff with `a/` and `b/` file headers. */
-  readonly patch: string;
+  /** A changed file's unified hunks (yamlHunks); none for a file added or removed whole. */
+  readonly hunks: readonly string[];
+  /** Hunk lines past the per-file cap, left out. */
+  readonly omitted: number;
+  /** The objects of a file added or removed whole (`Kind namespace/name`); none for a changed file. */
+  readonly objects: readonly string[];
 }
 
 /** Kubernetes objects named `Kind namespace/name` (or `Kind name` when cluster-scoped). */
@@ -21,7 +27,9 @@ export interface ObjectChanges {
 
 export interface ClusterDiff {
   readonly cluster: string;
-  readonly status: ChangeStatus;
+  readonly status: ChangeStatus | 'renamed';
+  /** The cluster's name in the base, when it was renamed. */
+  readonly from?: string;
   /** Sorted by path. */
   readonly files: readonly FileDiff[];
   readonly objects: ObjectChanges;
@@ -34,8 +42,11 @@ export interface TreeDiff {
   readonly unchanged: readonly string[];
 }
 
-/** Compares two rendered trees cluster by cluster: files as unified diffs, and objects by identity. */
-export function compareTrees(base: Tree, head: Tree, layout: TreeLayout): TreeDiff {
+/**
+ * Compares two rendered trees cluster by cluster: files as unified hunks, and objects by identity.
+ * @param renames new cluster name → old name (rename.ts): such a cluster is compared with its old folders
+ */
+export function compareTrees(base: Tree, head: Tree, layout: TreeLayout, renames: ReadonlyMap<string, string> = new Map()): TreeDiff {
   const clusterOf = clusterResolver(layout);
   const byCluster = new Map<string, { base: Map<string, string>; head: Map<string, string> }>();
   const bucket = (path: string) => {
@@ -48,8 +59,19 @@ export function compareTrees(base: Tree, head: Tree, layout: TreeLayout): TreeDi
 
   const clusters: ClusterDiff[] = [];
   const unchanged: string[] = [];
+  const renamedFrom = new Set(renames.values());
   for (const cluster of [...byCluster.keys()].sort()) {
+    if (renamedFrom.has(cluster)) continue;
     const side = byCluster.get(cluster)!;
+    const from = renames.get(cluster);
+    if (from !== undefined && byCluster.has(from)) {
+      const base = byCluster.get(from)!.base;
+      const moved = (path: string) => path.split('/').map((part) => (part === from ? cluster : part)).join('/');
+      const original = new Map([...base.keys()].map((path) => [moved(path), path]));
+      const files = compareFiles(new Map([...base].map(([path, text]) => [moved(path), text])), side.head, (path) => original.get(path));
+      clusters.push({ cluster, status: 'renamed', from, files, objects: compareObjects(base, side.head) });
+      continue;
+    }
     const files = compareFiles(side.base, side.head);
     if (files.length === 0) {
       unchanged.push(cluster);
@@ -62,7 +84,7 @@ export function compareTrees(base: Tree, head: Tree, layout: TreeLayout): TreeDi
 }
 
 function clusterResolver(layout: TreeLayout): (path: string) => string {
-  const roots = [layout.dist, layout.clusters].map((r) => `${r.replace(/\/+$/, '')}/`);
+  const roots = [layout.dist, layout.clusters, layout.vault ?? 'vault'].map((r) => `${r.replace(/\/+$/, '')}/`);
   return (path) => {
     const root = roots.find((r) => path.startsWith(r));
     if (!root) throw new Error(`rendered file ${path} is outside ${roots.join(' and ')}`);
@@ -70,24 +92,22 @@ function clusterResolver(layout: TreeLayout): (path: string) => string {
   };
 }
 
-function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): FileDiff[] {
+function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, basePathOf?: (path: string) => string | undefined): FileDiff[] {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
   const out: FileDiff[] = [];
   for (const path of paths) {
     const before = base.get(path);
     const after = head.get(path);
     if (before === after) continue;
-    const status: ChangeStatus = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
-    const patch = createTwoFilesPatch(
-      before === undefined ? '/dev/null' : `a/${path}`,
-      after === undefined ? '/dev/null' : `b/${path}`,
-      before ?? '',
-      after ?? '',
-      undefined,
-      undefined,
-      { context: 3, headerOptions: FILE_HEADERS_ONLY },
-    );
-    out.push({ path, status, patch });
+    const basePath = basePathOf?.(path);
+    const renamed = basePath !== undefined && basePath !== path ? { basePath } : {};
+    if (before === undefined || after === undefined) {
+      const status: ChangeStatus = before === undefined ? 'added' : 'removed';
+      out.push({ path, ...renamed, status, hunks: [], omitted: 0, objects: objectsIn((before ?? after)!) });
+      continue;
+    }
+    const { lines, omitted } = yamlHunks(before, after);
+    out.push({ path, ...renamed, status: 'changed', hunks: lines, omitted, objects: [] });
   }
   return out;
 }
@@ -95,7 +115,8 @@ function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<strin
 /** Objects by identity across every file of one side; kustomize's own kustomization.yaml files are not objects. */
 function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
   const objects = new Map<string, string>();
-  for (const text of files.values()) {
+  for (const [path, text] of files) {
+    if (!path.endsWith('.yaml')) continue; // vault/<cluster>/ holds HCL, JSON and Markdown: files, not objects
     for (const doc of parseAllDocuments(text)) {
       const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
       if (!o?.kind || !o.metadata?.name || o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;

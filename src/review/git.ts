@@ -8,7 +8,8 @@ function git(cwd: string, env: Readonly<Record<string, string | undefined>>, arg
   } catch (e) {
     const err = e as { code?: string; stderr?: string; message: string };
     if (err.code === 'ENOENT') throw new UserError('git is not installed or not on PATH; `meshfleet diff` reads the base version with git');
-    const detail = (err.stderr ?? err.message).trim().split('\n')[0];
+    // git's own prefix says nothing to a meshfleet user.
+    const detail = (err.stderr ?? err.message).trim().split('\n')[0].replace(/^(fatal|error): /, '');
     throw new UserError(`git ${args.join(' ')}: ${detail}`);
   }
 }
@@ -22,7 +23,16 @@ export interface GitRepo {
 
 /** The repository holding `cwd`. The prefix comes from git, so symbolic links in the path do not matter. */
 export function openRepo(cwd: string, env: Readonly<Record<string, string | undefined>>): GitRepo {
-  const [root, prefix] = git(cwd, env, ['rev-parse', '--show-toplevel', '--show-prefix']).split('\n');
+  let listed: string;
+  try {
+    listed = git(cwd, env, ['rev-parse', '--show-toplevel', '--show-prefix']);
+  } catch (e) {
+    if (/not a git repository/i.test((e as Error).message)) {
+      throw new UserError(`${cwd} is not in a git repository: meshfleet diff compares the fleet file with a commit of its repository`);
+    }
+    throw e;
+  }
+  const [root, prefix] = listed.split('\n');
   return { root, prefix, env };
 }
 

@@ -6,7 +6,7 @@ import type { Fleet } from '../model/fleet.ts';
 import { compileFleet, renderFleet } from '../pipeline.ts';
 import { applyChanges, planChanges } from '../write/write.ts';
 
-/** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`) to text. */
+/** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`, `vault/<cluster>/...`) to text. */
 export type Tree = ReadonlyMap<string, string>;
 
 export interface TreeLayout {
@@ -14,24 +14,26 @@ export interface TreeLayout {
   readonly dist: string;
   /** Repository-relative folder of the GitOps entry points, as `render --clusters` gives it. @default 'clusters' */
   readonly clusters: string;
+  /** Repository-relative folder of the clusters' Vault policies and roles, as `render --vault` gives it. @default 'vault' */
+  readonly vault?: string;
 }
 
 /**
  * Renders fleet file bytes exactly as `meshfleet render` would (same writer), into a temporary folder that is
  * removed again, and returns what was written. No bytes (the file did not exist) render nothing.
  */
-export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; diagnostics: readonly Diagnostic[] } {
+export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
   if (bytes === undefined) return { tree: new Map(), diagnostics: [] };
   const { fleet, diagnostics } = compileFleet(file, bytes);
   if (!fleet) return { diagnostics };
-  return { tree: renderFleetTree(fleet, layout), diagnostics: [] };
+  return { tree: renderFleetTree(fleet, layout), fleet, diagnostics: [] };
 }
 
 /** A validated fleet's rendered output, written by the writer into a scratch folder and read back. */
 export function renderFleetTree(fleet: Fleet, layout: TreeLayout): Tree {
   const dir = mkdtempSync(join(tmpdir(), 'meshfleet-diff-'));
   try {
-    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')) };
+    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')), vault: join(dir, ...(layout.vault ?? 'vault').split('/')) };
     const { outputs } = renderFleet(fleet, { distPath: layout.dist });
     applyChanges(planChanges(outputs, roots));
     return readTree(dir);

@@ -10,6 +10,7 @@ import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
 import { RepeatedText, type FilePart } from './file-parts.ts';
 import { HEADER } from './header.ts';
+import { vaultFiles } from '../vault/files.ts';
 
 export { HEADER };
 
@@ -18,6 +19,8 @@ export interface ClusterOutput {
   readonly cluster: string;
   readonly dist: ReadonlyMap<string, string>;
   readonly entry: ReadonlyMap<string, string>;
+  /** Files relative to `vault/<cluster>/` (src/vault/files.ts): what Vault needs for this cluster, never synced to it. */
+  readonly vault?: ReadonlyMap<string, string>;
   /**
    * The parts (file-parts.ts) of the dist/ files joined from repeated entries, by the same paths as in `dist`, whose
    * texts are these parts joined: the writer thread writes those files from their parts. Other files are not here.
@@ -81,7 +84,7 @@ export class FleetSynthesizer {
     dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
     const documents = sortBy(manifests(entryChart), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
     const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
-    return { cluster: plan.name, dist, entry, parts, secretFindings };
+    return { cluster: plan.name, dist, entry, vault: vaultFiles(plan), parts, secretFindings };
   }
 
   /**

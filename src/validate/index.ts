@@ -3,6 +3,7 @@ import type { LoadedSource } from '../load/source.ts';
 import type { Fleet } from '../model/fleet.ts';
 import { meshProblems } from './mesh-rules.ts';
 import { resolveFleet } from './resolve.ts';
+import { namingClusters, withoutKnockOns } from './root-causes.ts';
 import { semanticProblems } from './rules.ts';
 import { schemaProblems } from './schema.ts';
 import { secretProblems } from './secrets.ts';
@@ -19,12 +20,13 @@ export interface Validated {
 /** Schema, then rules; all problems of both are collected before anyone is told. */
 export function validateSource(source: LoadedSource): Validated {
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics, warnings: [] };
-  const problems = [
+  const problems = withoutKnockOns([
     ...schemaProblems(source.data), ...semanticProblems(source.data), ...meshProblems(source.data), ...secretProblems(source.data),
-  ];
+  ]);
+  const named = namingClusters(source.data);
   const seen = new Set<string>();
   const located = problems
-    .map((p) => withSeverity(source.locate(p), p))
+    .map((p) => withSeverity(source.locate({ ...p, message: named(p.message) }), p))
     .filter((d) => {
       const key = `${d.line}:${d.col}:${d.severity ?? 'error'}:${d.message}`;
       if (seen.has(key)) return false;

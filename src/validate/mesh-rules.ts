@@ -1,4 +1,5 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { ciliumMinor } from '../model/cilium-version.ts';
 import { meshLinks } from '../model/connections.ts';
 import { DEFAULTS } from '../model/fleet.ts';
 import { knownClusters, meshShape } from './mesh-shape.ts';
@@ -39,10 +40,6 @@ const KVSTOREMESH_DEPRECATED_FROM = 18;
 /** `clustermesh.defaultGlobalNamespace` (local namespaces unless annotated) exists from this minor. */
 const GLOBAL_NAMESPACES_FROM = 20;
 
-export function minorOf(version: string): number | undefined {
-  const m = /^1\.(\d+)\./.exec(version);
-  return m ? Number(m[1]) : undefined;
-}
 
 export function meshProblems(data: unknown): Problem[] {
   const root = obj(data);
@@ -162,16 +159,16 @@ function podPoolProblems(root: Raw, clusters: readonly Effective[], peersOf: (c:
  */
 function versionSkewProblems(clusters: readonly Effective[], peersOf: (c: Effective) => ReadonlySet<string> | undefined): Problem[] {
   const byName = new Map(clusters.map((c) => [c.name, c]));
-  const minors = new Set(clusters.map((c) => minorOf(c.version.value)));
+  const minors = new Set(clusters.map((c) => ciliumMinor(c.version.value)));
   if (minors.size <= 1) return []; // the usual fleet: no connection needs to be looked at
   const problems: Problem[] = [];
   for (const c of clusters) {
-    const mine = minorOf(c.version.value);
+    const mine = ciliumMinor(c.version.value);
     if (mine === undefined || !c.version.own) continue;
     const far: Effective[] = [];
     for (const name of peersOf(c) ?? []) {
       const peer = byName.get(name);
-      const theirs = peer && minorOf(peer.version.value);
+      const theirs = peer && ciliumMinor(peer.version.value);
       if (peer === undefined || theirs === undefined || Math.abs(mine - theirs) <= 1) continue;
       if (peer.version.own && theirs > mine) continue; // the peer, ahead, is reported instead
       far.push(peer);
@@ -190,7 +187,7 @@ function versionSkewProblems(clusters: readonly Effective[], peersOf: (c: Effect
 
 /** Turning KVStoreMesh off is deprecated in every pinned chart: warned, since it works today. */
 function kvstoremeshWarnings(root: Raw, clusters: readonly Effective[]): Problem[] {
-  const deprecating = (c: Effective) => (minorOf(c.version.value) ?? 0) >= KVSTOREMESH_DEPRECATED_FROM;
+  const deprecating = (c: Effective) => (ciliumMinor(c.version.value) ?? 0) >= KVSTOREMESH_DEPRECATED_FROM;
   const reason = 'KVStoreMesh will always be enabled once the option is removed (Cilium chart values.yaml)';
   const problems: Problem[] = [];
   const users = clusters.filter(deprecating);
@@ -222,7 +219,7 @@ function kvstoremeshWarnings(root: Raw, clusters: readonly Effective[]): Problem
  * the service's own namespace.
  */
 function globalNamespaceWarnings(root: Raw, clusters: readonly Effective[], peersOf: (c: Effective) => ReadonlySet<string> | undefined): Problem[] {
-  const local = clusters.filter((c) => (minorOf(c.version.value) ?? 0) >= GLOBAL_NAMESPACES_FROM && c.value(['clustermesh', 'defaultGlobalNamespace'])?.value === false);
+  const local = clusters.filter((c) => (ciliumMinor(c.version.value) ?? 0) >= GLOBAL_NAMESPACES_FROM && c.value(['clustermesh', 'defaultGlobalNamespace'])?.value === false);
   if (local.length === 0) return [];
   const known = knownClusters(root);
   const storage = [...known].filter(([, k]) => k.role === 'storage').map(([name]) => name);

@@ -1,5 +1,5 @@
 import {
-  DEFAULTS, type ClusterSpec, type ComponentSettings, type Fleet, type GlobalServiceSpec, type PoolSpec, type StorageSpec, type Values,
+  DEFAULTS, type ClientPods, type ClusterSpec, type ComponentSettings, type Fleet, type GlobalServiceSpec, type PoolSpec, type ServiceAccess, type StorageSpec, type Values,
 } from '../model/fleet.ts';
 
 /**
@@ -36,6 +36,7 @@ export function resolveFleet(raw: Any): Fleet {
     role: c.role,
     application: c.application,
     environment: c.environment,
+    ...(c.kubeContext !== undefined ? { kubeContext: c.kubeContext as string } : {}),
     connectsTo: c.connectsTo ? [...new Set<string>(c.connectsTo)].sort() : undefined,
     podCIDRs: c.podCIDRs ?? [],
     cilium: {
@@ -104,6 +105,14 @@ function resolveStorage(s: Any): StorageSpec {
   };
 }
 
+function resolveAccess(a: Any): ServiceAccess {
+  const pods = (p: Any): ClientPods => ({ namespaces: [...p.namespaces].sort(), podLabels: p.podLabels ?? {} });
+  return {
+    consumers: (a.consumers ?? []).map((c: Any) => ({ ...pods(c), ...(c.clusters ? { clusters: [...c.clusters].sort() } : {}) })),
+    local: (a.local ?? []).map(pods),
+  };
+}
+
 /** The fleet's global services; `s3-internal` is added when a storage cluster exists and none is declared by that name. */
 function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): GlobalServiceSpec[] {
   const services: GlobalServiceSpec[] = declared.map((s: Any) => ({
@@ -115,6 +124,7 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
     consumedBy: s.consumedBy ? [...s.consumedBy].sort() : undefined,
     affinity: s.affinity,
     clientNamespaces: [...(s.clientNamespaces ?? [])].sort(),
+    access: s.access ? resolveAccess(s.access) : undefined,
   }));
   // The rules make every storage cluster agree on tenant, namespace and TLS when this default applies.
   const storage = clusters.find((c) => c.role === 'storage');

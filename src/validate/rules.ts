@@ -140,7 +140,7 @@ function checkTemplatesAndEndpoints(root: Raw, clusters: Raw[], problems: Proble
       if (t.vars.some((v) => context[v] === undefined)) complete = false;
       if (missing.length > 0) {
         complete = false;
-        problems.push({ path: ['clusters', i], message: `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; add it to the cluster or change the template` });
+        problems.push({ path: ['clusters', i], missing: missing.map((v) => ['clusters', i, v === 'cluster' ? 'name' : v]), message: `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; add it to the cluster or change the template` });
       }
     }
     if (!complete || !endpointVars) return;

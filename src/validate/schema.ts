@@ -30,8 +30,9 @@ export function schemaProblems(data: unknown): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
-    const problem = toProblem(error, data);
-    if (!problem) continue;
+    const found = toProblem(error, data);
+    if (!found) continue;
+    const problem: Problem = { ...found, fromSchema: true };
     const key = `${formatPath(problem.path)}\u0000${problem.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -48,7 +49,7 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
   switch (error.keyword) {
     case 'required': {
       const field = (error.params as { missingProperty: string }).missingProperty;
-      return { path, message: `${path.length ? `${where}: ` : ''}missing required field "${field}"` };
+      return { path, missing: [[...path, field]], message: `${path.length ? `${where}: ` : ''}missing required field "${field}"` };
     }
     case 'additionalProperties': {
       const field = (error.params as { additionalProperty: string }).additionalProperty;
@@ -57,6 +58,7 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
       return {
         path: [...path, field],
         atKey: true,
+        ...(hint ? { meant: [...path, hint] } : {}),
         message: `${formatPath([...path, field])} is not a known field${hint ? `; did you mean "${hint}"?` : `; known: ${known.join(', ')}`}`,
       };
     }

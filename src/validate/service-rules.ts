@@ -56,6 +56,16 @@ export function serviceProblems(root: Raw): Problem[] {
       }
     });
 
+    if (s.access !== undefined && Object.keys(obj(s.selector)).length === 0) {
+      // The policy selects the backends by the Service's selector: an empty one would select every pod of the namespace.
+      problems.push({ path: [...at, 'access'], message: `${formatPath([...at, 'access'])}: "${name}" has no selector, so there are no backends to protect; give the service a selector, or drop access` });
+    } else if (s.access !== undefined && servers.size > 0) {
+      const consumers = Array.isArray(s.consumedBy)
+        ? list(s.consumedBy).map(str).filter((n): n is string => n !== undefined && clusters.has(n) && !servers.has(n))
+        : [...clusters.keys()].filter((n) => !servers.has(n) && [...peersOf(n)].some((p) => servers.has(p)));
+      accessProblems(obj(s.access), [...at, 'access'], name, new Set(consumers), problems);
+    }
+
     const selected = str(obj(s.selector)[TENANT_LABEL]);
     if (selected !== undefined && namespace !== undefined) {
       const serverPaths: [string, FieldPath][] = explicit
@@ -84,6 +94,39 @@ export function serviceProblems(root: Raw): Problem[] {
     }
   });
   return problems;
+}
+
+/**
+ * A service's access list may only name its consumers (clients on a serving cluster go under `local`); a consumer no
+ * entry covers gets no rule, so its pods are refused once the policy selects the backends: allowed, but warned about.
+ */
+function accessProblems(access: Raw, at: FieldPath, name: string, consumers: ReadonlySet<string>, problems: Problem[]): void {
+  const covered = new Set<string>();
+  const known = [...consumers].sort().join(', ') || 'none';
+  list(access.consumers).map(obj).forEach((entry, i) => {
+    if (!Array.isArray(entry.clusters)) {
+      for (const c of consumers) covered.add(c);
+      return;
+    }
+    list(entry.clusters).forEach((value, j) => {
+      const cluster = str(value);
+      if (cluster === undefined) return;
+      if (consumers.has(cluster)) {
+        covered.add(cluster);
+        return;
+      }
+      const path = [...at, 'consumers', i, 'clusters', j];
+      problems.push({ path, message: `${formatPath(path)} "${cluster}" does not consume "${name}" (its consumers: ${known}); name consuming clusters only, and clients on a serving cluster under ${formatPath([...at, 'local'])}` });
+    });
+  });
+  const uncovered = [...consumers].filter((c) => !covered.has(c)).sort();
+  if (uncovered.length > 0) {
+    problems.push({
+      path: at,
+      severity: 'warning',
+      message: `${formatPath(at)} of "${name}" admits no pod of ${uncovered.join(', ')}, which consume${uncovered.length === 1 ? 's' : ''} it: requests from there will be refused; add them to ${formatPath([...at, 'consumers'])} (an entry without clusters covers every consumer)`,
+    });
+  }
 }
 
 function checkPortNames(ports: unknown[], at: FieldPath, problems: Problem[]): void {

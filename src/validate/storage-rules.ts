@@ -87,7 +87,7 @@ function checkCredentialsPath(root: Raw, c: Raw, own: string | undefined, at: Fi
   const missing = result.variables.filter((v) => context[v] === undefined && v !== 'zone' && v !== 'fleet');
   if (missing.length > 0) {
     const cluster = at.slice(0, 2);
-    problems.push({ path: cluster, message: `${formatPath(cluster)} has no ${missing.join(' or ')}, which ${field} ${JSON.stringify(source)} uses; add it to the cluster or set storage.credentialsPath` });
+    problems.push({ path: cluster, missing: missing.map((v) => [...cluster, v === 'cluster' ? 'name' : v]), message: `${formatPath(cluster)} has no ${missing.join(' or ')}, which ${field} ${JSON.stringify(source)} uses; add it to the cluster or set storage.credentialsPath` });
   }
 }
 

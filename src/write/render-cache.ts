@@ -69,7 +69,7 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
   if (!BUILD_ID || env.MESHFLEET_NO_CACHE) return NONE;
   const base = nodeModulesAbove(fleetDir) ?? nodeModulesAbove(dirname(fileURLToPath(import.meta.url)));
   if (!base) return NONE;
-  const file = join(base, '.cache', 'meshfleet', `${hash(`${roots.dist}\0${roots.clusters}`).slice(0, 24)}.json`);
+  const file = join(base, '.cache', 'meshfleet', `${hash(`${roots.dist}\0${roots.clusters}${roots.vault === undefined ? '' : `\0${roots.vault}`}`).slice(0, 24)}.json`);
   let stored: Stored = { valid: '', clusters: {} };
   try {
     const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored>;
@@ -90,15 +90,17 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     const conflicts: string[] = [];
     const dist = relativeTo(join(roots.dist, cluster), ownedFileBytes(join(roots.dist, cluster), conflicts));
     const entryFiles = relativeTo(join(roots.clusters, cluster), ownedFileBytes(join(roots.clusters, cluster), conflicts));
+    const vault = roots.vault === undefined ? new Map<string, Buffer>() : relativeTo(join(roots.vault, cluster), ownedFileBytes(join(roots.vault, cluster), conflicts));
     if (conflicts.length > 0) return undefined; // let the writer find and report them
-    return filesHash(dist, entryFiles) === entry.files ? { dist, entry: entryFiles } : undefined;
+    return filesHash(dist, entryFiles, vault) === entry.files ? { dist, entry: entryFiles, vault } : undefined;
   };
   /** What `onDisk` compares, without keeping the files: all a render that changes nothing needs. */
   const digestOnDisk = (cluster: string) => {
     const conflicts: string[] = [];
     const dist = ownedFilesDigest(join(roots.dist, cluster), conflicts);
     const entryFiles = ownedFilesDigest(join(roots.clusters, cluster), conflicts);
-    return conflicts.length > 0 ? undefined : foldersHash(dist, entryFiles);
+    const vault = roots.vault === undefined ? filesDigest(new Map()) : ownedFilesDigest(join(roots.vault, cluster), conflicts);
+    return conflicts.length > 0 ? undefined : foldersHash(dist, entryFiles, vault);
   };
   const text = (files: ReadonlyMap<string, Buffer>) => new Map([...files].map(([rel, bytes]) => [rel, bytes.toString()]));
   return {
@@ -114,7 +116,7 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
       const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
       const files = entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
       if (!files) return undefined;
-      const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), secretFindings: [] };
+      const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), vault: text(files.vault), secretFindings: [] };
       vouched.set(output, entry!.files);
       return output;
     },
@@ -122,7 +124,8 @@ export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Reado
     save(fleetBytes, distPath, keys, outputs, digestOf) {
       const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
       outputs.forEach((output, i) => {
-        const files = vouched.get(output) ?? filesHash(output.dist, output.entry, digestOf?.(output.dist));
+        const vault = roots.vault === undefined ? new Map<string, string>() : output.vault ?? new Map<string, string>();
+        const files = vouched.get(output) ?? filesHash(output.dist, output.entry, vault, digestOf?.(output.dist));
         next.clusters[output.cluster] = { key: keys[i], files };
       });
       try {
@@ -170,14 +173,14 @@ function relativeTo<T>(folder: string, files: ReadonlyMap<string, T>): Map<strin
 /** A folder's files by relative path: texts, or their UTF-8 bytes as read back, which digest alike. */
 type Files = ReadonlyMap<string, string | Uint8Array>;
 
-/** Paths and contents of both folders: equal hashes mean the same files with the same bytes. */
-function filesHash(dist: Files, entry: Files, distDigest = filesDigest(dist)): string {
-  return foldersHash(distDigest, filesDigest(entry));
+/** Paths and contents of the cluster's folders: equal hashes mean the same files with the same bytes. */
+function filesHash(dist: Files, entry: Files, vault: Files, distDigest = filesDigest(dist)): string {
+  return foldersHash(distDigest, filesDigest(entry), filesDigest(vault));
 }
 
-/** The hash of both folders, from their digests. */
-function foldersHash(distDigest: string, entryDigest: string): string {
-  return hash(`${distDigest}\0${entryDigest}`);
+/** The hash of the cluster's folders (dist/, clusters/, vault/), from their digests. */
+function foldersHash(distDigest: string, entryDigest: string, vaultDigest: string): string {
+  return hash(`${distDigest}\0${entryDigest}\0${vaultDigest}`);
 }
 
 function hash(text: string): string {

@@ -50,7 +50,7 @@ export class Stager {
     const conflicts: string[] = [];
     const changes = outputChanges(output, this.#roots, conflicts, this.#listed);
     if (conflicts.length > 0) return; // reported by the writer, which writes nothing then
-    if (changes.dist.length === 0 && changes.entry.length === 0) this.unchanged.add(output);
+    if (changes.dist.length === 0 && changes.entry.length === 0 && changes.vault.length === 0) this.unchanged.add(output);
     else this.changed = true;
     if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist, output.parts);
     // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders). The render's

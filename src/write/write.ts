@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../diagnostics.ts';
 import { HEADER } from '../synth/header.ts';
+import { JSON_HEADER } from '../vault/files.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { commitFolder, hasStale, recoverStale, removeFolder, stageFolder, TEMP_PREFIX, writeFileAtomic } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
@@ -14,6 +15,8 @@ import type { Stager } from './stager.ts';
 export interface OutputRoots {
   readonly dist: string;
   readonly clusters: string;
+  /** `<vault>/<cluster>/...`: each cluster's Vault policy and role, written file by file like the entry points. */
+  readonly vault?: string;
 }
 
 export type ChangeKind = 'create' | 'update' | 'delete';
@@ -56,9 +59,10 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
     if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
     if (onDisk.has(output)) continue;
-    const { dist: distChanges, entry: entryChanges } = outputChanges(output, roots, conflicts, listed);
+    const { dist: distChanges, entry: entryChanges, vault: vaultChanges } = outputChanges(output, roots, conflicts, listed);
     if (distChanges.length > 0) folders.push({ target: join(roots.dist, output.cluster), files: output.dist });
-    changes.push(...distChanges, ...entryChanges);
+    changes.push(...distChanges, ...entryChanges, ...vaultChanges);
+    entries.push(...vaultChanges);
     if (entryChanges.length > 0 && !listed.clusters.has(output.cluster)) {
       newEntryFolders.push({ target: join(roots.clusters, output.cluster), files: output.entry, changes: entryChanges });
     } else {
@@ -74,11 +78,13 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
     folders.push({ target });
     changes.push(...gone);
   }
-  for (const name of clusterFolders(roots.clusters)) {
-    if (seen.has(name)) continue;
-    const gone = diffFolder(join(roots.clusters, name), new Map(), conflicts, true);
-    changes.push(...gone);
-    entries.push(...gone);
+  for (const root of roots.vault === undefined ? [roots.clusters] : [roots.clusters, roots.vault]) {
+    for (const name of clusterFolders(root)) {
+      if (seen.has(name)) continue;
+      const gone = diffFolder(join(root, name), new Map(), conflicts, true);
+      changes.push(...gone);
+      entries.push(...gone);
+    }
   }
   if (conflicts.length > 0) {
     throw new UserError(`${conflicts.length} file(s) in the way; nothing was written:\n${[...new Set(conflicts)].join('\n')}`);
@@ -90,20 +96,22 @@ export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, 
 export interface RootListing {
   readonly dist: ReadonlySet<string>;
   readonly clusters: ReadonlySet<string>;
+  readonly vault: ReadonlySet<string>;
 }
 
 export function listRoots(roots: OutputRoots): RootListing {
-  const names = (root: string) => new Set(listDir(root).map((e) => e.name));
-  return { dist: names(roots.dist), clusters: names(roots.clusters) };
+  const names = (root: string | undefined) => new Set(root === undefined ? [] : listDir(root).map((e) => e.name));
+  return { dist: names(roots.dist), clusters: names(roots.clusters), vault: names(roots.vault) };
 }
 
 /** How one cluster's output differs from its folders on disk; what is in the way goes to conflicts. */
-export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[], listed: RootListing): { dist: Change[]; entry: Change[] } {
+export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[], listed: RootListing): { dist: Change[]; entry: Change[]; vault: Change[] } {
   const target = join(roots.dist, output.cluster);
   const inDist = listed.dist.has(output.cluster);
   const dist = diffFolder(target, output.dist, conflicts, inDist);
   if (dist.length > 0 && inDist) noForeignFiles(target, conflicts);
-  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts, listed.clusters.has(output.cluster)) };
+  const vault = roots.vault === undefined ? [] : diffFolder(join(roots.vault, output.cluster), output.vault ?? new Map(), conflicts, listed.vault.has(output.cluster));
+  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts, listed.clusters.has(output.cluster)), vault };
 }
 
 /** The file changes alone, for `render --check`: reads, never writes. */
@@ -135,6 +143,7 @@ export async function writeOutputs(
     try {
       recoverStale(roots.dist);
       recoverStale(roots.clusters);
+      if (roots.vault !== undefined) recoverStale(roots.vault);
       for (const dir of entryFolders(roots)) recoverStale(dir);
       const plan = planWrite(outputs, roots);
       assertNoSecrets(outputs.filter((o) => !stager?.checked.has(o)));
@@ -204,7 +213,8 @@ function applyEntries(entries: readonly Change[]): void {
 
 /** Leftovers of killed runs, a left-behind lock included: those make even a no-op render take the lock and clean. */
 function anyStale(roots: OutputRoots): boolean {
-  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || hasStale(roots.clusters) || entryFolders(roots).some(hasStale);
+  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || hasStale(roots.clusters)
+    || (roots.vault !== undefined && hasStale(roots.vault)) || entryFolders(roots).some(hasStale);
 }
 
 /**
@@ -212,7 +222,8 @@ function anyStale(roots: OutputRoots): boolean {
  * (a lock, leftovers of killed runs): with each cluster's files as rendered, a render would then change nothing.
  */
 export function holdsOnly(roots: OutputRoots, clusters: ReadonlySet<string>): boolean {
-  return [...clusterFolders(roots.dist), ...clusterFolders(roots.clusters)].every((name) => clusters.has(name)) && !anyStale(roots);
+  const vault = roots.vault === undefined ? [] : clusterFolders(roots.vault);
+  return [...clusterFolders(roots.dist), ...clusterFolders(roots.clusters), ...vault].every((name) => clusters.has(name)) && !anyStale(roots);
 }
 
 /**
@@ -220,7 +231,8 @@ export function holdsOnly(roots: OutputRoots, clusters: ReadonlySet<string>): bo
  * each cluster's folder, there or not, cost a failed listing per new cluster (a twentieth of a cold render's end).
  */
 function entryFolders(roots: OutputRoots): string[] {
-  return clusterFolders(roots.clusters).map((n) => join(roots.clusters, n));
+  const vault = roots.vault === undefined ? [] : clusterFolders(roots.vault).map((n) => join(roots.vault!, n));
+  return [...clusterFolders(roots.clusters).map((n) => join(roots.clusters, n)), ...vault];
 }
 
 /** @param listed whether the folder's root lists it: if not, every wanted file is new and the disk is not asked */
@@ -251,7 +263,7 @@ function noForeignFiles(folder: string, conflicts: string[]): void {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isSymbolicLink()) conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
-      else if (!entry.isFile() || !readFileSync(path, 'utf8').startsWith(HEADER)) {
+      else if (!entry.isFile() || !isOwnedText(readFileSync(path, 'utf8'))) {
         conflicts.push(`${path}: was not written by meshfleet, and ${folder} is rewritten whole; move it away, then render again`);
       }
     }
@@ -264,11 +276,15 @@ function noForeignFiles(folder: string, conflicts: string[]): void {
  * links, foreign files), which a rendered file must not replace. Links are never followed.
  */
 export function ownedFiles(folder: string, conflicts: string[]): { owned: Map<string, string>; others: Set<string> } {
-  return walkOwned(folder, conflicts, (path) => readFileSync(path, 'utf8'), (content) => content.startsWith(HEADER));
+  return walkOwned(folder, conflicts, (path) => readFileSync(path, 'utf8'), isOwnedText);
 }
 
+/** meshfleet's files start with HEADER, or (JSON, which has no comments) with JSON_HEADER. */
+const isOwnedText = (content: string) => content.startsWith(HEADER) || content.startsWith(JSON_HEADER);
 const HEADER_BYTES = Buffer.from(HEADER);
-const isOwnedBytes = (content: Uint8Array) => Buffer.compare(content.subarray(0, HEADER_BYTES.length), HEADER_BYTES) === 0;
+const JSON_HEADER_BYTES = Buffer.from(JSON_HEADER);
+const startsWithBytes = (content: Uint8Array, prefix: Buffer) => Buffer.compare(content.subarray(0, prefix.length), prefix) === 0;
+const isOwnedBytes = (content: Uint8Array) => startsWithBytes(content, HEADER_BYTES) || startsWithBytes(content, JSON_HEADER_BYTES);
 
 /** ownedFiles' owned files, as bytes: what the render cache digests needs no decoding (a 511-cluster mesh is 384 MB). */
 export function ownedFileBytes(folder: string, conflicts: string[]): Map<string, Buffer> {

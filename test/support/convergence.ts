@@ -259,6 +259,10 @@ function node(cluster: string, o: Obj, step: string): Node {
       break;
     default:
       if (WORKLOADS.has(o.kind)) readyNeeds.push(...podNeeds(o, (kind, name) => k(kind, name)));
+      // The chart ships no policy CRDs: the Cilium operator registers them when it starts (unless skipCRDCreation).
+      if (o.kind === 'Deployment' && o.metadata.name === 'cilium-operator') {
+        makes.push(...['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].map((kind) => `crd:${cluster}/cilium.io/${kind}`));
+      }
   }
   return { id, obj: o, step, applyNeeds, readyNeeds, makes, applied: false, ready: false };
 }

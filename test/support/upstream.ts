@@ -69,24 +69,27 @@ function mapValues(o: Schema | undefined, f: (s: any) => any): Schema | undefine
 }
 
 /** Copies a Kubernetes structural schema into a JSON Schema with the API server's semantics (see file header). */
-function kubernetesify(s: any): any {
+function kubernetesify(s: any, junctor = false): any {
   if (!s || typeof s !== 'object' || Array.isArray(s)) return s;
   const out: Schema = { ...s };
   if (out.properties) out.properties = mapValues(out.properties, kubernetesify);
   if (out.patternProperties) out.patternProperties = mapValues(out.patternProperties, kubernetesify);
+  // Upstream patterns are Go RE2: a one-letter Unicode class (`\PC`, Cilium's CRDs) is `\P{C}` in JavaScript.
+  if (typeof out.pattern === 'string') out.pattern = out.pattern.replace(/\\([pP])([A-Z])/g, '\\$1{$2}');
   if (out.additionalProperties && typeof out.additionalProperties === 'object') {
     out.additionalProperties = kubernetesify(out.additionalProperties);
   }
-  if (out.items) out.items = Array.isArray(out.items) ? out.items.map(kubernetesify) : kubernetesify(out.items);
-  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(out[k])) out[k] = out[k].map(kubernetesify);
-  if (out.not) out.not = kubernetesify(out.not);
+  if (out.items) out.items = Array.isArray(out.items) ? out.items.map((i: any) => kubernetesify(i)) : kubernetesify(out.items);
+  // A branch of allOf/anyOf/oneOf/not only validates values (structural schemas): its `properties` close nothing.
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(out[k])) out[k] = out[k].map((b: any) => kubernetesify(b, true));
+  if (out.not) out.not = kubernetesify(out.not, true);
 
   if ((out['x-kubernetes-int-or-string'] === true || out.format === 'int-or-string') && !out.type && !out.anyOf && !out.oneOf) {
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (out.nullable === true && !out.type) delete out.nullable; // Ajv refuses `nullable` without `type`
   const open = out['x-kubernetes-preserve-unknown-fields'] === true || out['x-kubernetes-embedded-resource'] === true;
-  if (out.properties && out.additionalProperties === undefined && !open) out.additionalProperties = false;
+  if (out.properties && out.additionalProperties === undefined && !open && !junctor) out.additionalProperties = false;
   return out;
 }
 

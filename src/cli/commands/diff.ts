@@ -1,7 +1,9 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../diagnostics.ts';
+import { UsageError } from '../usage-error.ts';
 import { compareTrees } from '../../review/compare.ts';
 import { formatMarkdown, formatText } from '../../review/format.ts';
+import { renamedClusters } from '../../review/rename.ts';
 import { defaultBase, fileAt, openRepo, resolveRef } from '../../review/git.ts';
 import { renderFleetTree, renderTree, type TreeLayout } from '../../review/render-tree.ts';
 import { readFleet } from '../read-fleet.ts';
@@ -41,7 +43,7 @@ export function diffCommand(io: Io, args: DiffArgs): number {
   if (!base.tree) {
     throw new UserError(`${head.file} at ${commit.slice(0, 12)} does not validate (${base.diagnostics.length} problems, first: ${base.diagnostics[0]?.message}); compare with another --base`);
   }
-  const diff = compareTrees(base.tree, renderFleetTree(head.fleet, layout), layout);
+  const diff = compareTrees(base.tree, renderFleetTree(head.fleet, layout), layout, renamedClusters(base.fleet, head.fleet));
   const subject = { file: head.file, base: { commit, label } };
   const text = args.format === 'markdown' ? formatMarkdown(diff, subject) : formatText(diff, subject);
   for (const line of text.replace(/\n$/, '').split('\n')) io.out(line);
@@ -50,5 +52,5 @@ export function diffCommand(io: Io, args: DiffArgs): number {
 
 export function parseDiffFormat(value: string | undefined): DiffFormat {
   if (value === undefined || value === 'text' || value === 'markdown') return value ?? 'text';
-  throw new UserError(`--format ${value}: use text or markdown`);
+  throw new UsageError(`--format ${value}: use text or markdown`);
 }

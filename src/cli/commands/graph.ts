@@ -1,4 +1,4 @@
-import { UserError } from '../../diagnostics.ts';
+import { UsageError } from '../usage-error.ts';
 import { meshGraph, meshGraphMarkdown } from '../../graph/mermaid.ts';
 import { planFleet } from '../../plan/plan.ts';
 import { readFleet } from '../read-fleet.ts';
@@ -22,5 +22,5 @@ export function graphCommand(io: Io, args: { file: string; format: GraphFormat }
 
 export function parseGraphFormat(value: string | undefined): GraphFormat {
   if (value === undefined || value === 'markdown' || value === 'mermaid') return value ?? 'markdown';
-  throw new UserError(`--format ${value}: use markdown or mermaid`);
+  throw new UsageError(`--format ${value}: use markdown or mermaid`);
 }

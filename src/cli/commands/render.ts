@@ -12,20 +12,22 @@ export interface RenderArgs {
   readonly file: string;
   readonly out: string;
   readonly clusters: string;
+  /** Folder of each cluster's Vault policy and role (not synced to clusters). @default 'vault' */
+  readonly vault?: string;
   readonly check: boolean;
   /** Warnings refuse the fleet: nothing is rendered (exit 1). */
   readonly strict: boolean;
 }
 
 export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
-  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters) };
+  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters), vault: resolve(io.cwd, args.vault ?? 'vault') };
   const read = readFleetFile(io, args.file);
   // --check must compare what the fleet renders now, so it never trusts the cache.
   const cache = args.check ? undefined : openRenderCache(dirname(read.absolute), roots, io.env);
   // The GitOps engine sees paths from the repository root, which is taken to be the fleet file's folder.
   const distPath = relative(dirname(read.absolute), roots.dist).split(sep).join('/') || '.';
   const shown = (path: string) => displayPath(path, io.cwd);
-  const where = `${shown(roots.dist)}/ and ${shown(roots.clusters)}/`;
+  const where = `${shown(roots.dist)}/, ${shown(roots.clusters)}/ and ${shown(roots.vault)}/`;
   const rendered = (clusters: number, changes: readonly Change[]) => {
     const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
     io.out(`rendered ${clusters} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);

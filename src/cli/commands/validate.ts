@@ -1,4 +1,4 @@
-import { UserError } from '../../diagnostics.ts';
+import { UsageError } from '../usage-error.ts';
 import { meshLinkCount } from '../../model/connections.ts';
 import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
@@ -22,5 +22,5 @@ export function validateCommand(io: Io, args: ValidateArgs): number {
 
 export function parseFormat(value: string | undefined): DiagnosticFormat {
   if (value === undefined || value === 'text' || value === 'github') return value ?? 'text';
-  throw new UserError(`--format ${value}: use text or github`);
+  throw new UsageError(`--format ${value}: use text or github`);
 }

@@ -1,0 +1,158 @@
+/**
+ * `meshfleet status`: the running clusters held against the fleet file. This edge reads the fleet and the kubeconfig,
+ * renders the fleet in memory for the objects to look for, and prints; src/status/ does the checking.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { UserError } from '../../diagnostics.ts';
+import { inspectTemplate, renderTemplate } from '../../model/template.ts';
+import { renderFleet } from '../../pipeline.ts';
+import { readEndpointRecords } from '../../status/dns-records.ts';
+import { expectation, renderedObjects } from '../../status/expect.ts';
+import { formatTable, summary, toJson } from '../../status/format.ts';
+import { fleetStatus, waitForStatus, type StatusOptions } from '../../status/run.ts';
+import { fleetPasses, type FleetStatus } from '../../status/types.ts';
+import type { Io } from '../io.ts';
+import { printDiagnostics } from '../print-diagnostics.ts';
+import { readFleet } from '../read-fleet.ts';
+
+export const STATUS_DEFAULTS = { context: '{{cluster}}', concurrency: 16, timeout: '10s', interval: '10s' } as const;
+
+export interface StatusArgs {
+  readonly file: string;
+  /** Kubeconfig context name template (variables as in the fleet's name templates). */
+  readonly context: string;
+  /** Kubeconfig path; else $KUBECONFIG, else ~/.kube/config. */
+  readonly kubeconfig?: string;
+  readonly json: boolean;
+  /** Keep looking until everything matches, for at most this long (milliseconds). */
+  readonly waitMs?: number;
+  /** Only these clusters (names from the fleet). */
+  readonly clusters: readonly string[];
+  /** Clusters queried at once. */
+  readonly concurrency: number;
+  /** Per request, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Between --wait rounds, in milliseconds. */
+  readonly intervalMs: number;
+  /** Also compare each endpoint name's Route 53 record with its load balancer (needs AWS credentials). */
+  readonly dns: boolean;
+  /** Route 53 endpoint URL (as `meshfleet dns --endpoint`). */
+  readonly endpoint?: string;
+  readonly region?: string;
+  /** The clock; tests pass a fixed one so that "expires in N days" does not drift. */
+  readonly now?: () => Date;
+}
+
+/** Thrown for flags that are wrong whatever the fleet: the CLI turns it into exit code 2. */
+export class StatusUsageError extends Error {}
+
+/** `10m`, `30s`, `1h`, `500ms` → milliseconds. */
+export function parseDuration(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) throw new StatusUsageError(`--${flag} takes a duration such as 30s, 10m or 1h, not ${JSON.stringify(text)}`);
+  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  if (ms <= 0) throw new StatusUsageError(`--${flag} must be more than zero`);
+  return ms;
+}
+
+export function parseCount(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new StatusUsageError(`--${flag} takes a whole number of at least 1, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+export function checkContextTemplate(template: string): void {
+  const inspected = inspectTemplate(template);
+  if ('error' in inspected) throw new StatusUsageError(`--context ${JSON.stringify(template)}: ${inspected.error}`);
+}
+
+export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
+  const { file, fleet, diagnostics } = readFleet(io, args.file);
+  if (!fleet) {
+    printDiagnostics(io, diagnostics, file, 'text');
+    return 1;
+  }
+  const known = new Set(fleet.clusters.map((c) => c.name));
+  const unknown = args.clusters.filter((c) => !known.has(c));
+  if (unknown.length) throw new UserError(`${file}: no cluster named ${unknown.map((c) => JSON.stringify(c)).join(', ')}`);
+  const wanted = args.clusters.length ? new Set(args.clusters) : known;
+
+  if (args.dns && !fleet.dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
+  const kubeconfig = loadKubeconfig(io, args.kubeconfig);
+  const { plan, outputs } = renderFleet(fleet);
+  const dnsOf = new Map(plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]));
+  const byName = new Map(plan.clusters.map((c) => [c.name, c]));
+  const expectations = [];
+  for (const output of outputs) {
+    // The render yields every cluster (peers' entries depend on the whole fleet); only the wanted ones are kept.
+    if (!wanted.has(output.cluster)) continue;
+    expectations.push(expectation(byName.get(output.cluster)!, renderedObjects(output), dnsOf.get(output.cluster)));
+  }
+  const contexts = new Map(fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, {
+    cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name,
+  })]));
+  const options: StatusOptions = {
+    fleet: fleet.name,
+    clusters: expectations,
+    contexts,
+    kubeconfig,
+    concurrency: args.concurrency,
+    timeoutMs: args.timeoutMs,
+    now: args.now ?? (() => new Date()),
+    ...(args.dns
+      ? { readDns: () => readEndpointRecords({ hostedZoneId: fleet.dns.hostedZoneId!, endpoint: args.endpoint, region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION }) }
+      : {}),
+  };
+
+  let status: FleetStatus;
+  let gaveUp = false;
+  if (args.waitMs === undefined) {
+    status = await fleetStatus(options);
+  } else {
+    const waited = await waitForStatus(options, {
+      waitMs: args.waitMs,
+      intervalMs: args.intervalMs,
+      // Progress goes to stderr: stdout holds only the final table (or the JSON document).
+      progress: (s, left) => io.err(`waiting: ${summary(s)} Next look in ${duration(Math.min(args.intervalMs, left))}.`),
+    });
+    status = waited.status;
+    gaveUp = !waited.converged;
+  }
+  if (args.json) io.out(JSON.stringify(toJson(status), null, 2));
+  else for (const line of formatTable(status)) io.out(line);
+  if (gaveUp) io.err(`meshfleet: gave up waiting: ${summary(status)}`);
+  return fleetPasses(status) ? 0 : 1;
+}
+
+/** Milliseconds as people read them: 250ms, 10s, 2m30s. */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;
+}
+
+/** The kubeconfig as kubectl finds it: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
+function loadKubeconfig(io: Io, flag?: string): KubeConfig {
+  const kc = new KubeConfig();
+  const paths = flag !== undefined
+    ? [resolve(io.cwd, flag)]
+    : io.env.KUBECONFIG
+      ? io.env.KUBECONFIG.split(delimiter).filter(Boolean).map((p) => resolve(io.cwd, p))
+      : io.env.HOME ? [join(io.env.HOME, '.kube', 'config')] : [];
+  const present = paths.filter((p) => existsSync(p));
+  if (present.length === 0) {
+    throw new UserError(`no kubeconfig: ${paths.length ? `${paths.join(', ')} not found` : 'give --kubeconfig PATH or set KUBECONFIG'}`);
+  }
+  for (const p of present) {
+    const one = new KubeConfig();
+    try {
+      one.loadFromFile(p);
+    } catch (e) {
+      throw new UserError(`${p}: not a kubeconfig (${(e as Error).message.split('\n')[0]})`);
+    }
+    kc.mergeConfig(one);
+  }
+  return kc;
+}
