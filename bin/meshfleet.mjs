@@ -5,5 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--no-turbo-inlining');
+// The AWS SDK's nine-line warning about Node versions is for the SDK's own users, not meshfleet's (`meshfleet dns`).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import('../build/meshfleet.mjs');
 process.exitCode = await main(process.argv.slice(2));

@@ -140,6 +140,7 @@ export async function applyChanges(
                 })),
               },
             }),
+            { abortSignal: retry.signal },
           ),
         retry,
         progress,
@@ -181,10 +182,10 @@ export async function waitInSync(
     if (waited > opts.maxWaitMs) {
       throw new Error(`change ${changeId} still ${status} after ${Math.round(waited / 1000)} s`);
     }
-    await sleep(opts.pollIntervalMs);
+    await sleep(opts.pollIntervalMs, opts.retry.signal);
     const out = await withRetry(
       'Route 53 GetChange',
-      () => route53.send(new GetChangeCommand({ Id: changeId })),
+      () => route53.send(new GetChangeCommand({ Id: changeId }), { abortSignal: opts.retry.signal }),
       opts.retry,
       opts.progress,
     );

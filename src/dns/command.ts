@@ -59,16 +59,75 @@ function applySummaryLine(s: PlanSummary): string {
   return `Apply complete: ${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.skip} skipped.`;
 }
 
+/** How long a whole `dns` command may take unless told otherwise: time for Route 53 to reach INSYNC a few times. */
+export const DEFAULT_TIMEOUT_MS = 600_000;
+
+/**
+ * Runs `dns plan|apply` within the overall deadline: when it passes, every AWS call and wait in flight is aborted
+ * and the command ends with one line saying so, however the network behaves.
+ */
 export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCommandOptions): Promise<number> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort(new DeadlineError());
+      const partly = sub === 'apply' ? '; Route 53 may have applied some changes: `meshfleet dns plan` shows what is left' : '';
+      opts.err(`error: no result within ${formatDuration(timeoutMs)}: gave up (--timeout ${formatDuration(timeoutMs)})${partly}`);
+      resolve(1);
+    }, timeoutMs);
+  });
+  const work = runDns(sub, spec, opts, deadline.signal);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    // After the deadline the aborted work still settles (clients destroyed); its outcome was already reported.
+    if (deadline.signal.aborted) await work.catch(() => 1);
+  }
+}
+
+class DeadlineError extends Error {
+  constructor() {
+    super('deadline passed');
+    this.name = 'DeadlineError';
+  }
+}
+
+/** 90000 → '90s', 600000 → '10m': as the --timeout flag takes it. */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/**
+ * An AWS SDK error about the machine's setup, said with what fixes it; undefined for any other error. The SDK's own
+ * words ("Region is missing", "Could not load credentials from any providers") name neither the flag nor the variables.
+ */
+export function setupProblem(err: unknown): string | undefined {
+  const e = err as { name?: string; message?: string } | undefined;
+  if (/region is missing/i.test(e?.message ?? '')) return 'no AWS region: pass --region REGION or set AWS_REGION';
+  if (e?.name === 'CredentialsProviderError' || /could not load credentials/i.test(e?.message ?? '')) {
+    return 'no AWS credentials: set AWS_PROFILE to a profile of ~/.aws/config, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  }
+  return undefined;
+}
+
+async function runDns(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCommandOptions, signal: AbortSignal): Promise<number> {
   const tuning = opts.tuning ?? {};
   const retry: RetryPolicy = {
     maxAttempts: tuning.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
     baseDelayMs: tuning.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
     maxDelayMs: tuning.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    signal,
   };
-  // With --json, stdout carries only the JSON document; progress goes to stderr.
-  const progress = opts.json ? opts.err : opts.out;
-  const fail = (line: string) => opts.err(`error: ${line}`);
+  // Progress (retries, batches, waiting for INSYNC) goes to stderr: stdout carries only the plan or the result.
+  const progress = opts.err;
+  const fail = (line: string) => {
+    if (!signal.aborted) opts.err(`error: ${line}`);
+  };
 
   const problems = validateSpec(spec);
   if (problems.length > 0) {
@@ -78,6 +137,12 @@ export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCom
 
   const clientConfig = {
     maxAttempts: 1, // retries are ours (retry.ts), so they can be reported and tuned
+    // Without these a server that accepts the connection and never answers holds the command forever.
+    requestHandler: {
+      connectionTimeout: tuning.connectTimeoutMs ?? 5_000,
+      requestTimeout: tuning.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true, // otherwise the SDK only logs a warning and keeps waiting
+    },
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   };
@@ -100,7 +165,7 @@ export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCom
           ...(tuning.elbPageSize ? { pageSize: tuning.elbPageSize } : {}),
         });
       } catch (err) {
-        fail(`looking up load balancers: ${formatAwsError(err)}`);
+        fail(setupProblem(err) ?? `looking up load balancers: ${formatAwsError(err)}`);
         return 1;
       }
       if (found.problems.size > 0) {
@@ -136,7 +201,7 @@ export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCom
           ...(tuning.listPageSize ? { pageSize: tuning.listPageSize } : {}),
         });
       } catch (err) {
-        throw new Error(`reading hosted zone ${zoneId}: ${formatAwsError(err)}`);
+        throw new Error(setupProblem(err) ?? `reading hosted zone ${zoneId}: ${formatAwsError(err)}`);
       }
     };
 
@@ -234,7 +299,7 @@ export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCom
     }
     return 0;
   } catch (err) {
-    fail(err instanceof Error && !('$metadata' in err) ? err.message : formatAwsError(err));
+    fail(setupProblem(err) ?? (err instanceof Error && !('$metadata' in err) ? err.message : formatAwsError(err)));
     return 1;
   } finally {
     route53.destroy();

@@ -59,6 +59,7 @@ export async function discoverTargets(
       () =>
         elb.send(
           new DescribeLoadBalancersCommand({ PageSize: opts.pageSize ?? 400, ...(marker ? { Marker: marker } : {}) }),
+          { abortSignal: retry.signal },
         ),
       retry,
       opts.onRetry,
@@ -78,7 +79,7 @@ export async function discoverTargets(
     const chunk = arns.slice(i, i + TAGS_BATCH);
     const out = await withRetry(
       'ELBv2 DescribeTags',
-      () => elb.send(new DescribeTagsCommand({ ResourceArns: chunk })),
+      () => elb.send(new DescribeTagsCommand({ ResourceArns: chunk }), { abortSignal: retry.signal }),
       retry,
       opts.onRetry,
     );

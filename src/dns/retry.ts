@@ -8,6 +8,8 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** Ends the calls, and the waits between them, when the command's deadline passes. */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
@@ -79,7 +81,20 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.round(exp / 2 + (random() * exp) / 2);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
 
 /**
  * Runs `fn`, retrying throttling, PriorRequestNotComplete, 5xx and dropped connections with exponential
@@ -95,10 +110,11 @@ export async function withRetry<T>(
     try {
       return await fn();
     } catch (err) {
+      if (policy.signal?.aborted) throw policy.signal.reason;
       if (attempt >= policy.maxAttempts || !isRetryable(err)) throw err;
       const delay = backoffDelay(attempt, policy);
       onRetry?.(`${what}: ${errorLabel(err)}, retrying in ${delay} ms (attempt ${attempt + 1}/${policy.maxAttempts})`);
-      await sleep(delay);
+      await sleep(delay, policy.signal);
     }
   }
 }

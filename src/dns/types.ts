@@ -132,6 +132,10 @@ export interface DnsTuning {
   readonly listPageSize?: number;
   /** PageSize for DescribeLoadBalancers (default 400, the API's maximum). */
   readonly elbPageSize?: number;
+  /** Milliseconds to wait for a connection to AWS (default 5,000). */
+  readonly connectTimeoutMs?: number;
+  /** Milliseconds a request may go without an answer before it fails and is retried (default 30,000). */
+  readonly requestTimeoutMs?: number;
   /** How many read-plan-apply rounds `apply` runs when the zone changes under it (default 3). */
   readonly maxRounds?: number;
 }
@@ -143,6 +147,8 @@ export interface DnsCommandOptions {
   readonly region?: string;
   readonly json?: boolean;
   readonly detailedExitcode?: boolean;
+  /** The whole command gives up after this many milliseconds (default 600,000), wherever it is. */
+  readonly timeoutMs?: number;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly tuning?: DnsTuning;

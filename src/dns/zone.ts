@@ -61,6 +61,7 @@ export async function readZone(
             ...(start.type !== undefined ? { StartRecordType: start.type as RRType } : {}),
             ...(start.id !== undefined ? { StartRecordIdentifier: start.id } : {}),
           }),
+          { abortSignal: opts.retry?.signal },
         ),
       opts.retry ?? DEFAULT_RETRY,
       opts.onRetry,

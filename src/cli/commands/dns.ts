@@ -5,6 +5,8 @@ import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 
+export { parseDuration } from '../duration.ts';
+
 export interface DnsArgs {
   readonly sub: DnsSubcommand;
   readonly file: string;
@@ -12,6 +14,8 @@ export interface DnsArgs {
   readonly region?: string;
   readonly json: boolean;
   readonly detailedExitcode: boolean;
+  /** The whole command gives up after this long. */
+  readonly timeoutMs: number;
 }
 
 /** `meshfleet dns plan|apply`: the fleet's mesh endpoint names, minus those ExternalDNS keeps in-cluster. */
@@ -35,6 +39,7 @@ export async function dnsCliCommand(io: Io, args: DnsArgs): Promise<number> {
     region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
     json: args.json,
     detailedExitcode: args.detailedExitcode,
+    timeoutMs: args.timeoutMs,
     out: io.out,
     err: io.err,
   });
