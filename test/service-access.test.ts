@@ -39,14 +39,17 @@ function admitted(policy: Manifest): string[] {
 /** A fleet file without its `services` block (the example declares s3-internal with an access list of its own). */
 const withoutServices = (text: string) => text.replace(/\nservices:\n(?:(?: .*)?\n)*/, '\n');
 
-/** The example fleet's s3-internal with an access list: two consumers named, one entry for every consumer. */
-const WITH_ACCESS = withoutServices(EXAMPLE).replace('\nclusters:\n', `
-services:
-  - name: s3-internal
+/** The example's s3-internal (name, namespace, port, selector) as a services entry, before its access list. */
+const S3_INTERNAL = `  - name: s3-internal
     namespace: minio-tenant
     ports: [{ name: http-minio, port: 80, targetPort: 9000 }]
     selector: { v1.min.io/tenant: minio }
-    access:
+`;
+
+/** The example fleet's s3-internal with an access list: two consumers named, one entry for every consumer. */
+const WITH_ACCESS = withoutServices(EXAMPLE).replace('\nclusters:\n', `
+services:
+${S3_INTERNAL}    access:
       consumers:
         - clusters: [trino-production-0]
           namespaces: [trino]
@@ -85,11 +88,7 @@ test('the two-storage-cluster fleet: each server admits only the consumers conne
       consumers:
         - namespaces: [trino]
 `).replace('\nclusters:\n', `
-  - name: s3-internal
-    namespace: minio-tenant
-    ports: [{ name: http-minio, port: 80, targetPort: 9000 }]
-    selector: { v1.min.io/tenant: minio }
-    access:
+${S3_INTERNAL}    access:
       consumers:
         - namespaces: [jobs]
 clusters:
