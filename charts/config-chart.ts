@@ -1,5 +1,4 @@
 import { CILIUM_NAMESPACE, type ClusterPlan } from '../src/plan/types.ts';
-import { ClusterIdentity } from './constructs/cluster-identity.ts';
 import { ClustermeshExchange } from './constructs/clustermesh-exchange.ts';
 import { ClustermeshPeerCert } from './constructs/clustermesh-peer-cert.ts';
 import { ClustermeshRemoteUsers } from './constructs/clustermesh-remote-users.ts';
@@ -20,7 +19,6 @@ import { piece, type Piece } from './pieces.ts';
 export function configPieces(plan: ClusterPlan): Piece[] {
   return [
     ...meshTlsPieces(plan),
-    piece('identity', ClusterIdentity, { namespace: CILIUM_NAMESPACE, fleet: plan.fleet, cluster: plan.name, id: plan.id, endpoint: plan.endpoint }, true),
     ...plan.namespaces.map((ns) => piece(`namespace-${ns.name}`, MeshNamespace, ns)),
     ...plan.services.map((service) => piece(`service-${service.namespace}-${service.name}`, GlobalService, service)),
     ...plan.services.filter((s) => s.access).map((service) => piece(`access-${service.namespace}-${service.name}`, ServiceAccessPolicy, { service, cluster: plan.name }, true)),

@@ -81,7 +81,7 @@ test('a renamed cluster is shown as a rename, with the diff of its content under
   assert.ok(z.lines.includes('+++ b/dist/app-z/cilium/helmrelease-cilium.yaml'));
   assert.ok(removed(z.lines).includes('-      name: app-b'), 'the Cilium cluster name changes in place');
   assert.ok(added(z.lines).includes('+      name: app-z'));
-  assert.ok(z.lines.length < 250, `${z.lines.length} lines: a rename shows what changes, not two whole folders`);
+  assert.ok(z.lines.length < 200, `${z.lines.length} lines: a rename shows what changes, not two whole folders`);
   const store = s.get('store')!;
   assert.ok(removed(store.lines).some((l) => l.includes('app-b')));
   assert.ok(added(store.lines).some((l) => l.includes('app-z')));
