@@ -151,7 +151,7 @@ test('argocd without gitops.repository is refused at gitops.engine', async () =>
 
 test('the root Application shown in the README and docs/ is a valid Application', () => {
   const text = userDocs().map((page) => page.text).join('\n');
-  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1])).filter((o) => o?.kind === 'Application');
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => parseAllDocuments(m[1]).map((d) => d.toJS())).filter((o) => o?.kind === 'Application');
   assert.ok(blocks.length >= 1, 'the README shows the root Application');
   for (const o of blocks) assert.equal(validateManifest(o), []);
 });

@@ -50,9 +50,10 @@ function anchors(text: string): Set<string> {
 /** A page without its code: fenced blocks and `inline code` hold no links. */
 const prose = (text: string) => text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '').replace(/`[^`\n]*`/g, '');
 
-test('every link between the README and docs/ finds its file and, where it names one, its heading', () => {
+test('every link between the README, docs/ and CONTRIBUTING.md finds its file and, where it names one, its heading', () => {
   const broken: string[] = [];
-  for (const page of userDocs()) {
+  const contributing = { path: 'CONTRIBUTING.md', text: read('CONTRIBUTING.md') };
+  for (const page of [...userDocs(), contributing]) {
     for (const [, target] of prose(page.text).matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/.test(target)) continue;
       const [file, hash] = target.split('#');
