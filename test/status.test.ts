@@ -181,6 +181,15 @@ test('mesh: a fleet whose own values turn the agents\' metrics off is "cannot se
   assert.ok(r.out.includes('  mesh: cannot see the agents: the fleet\'s cilium.values set prometheus.enabled to false, and status reads the remote clusters from those metrics'), r.out.join('\n'));
 });
 
+test('mesh: a fleet whose own values turn KVStoreMesh\'s metrics off is "cannot see" too', async () => {
+  const values = { clustermesh: { apiserver: { metrics: { kvstoremesh: { enabled: false } } } } };
+  const s = await setup(MINIMAL.replace('clusters:\n', `${dump({ cilium: { values } })}clusters:\n`));
+  const r = await s.status('--cluster', 'store');
+  assert.is(r.code, 1);
+  assert.is(row(r.out, 'store')[4], 'ERROR');
+  assert.ok(r.out.includes('  mesh: cannot see KVStoreMesh: the fleet\'s cilium.values set clustermesh.apiserver.metrics.kvstoremesh.enabled to false, and status reads the remote clusters from those metrics'), r.out.join('\n'));
+});
+
 test('services: a global Service with the wrong shared annotation fails', async () => {
   const s = await setup();
   const svc = s.state('app').services.get('minio-tenant/s3-internal')!;

@@ -1,10 +1,12 @@
 /** One cluster's checks against its expectation, each column from its own reads so that one 403 spoils one column. */
 import { compareEndpoint, type EndpointRecords } from './dns-records.ts';
+import { checkDelivery, type ArgoApplications } from './delivery.ts';
 import type { ClusterExpectation, ObjectRef } from './expect.ts';
 import { KubeError, type CustomObject, type KubeReader } from './kube.ts';
+import { label, listed, notReady, readyCondition, refKey } from './objects.ts';
 import { AGENT_READINESS, AGENT_SELECTOR, KVSTOREMESH_READINESS, KVSTOREMESH_SELECTOR, remoteReadiness } from './metrics.ts';
 import { mapBounded } from './pool.ts';
-import { COLUMNS, worst, type CheckResult, type ClusterStatus, type Column, type Mark, type SyncedRevision } from './types.ts';
+import { COLUMNS, worst, type CheckResult, type ClusterStatus, type Column, type Mark } from './types.ts';
 
 /** Certificates expiring sooner than this many days are a warning. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -13,16 +15,11 @@ const PODS_AT_ONCE = 8;
 
 export interface CheckContext {
   readonly now: Date;
-  /** With --dns: the zone's alias records. */
+  /** With --dns: what the lookups of `meshfleet dns plan` found. */
   readonly dns?: EndpointRecords;
   /** Argo CD fleets: the Applications, read once a round from the Argo CD cluster. */
   readonly applications?: ArgoApplications;
 }
-
-/** The Applications of the Argo CD cluster by refKey, or why they could not be read. */
-export type ArgoApplications =
-  | { readonly context: string; readonly objects: ReadonlyMap<string, CustomObject> }
-  | { readonly context: string; readonly error: string };
 
 const ok = (details: string[] = []): CheckResult => ({ mark: 'ok', details });
 const fail = (details: string[]): CheckResult => ({ mark: 'fail', details });
@@ -75,124 +72,6 @@ async function checkIdentity(exp: ClusterExpectation, reader: KubeReader): Promi
   // The agent's default when the key is absent (Cilium before 1.15 never writes it).
   compare('max-connected-clusters', String(exp.maxConnectedClusters), '255');
   return problems.length ? fail(problems) : ok();
-}
-
-/**
- * Every object of the kinds the refs need, by refKey: one request per kind instead of one per object. `inNamespaces`
- * lists each kind only in the refs' namespaces (a Role there suffices), else across all namespaces.
- */
-export async function listed(reader: KubeReader, refs: readonly ObjectRef[], inNamespaces = false): Promise<Map<string, CustomObject>> {
-  const kinds = new Map<string, ObjectRef>();
-  for (const r of refs) kinds.set(`${r.plural}.${r.group}/${r.version}${inNamespaces ? ` ${r.namespace ?? ''}` : ''}`, r);
-  const found = new Map<string, CustomObject>();
-  await Promise.all([...kinds.values()].map(async (k) => {
-    let items: readonly CustomObject[];
-    try {
-      items = await reader.listCustom(k.group, k.version, k.plural, inNamespaces ? k.namespace : undefined);
-    } catch (e) {
-      // The whole API missing means its CRD (and so its controller) is not installed.
-      if (e instanceof KubeError && e.message.startsWith('not found')) {
-        throw new KubeError(`${k.plural}.${k.group} is not served: ${k.kind}'s CRD is not installed`, false);
-      }
-      throw e;
-    }
-    for (const o of items) found.set(refKey(k.plural, k.group, o.metadata?.namespace, o.metadata?.name ?? ''), o);
-  }));
-  return found;
-}
-
-export function refKey(plural: string, group: string, namespace: string | undefined, name: string): string {
-  return `${plural}.${group} ${namespace ?? ''}/${name}`;
-}
-
-const label = (r: ObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
-interface Condition {
-  readonly type?: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly message?: string;
-}
-
-function readyCondition(o: CustomObject): Condition | undefined {
-  return ((o.status?.conditions as Condition[] | undefined) ?? []).find((c) => c.type === 'Ready');
-}
-
-function notReady(r: ObjectRef, c: Condition | undefined): string {
-  if (!c) return `${label(r)} has no Ready condition yet`;
-  const why = [c.reason, c.message?.split('\n')[0]].filter(Boolean).join(': ');
-  return `${label(r)} not Ready${why ? ` (${why})` : ''}`;
-}
-
-/**
- * Flux Kustomizations and HelmReleases Ready, or Argo CD Applications Synced and Healthy (read from the Argo CD
- * cluster, where they live), with what each last synced; a chart the render pins must be the version that runs.
- */
-async function checkDelivery(exp: ClusterExpectation, reader: KubeReader, argo?: ArgoApplications): Promise<CheckResult> {
-  if (exp.delivery.length === 0) return { mark: 'none', details: [] };
-  const own = exp.delivery.filter((r) => r.kind !== 'Application');
-  const objects = own.length ? await listed(reader, own) : new Map<string, CustomObject>();
-  if (own.length < exp.delivery.length) {
-    if (!argo) throw new KubeError('the Argo CD cluster was not read', false);
-    if ('error' in argo) return { mark: 'error', details: [`Argo CD cluster (context ${argo.context}): ${argo.error}`] };
-    for (const [key, o] of argo.objects) objects.set(key, o);
-  }
-  const problems: string[] = [];
-  const revisions: SyncedRevision[] = [];
-  for (const r of exp.delivery) {
-    const o = objects.get(refKey(r.plural, r.group, r.namespace, r.name));
-    if (!o) {
-      problems.push(`${label(r)} not found${r.kind === 'Application' && argo ? ` in the Argo CD cluster (context ${argo.context})` : ''}`);
-      continue;
-    }
-    const synced = syncedRevision(r, o);
-    if (synced) revisions.push(synced);
-    if (r.kind === 'Application') {
-      const sync = (o.status?.sync ?? {}) as { status?: string };
-      const health = (o.status?.health ?? {}) as { status?: string };
-      if (sync.status !== 'Synced' || health.status !== 'Healthy') {
-        problems.push(`${label(r)} is ${sync.status ?? 'Unknown'}/${health.status ?? 'Unknown'}, not Synced/Healthy`);
-      }
-    } else {
-      const ready = readyCondition(o);
-      if (ready?.status !== 'True') problems.push(notReady(r, ready));
-    }
-    if (r.chartVersion && synced && synced.revision !== r.chartVersion) {
-      problems.push(`${label(r)} runs chart ${r.chart} ${synced.revision}, the fleet renders ${r.chartVersion}`);
-    }
-  }
-  const details = [...problems, ...revisionLines(exp.delivery, revisions)];
-  return { mark: problems.length ? 'fail' : 'ok', details, revisions };
-}
-
-/** What a delivery object last synced, from the status its controller writes. */
-function syncedRevision(r: ObjectRef, o: CustomObject): SyncedRevision | undefined {
-  const base = { kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name };
-  const status = o.status ?? {};
-  if (r.kind === 'Kustomization') return typeof status.lastAppliedRevision === 'string' ? { ...base, revision: status.lastAppliedRevision } : undefined;
-  if (r.kind === 'Application') {
-    const revision = (status.sync as { revision?: unknown } | undefined)?.revision;
-    return typeof revision === 'string' ? { ...base, revision, ...(r.chart ? { chart: r.chart } : {}) } : undefined;
-  }
-  // Flux keeps the Helm releases it made newest first; the first is what runs.
-  const latest = (status.history as { chartName?: unknown; chartVersion?: unknown; version?: unknown }[] | undefined)?.[0];
-  if (typeof latest?.chartVersion !== 'string') return undefined;
-  const chart = typeof latest.chartName === 'string' ? latest.chartName : r.chart;
-  return { ...base, revision: latest.chartVersion, ...(chart ? { chart } : {}), ...(typeof latest.version === 'number' ? { release: latest.version } : {}) };
-}
-
-/** The revisions as people read them: the Git revision the manifests were synced at, then each chart's version. */
-function revisionLines(refs: readonly ObjectRef[], revisions: readonly SyncedRevision[]): string[] {
-  const charted = new Set(refs.filter((r) => r.chart).map((r) => `${r.kind} ${r.namespace ?? ''}/${r.name}`));
-  const isChart = (s: SyncedRevision) => charted.has(`${s.kind} ${s.namespace ?? ''}/${s.name}`);
-  const lines: string[] = [];
-  const git = new Map<string, string[]>();
-  for (const s of revisions.filter((x) => !isChart(x))) git.set(s.revision, [...(git.get(s.revision) ?? []), s.name]);
-  if (git.size === 1) lines.push(`synced at ${[...git.keys()][0]}`);
-  else if (git.size > 1) lines.push(`synced at ${[...git].sort().map(([rev, names]) => `${rev} (${names.join(', ')})`).join(', ')}`);
-  const charts = revisions.filter(isChart).map((s) => `${s.chart ?? s.name} ${s.revision}`).sort();
-  if (charts.length) lines.push(`charts ${charts.join(', ')}`);
-  return lines;
 }
 
 /**

@@ -3,7 +3,9 @@
  * `--wait` rounds until everything matches or the deadline passes.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { checkCluster, listed, type ArgoApplications } from './checks.ts';
+import { checkCluster } from './checks.ts';
+import type { ArgoApplications } from './delivery.ts';
+import { listed } from './objects.ts';
 import type { EndpointRecords } from './dns-records.ts';
 import type { ClusterExpectation } from './expect.ts';
 import { KubeError, kubeReader } from './kube.ts';
