@@ -11,13 +11,12 @@ import { renderFleet } from '../../pipeline.ts';
 import { readEndpointRecords } from '../../status/dns-records.ts';
 import { expectation, renderedObjects } from '../../status/expect.ts';
 import { formatTable, summary, toJson } from '../../status/format.ts';
+import { rbacFor, rbacYaml } from '../../status/rbac.ts';
 import { fleetStatus, waitForStatus, type StatusOptions } from '../../status/run.ts';
 import { fleetPasses, type FleetStatus } from '../../status/types.ts';
 import type { Io } from '../io.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { readFleet } from '../read-fleet.ts';
-
-export const STATUS_DEFAULTS = { context: '{{cluster}}', concurrency: 16, timeout: '10s', interval: '10s' } as const;
 
 export interface StatusArgs {
   readonly file: string;
@@ -43,6 +42,10 @@ export interface StatusArgs {
   readonly region?: string;
   /** The clock; tests pass a fixed one so that "expires in N days" does not drift. */
   readonly now?: () => Date;
+  /** Argo CD fleets: the kubeconfig context of the cluster Argo CD runs in (default: the current context). */
+  readonly argocdContext?: string;
+  /** Print the ClusterRole and Roles this fleet's status needs, and query nothing. */
+  readonly rbac?: boolean;
 }
 
 /** Thrown for flags that are wrong whatever the fleet: the CLI turns it into exit code 2. */
@@ -80,7 +83,6 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
   const wanted = args.clusters.length ? new Set(args.clusters) : known;
 
   if (args.dns && !fleet.dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
-  const kubeconfig = loadKubeconfig(io, args.kubeconfig);
   const { plan, outputs } = renderFleet(fleet);
   const dnsOf = new Map(plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]));
   const byName = new Map(plan.clusters.map((c) => [c.name, c]));
@@ -90,6 +92,13 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
     if (!wanted.has(output.cluster)) continue;
     expectations.push(expectation(byName.get(output.cluster)!, renderedObjects(output), dnsOf.get(output.cluster)));
   }
+  if (args.rbac) {
+    io.out(rbacYaml(rbacFor(expectations)).replace(/\n$/, ''));
+    return 0;
+  }
+  const kubeconfig = loadKubeconfig(io, args.kubeconfig);
+  // `meshfleet dns` writes the records of the names ExternalDNS does not keep; those without dns.target it looks up.
+  const managed = plan.dns.endpoints.filter((e) => !e.externalDns && wanted.has(e.cluster));
   const contexts = new Map(fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, {
     cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name,
   })]));
@@ -101,8 +110,18 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
     concurrency: args.concurrency,
     timeoutMs: args.timeoutMs,
     now: args.now ?? (() => new Date()),
+    ...(args.argocdContext !== undefined ? { argoContext: args.argocdContext } : {}),
     ...(args.dns
-      ? { readDns: () => readEndpointRecords({ hostedZoneId: fleet.dns.hostedZoneId!, endpoint: args.endpoint, region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION }) }
+      ? {
+        readDns: () => readEndpointRecords({
+          hostedZoneId: fleet.dns.hostedZoneId!,
+          ipFamily: plan.dns.ipFamily,
+          lookup: managed.filter((e) => !e.target).map((e) => ({ cluster: e.cluster, fqdn: e.fqdn })),
+          endpoint: args.endpoint,
+          region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
+          timeoutMs: args.timeoutMs,
+        }),
+      }
       : {}),
   };
 
