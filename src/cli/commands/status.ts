@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../../diagnostics.ts';
+import type { Fleet } from '../../model/fleet.ts';
 import { inspectTemplate, renderTemplate } from '../../model/template.ts';
 import { renderFleet } from '../../pipeline.ts';
 import { readEndpointRecords } from '../../status/dns-records.ts';
@@ -14,8 +15,8 @@ import { formatTable, summary, toJson } from '../../status/format.ts';
 import { fleetStatus, waitForStatus, type StatusOptions } from '../../status/run.ts';
 import { fleetPasses, type FleetStatus } from '../../status/types.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
-import { readFleet } from '../read-fleet.ts';
+import { readValidFleet } from '../read-fleet.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const STATUS_DEFAULTS = { context: '{{cluster}}', concurrency: 16, timeout: '10s', interval: '10s' } as const;
 
@@ -45,41 +46,37 @@ export interface StatusArgs {
   readonly now?: () => Date;
 }
 
-/** Thrown for flags that are wrong whatever the fleet: the CLI turns it into exit code 2. */
-export class StatusUsageError extends Error {}
-
-/** `10m`, `30s`, `1h`, `500ms` → milliseconds. */
-export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (!m) throw new StatusUsageError(`--${flag} takes a duration such as 30s, 10m or 1h, not ${JSON.stringify(text)}`);
-  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  if (ms <= 0) throw new StatusUsageError(`--${flag} must be more than zero`);
-  return ms;
-}
-
+/** --concurrency: a whole number of at least 1; anything else is wrong usage. */
 export function parseCount(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new StatusUsageError(`--${flag} takes a whole number of at least 1, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not ${JSON.stringify(text)}`);
   return n;
 }
 
+/** --context: a template with the fleet's name variables; one that does not parse is wrong usage. */
 export function checkContextTemplate(template: string): void {
   const inspected = inspectTemplate(template);
-  if ('error' in inspected) throw new StatusUsageError(`--context ${JSON.stringify(template)}: ${inspected.error}`);
+  if ('error' in inspected) throw new UsageError(`--context ${JSON.stringify(template)}: ${inspected.error}`);
 }
 
 export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
-  const { file, fleet, diagnostics } = readFleet(io, args.file);
-  if (!fleet) {
-    printDiagnostics(io, diagnostics, file, 'text');
-    return 1;
-  }
+  const read = readValidFleet(io, args.file);
+  if (!read) return 1;
+  const { file, fleet } = read;
   const known = new Set(fleet.clusters.map((c) => c.name));
   const unknown = args.clusters.filter((c) => !known.has(c));
   if (unknown.length) throw new UserError(`${file}: no cluster named ${unknown.map((c) => JSON.stringify(c)).join(', ')}`);
-  const wanted = args.clusters.length ? new Set(args.clusters) : known;
-
   if (args.dns && !fleet.dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
+  const options = statusOptions(io, args, fleet, args.clusters.length ? new Set(args.clusters) : known);
+  const { status, gaveUp } = await look(io, args, options);
+  if (args.json) io.out(JSON.stringify(toJson(status), null, 2));
+  else for (const line of formatTable(status)) io.out(line);
+  if (gaveUp) io.err(`meshfleet: gave up waiting: ${summary(status)}`);
+  return fleetPasses(status) ? 0 : 1;
+}
+
+/** What to look for on each wanted cluster (the fleet rendered in memory), and how to reach it. */
+function statusOptions(io: Io, args: StatusArgs, fleet: Fleet, wanted: ReadonlySet<string>): StatusOptions {
   const kubeconfig = loadKubeconfig(io, args.kubeconfig);
   const { plan, outputs } = renderFleet(fleet);
   const dnsOf = new Map(plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]));
@@ -93,7 +90,8 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
   const contexts = new Map(fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, {
     cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name,
   })]));
-  const options: StatusOptions = {
+  const region = args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  return {
     fleet: fleet.name,
     clusters: expectations,
     contexts,
@@ -101,29 +99,20 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
     concurrency: args.concurrency,
     timeoutMs: args.timeoutMs,
     now: args.now ?? (() => new Date()),
-    ...(args.dns
-      ? { readDns: () => readEndpointRecords({ hostedZoneId: fleet.dns.hostedZoneId!, endpoint: args.endpoint, region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION }) }
-      : {}),
+    ...(args.dns ? { readDns: () => readEndpointRecords({ hostedZoneId: fleet.dns.hostedZoneId!, endpoint: args.endpoint, region }) } : {}),
   };
+}
 
-  let status: FleetStatus;
-  let gaveUp = false;
-  if (args.waitMs === undefined) {
-    status = await fleetStatus(options);
-  } else {
-    const waited = await waitForStatus(options, {
-      waitMs: args.waitMs,
-      intervalMs: args.intervalMs,
-      // Progress goes to stderr: stdout holds only the final table (or the JSON document).
-      progress: (s, left) => io.err(`waiting: ${summary(s)} Next look in ${duration(Math.min(args.intervalMs, left))}.`),
-    });
-    status = waited.status;
-    gaveUp = !waited.converged;
-  }
-  if (args.json) io.out(JSON.stringify(toJson(status), null, 2));
-  else for (const line of formatTable(status)) io.out(line);
-  if (gaveUp) io.err(`meshfleet: gave up waiting: ${summary(status)}`);
-  return fleetPasses(status) ? 0 : 1;
+/** One look, or with --wait looks until everything matches or the deadline passes. */
+async function look(io: Io, args: StatusArgs, options: StatusOptions): Promise<{ status: FleetStatus; gaveUp: boolean }> {
+  if (args.waitMs === undefined) return { status: await fleetStatus(options), gaveUp: false };
+  const waited = await waitForStatus(options, {
+    waitMs: args.waitMs,
+    intervalMs: args.intervalMs,
+    // Progress goes to stderr: stdout holds only the final table (or the JSON document).
+    progress: (s, left) => io.err(`waiting: ${summary(s)} Next look in ${duration(Math.min(args.intervalMs, left))}.`),
+  });
+  return { status: waited.status, gaveUp: !waited.converged };
 }
 
 /** Milliseconds as people read them: 250ms, 10s, 2m30s. */
