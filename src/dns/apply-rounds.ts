@@ -50,7 +50,13 @@ function showRound(run: DnsRun, at: { round: number; maxRounds: number }, change
  * Sends one plan; true when every batch is INSYNC, false when Route 53 refused a batch as no longer fitting the zone
  * and another round may read it again. Batches applied before a failure are added to `batches` either way.
  */
-async function applyRound(run: DnsRun, route53: Route53Client, changes: Change[], batches: AppliedBatch[], mayRetry: boolean): Promise<boolean> {
+async function applyRound(
+  run: DnsRun,
+  route53: Route53Client,
+  changes: Change[],
+  batches: AppliedBatch[],
+  mayRetry: boolean,
+): Promise<boolean> {
   const { tuning } = run;
   try {
     const applied = await applyChanges(route53, normalizeZoneId(run.spec.hostedZoneId), changes, {

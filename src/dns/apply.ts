@@ -138,14 +138,22 @@ export async function applyChanges(
       });
       applied.push({ changeId: id, changes: batch.changes.length, status });
     } catch (err) {
-      throw new ApplyError(`${label} failed (${applied.length} of ${batches.length} batches applied)`, applied, i + 1, batches.length, err);
+      const message = `${label} failed (${applied.length} of ${batches.length} batches applied)`;
+      throw new ApplyError(message, applied, i + 1, batches.length, err);
     }
   }
   return applied;
 }
 
 /** One ChangeResourceRecordSets call; Route 53 applies its changes all or none. */
-async function sendBatch(route53: Route53Client, zoneId: string, batch: Batch, comment: string, retry: RetryPolicy, progress: (line: string) => void) {
+async function sendBatch(
+  route53: Route53Client,
+  zoneId: string,
+  batch: Batch,
+  comment: string,
+  retry: RetryPolicy,
+  progress: (line: string) => void,
+) {
   const changes = batch.changes.map((c) => ({ Action: c.request!.Action, ResourceRecordSet: c.request!.ResourceRecordSet as never }));
   const input = { HostedZoneId: zoneId, ChangeBatch: { Comment: comment, Changes: changes } };
   const sent = await withRetry(

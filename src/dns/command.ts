@@ -101,9 +101,10 @@ async function runDns(sub: DnsSubcommand, run: DnsRun): Promise<number> {
 function zoneReader(run: DnsRun, clients: DnsClients): () => Promise<ZoneRecord[]> {
   const zoneId = normalizeZoneId(run.spec.hostedZoneId);
   const pageSize = run.tuning.listPageSize;
+  const options = { retry: run.retry, onRetry: run.progress, ...(pageSize ? { pageSize } : {}) };
   return async () => {
     try {
-      return await readZone(clients.route53, zoneId, { retry: run.retry, onRetry: run.progress, ...(pageSize ? { pageSize } : {}) });
+      return await readZone(clients.route53, zoneId, options);
     } catch (err) {
       throw new Error(setupProblem(err) ?? `reading hosted zone ${zoneId}: ${formatAwsError(err)}`);
     }

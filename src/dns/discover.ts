@@ -88,7 +88,11 @@ async function listLoadBalancers(elb: ElasticLoadBalancingV2Client, opts: Discov
 }
 
 /** The tags of each load balancer, TAGS_BATCH ARNs a call; one listed twice counts once. */
-async function readTags(elb: ElasticLoadBalancingV2Client, balancers: readonly LoadBalancer[], opts: DiscoverOptions): Promise<Tagged[]> {
+async function readTags(
+  elb: ElasticLoadBalancingV2Client,
+  balancers: readonly LoadBalancer[],
+  opts: DiscoverOptions,
+): Promise<Tagged[]> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const byArn = new Map(balancers.filter((b) => b.LoadBalancerArn).map((b) => [b.LoadBalancerArn!, b]));
   const arns = [...byArn.keys()];
@@ -117,9 +121,13 @@ function findTarget(ep: DnsEndpoint, tagged: readonly Tagged[], stack: string): 
   );
   const tags = `tagged ${STACK_TAG}=${stack} and ${CLUSTER_TAG}=${clusterTag}`;
   if (matches.length === 0) return `no load balancer ${tags}`;
-  if (matches.length > 1) return `${matches.length} load balancers ${tags} (${matches.map((m) => m.lb.LoadBalancerArn).join(', ')})`;
+  if (matches.length > 1) {
+    return `${matches.length} load balancers ${tags} (${matches.map((m) => m.lb.LoadBalancerArn).join(', ')})`;
+  }
   const { lb } = matches[0]!;
-  if (!lb.DNSName || !lb.CanonicalHostedZoneId) return `load balancer ${lb.LoadBalancerArn} has no DNSName or CanonicalHostedZoneId yet`;
+  if (!lb.DNSName || !lb.CanonicalHostedZoneId) {
+    return `load balancer ${lb.LoadBalancerArn} has no DNSName or CanonicalHostedZoneId yet`;
+  }
   return {
     dnsName: lb.DNSName,
     hostedZoneId: lb.CanonicalHostedZoneId,

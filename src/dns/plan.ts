@@ -176,7 +176,11 @@ function blockedReason(at: NameIndex | undefined): string | undefined {
   return undefined;
 }
 
-function notOwnedReason(ownership: Exclude<Ownership, { kind: 'ours' }>, present: readonly AliasType[], at: NameIndex | undefined): string {
+function notOwnedReason(
+  ownership: Exclude<Ownership, { kind: 'ours' }>,
+  present: readonly AliasType[],
+  at: NameIndex | undefined,
+): string {
   if (ownership.kind === 'other-fleet') return `owned by another fleet (${ownership.owner.fleet}/${ownership.owner.resource})`;
   if (ownership.kind === 'foreign') return `not owned: ${ownership.detail}`;
   const existing = present.map((t) => `${t} -> ${describeTarget(at!.simple.get(t)!)}`).join(', ');

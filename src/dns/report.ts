@@ -44,13 +44,25 @@ function publicRow(c: Change) {
 }
 
 export function planJson(spec: DnsSpec, changes: readonly Change[], summary: PlanSummary, inSync: boolean): string {
-  const { fleet } = spec;
-  const doc = { command: 'plan', fleet, hostedZoneId: normalizeZoneId(spec.hostedZoneId), zone: normalizeName(spec.zone), inSync, summary, changes: changes.map(publicRow) };
+  const doc = {
+    command: 'plan',
+    fleet: spec.fleet,
+    hostedZoneId: normalizeZoneId(spec.hostedZoneId),
+    zone: normalizeName(spec.zone),
+    inSync,
+    summary,
+    changes: changes.map(publicRow),
+  };
   return JSON.stringify(doc, null, 2);
 }
 
 /** An apply's outcome: the first plan's rows (what the command set out to do) and the batches Route 53 took. */
-export function applyJson(spec: DnsSpec, firstPlan: readonly Change[], summary: PlanSummary, batches: readonly AppliedBatch[]): string {
+export function applyJson(
+  spec: DnsSpec,
+  firstPlan: readonly Change[],
+  summary: PlanSummary,
+  batches: readonly AppliedBatch[],
+): string {
   const doc = {
     command: 'apply',
     fleet: spec.fleet,

@@ -29,7 +29,8 @@ async function lookUp(run: DnsRun, elb: ElasticLoadBalancingV2Client, endpoints:
   let found;
   try {
     const pageSize = run.tuning.elbPageSize;
-    found = await discoverTargets(elb, endpoints, { retry: run.retry, onRetry: run.progress, ...(pageSize ? { pageSize } : {}) });
+    const options = { retry: run.retry, onRetry: run.progress, ...(pageSize ? { pageSize } : {}) };
+    found = await discoverTargets(elb, endpoints, options);
   } catch (err) {
     run.fail(setupProblem(err) ?? `looking up load balancers: ${formatAwsError(err)}`);
     return undefined;

@@ -27,7 +27,8 @@ export function checkTemplatesAndEndpoints(root: Raw, clusters: Raw[], problems:
   clusters.forEach((c, i) => {
     const own = str(obj(c.dns).endpoint);
     const ownPath = ['clusters', i, 'dns', 'endpoint'];
-    const endpoint: UsedTemplate = own !== undefined ? { field: formatPath(ownPath), source: own, vars: inspect(ownPath, own) } : fleet[0]!;
+    const endpoint: UsedTemplate =
+      own !== undefined ? { field: formatPath(ownPath), source: own, vars: inspect(ownPath, own) } : fleet[0]!;
     const context = templateContext(root, c);
     if (!hasEveryVariable([endpoint, ...others], context, i, problems) || !endpoint.vars) return;
     const name = renderTemplate(endpoint.source, context);
@@ -83,7 +84,9 @@ function hasEveryVariable(used: readonly UsedTemplate[], context: TemplateContex
     problems.push({
       path: ['clusters', i],
       missing: missing.map((v) => ['clusters', i, v === 'cluster' ? 'name' : v]),
-      message: `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; add it to the cluster or change the template`,
+      message:
+        `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; ` +
+        'add it to the cluster or change the template',
     });
   }
   return complete;
