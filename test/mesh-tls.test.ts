@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { effectiveAuthMode } from '../src/plan/clustermesh-tls.ts';
 import { EXAMPLE, run, workspace } from './support/cli.ts';
-import { clusterObjects, find, readTree, type Obj } from './support/output.ts';
+import { clusterObjects, find, type Obj } from './support/output.ts';
+import { readTree } from './support/tree.ts';
 import { validateManifest } from './support/upstream.ts';
 
 const VARIANTS: Record<string, string> = {

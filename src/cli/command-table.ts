@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseDuration } from './duration.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -71,7 +72,7 @@ function dnsEntry(sub: 'plan' | 'apply', summary: string): CommandEntry {
     summary,
     options: DNS_OPTIONS,
     run: async (io, { argument: file, options: o }) => {
-      const { dnsCliCommand, parseDuration } = await import('./commands/dns.ts');
+      const { dnsCliCommand } = await import('./commands/dns.ts');
       return dnsCliCommand(io, {
         sub, file, endpoint: str(o.endpoint), region: str(o.region), json: o.json === true,
         detailedExitcode: o.detailedExitcode === true, timeoutMs: parseDuration('--timeout', str(o.timeout) ?? '10m'),
@@ -134,26 +135,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     ],
     run: async (io, { argument: file, options: o }) => {
       const status = await import('./commands/status.ts');
-      const flag = <T>(f: () => T): T => {
-        try {
-          return f();
-        } catch (e) {
-          throw e instanceof status.StatusUsageError ? new UsageError(e.message) : e;
-        }
-      };
       // Every flag with a default has it from the table above (commander fills it in).
       const context = String(o.context);
-      flag(() => status.checkContextTemplate(context));
+      status.checkContextTemplate(context);
       return status.statusCommand(io, {
         file,
         context,
         kubeconfig: str(o.kubeconfig),
         json: o.json === true,
-        waitMs: o.wait === undefined ? undefined : flag(() => status.parseDuration('wait', String(o.wait))),
-        intervalMs: flag(() => status.parseDuration('interval', String(o.interval))),
+        waitMs: o.wait === undefined ? undefined : parseDuration('--wait', String(o.wait)),
+        intervalMs: parseDuration('--interval', String(o.interval)),
         clusters: ((o.cluster as string[] | undefined) ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
-        concurrency: flag(() => status.parseCount('concurrency', String(o.concurrency))),
-        timeoutMs: flag(() => status.parseDuration('timeout', String(o.timeout))),
+        concurrency: status.parseCount('--concurrency', String(o.concurrency)),
+        timeoutMs: parseDuration('--timeout', String(o.timeout)),
         dns: o.dns === true,
         endpoint: str(o.endpoint),
         region: str(o.region),

@@ -1,5 +1,5 @@
-// The fast way from text to data for the common case, a plain fleet file: js-yaml reads it about four times faster
-// than `yaml` building a positioned document tree. It must give exactly the data `yaml` gives (source.ts), so it only
+// The fast way from text to data for the common case, a plain fleet file: js-yaml reads it without building the
+// positioned document tree that `yaml` builds for messages, which a valid file never needs. It must give exactly the data `yaml` gives (source.ts), so it only
 // takes texts without the YAML features where the two could disagree or that need source.ts's guards, and a scalar
 // resolves by the YAML 1.2 core schema's own patterns (js-yaml's CORE_SCHEMA also reads 1_000, -0x1F and +.5e3 as
 // numbers; `yaml` reads them as strings). Anything else, and any js-yaml error, is left to source.ts, which reports it.

@@ -1,4 +1,5 @@
 /** One cluster's checks against its expectation, each column from its own reads so that one 403 spoils one column. */
+import { byKey } from '../model/byte-order.ts';
 import { compareEndpoint, type EndpointRecords } from './dns-records.ts';
 import { checkDelivery, type ArgoApplications } from './delivery.ts';
 import type { ClusterExpectation, ObjectRef } from './expect.ts';
@@ -88,7 +89,7 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
     if (!certKind || !key.startsWith(`${certKind.plural}.${certKind.group} `) || rendered.has(key)) continue;
     if (o.metadata?.namespace === exp.ciliumNamespace) extra.push({ ref: { ...certKind, namespace: o.metadata.namespace, name: o.metadata?.name ?? '' }, object: o });
   }
-  extra.sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
+  extra.sort(byKey((e) => e.ref.name));
   const marks: Mark[] = ['ok'];
   const details: string[] = [];
   let soonest: { days: number; ref: ObjectRef } | undefined;

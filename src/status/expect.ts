@@ -4,6 +4,7 @@
  * a renamed ExternalSecret in the charts needs no change in status.
  */
 import { loadAll } from 'js-yaml';
+import { byKey } from '../model/byte-order.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { CILIUM_NAMESPACE, type ClusterPlan, type ServicePlan } from '../plan/types.ts';
 
@@ -105,7 +106,7 @@ function chartOf(doc: RenderedDoc): { chart?: string; chartVersion?: string } {
 
 function sortRefs(refs: ObjectRef[]): ObjectRef[] {
   const key = (r: ObjectRef) => `${r.kind}\0${r.namespace ?? ''}\0${r.name}`;
-  return refs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return refs.sort(byKey(key));
 }
 
 /** A cluster's expectation from its plan and its rendered objects. */
