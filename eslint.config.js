@@ -21,6 +21,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Tests and scripts read untyped upstream YAML and JSON; `any` there is the honest type.
     files: ['test/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

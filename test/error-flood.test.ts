@@ -2,7 +2,7 @@
 // knock-on errors, and a cluster is named, not only counted.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EXAMPLE, MINIMAL, problems, run, workspace } from './support/cli.ts';
+import { EXAMPLE, MINIMAL, problems } from './support/cli.ts';
 
 test('one tab used for indentation is one error and one line summing up its knock-ons', async () => {
   const text = EXAMPLE.replace('\n    id: 5\n', '\n\tid: 5\n');

@@ -77,7 +77,7 @@ async function applyRound(
       return false;
     }
     const what = err instanceof ApplyError ? `${err.message}: ` : '';
-    throw new Error(`${what}${formatAwsError(cause)}`);
+    throw new Error(`${what}${formatAwsError(cause)}`, { cause: err });
   }
 }
 

@@ -106,7 +106,7 @@ function zoneReader(run: DnsRun, clients: DnsClients): () => Promise<ZoneRecord[
     try {
       return await readZone(clients.route53, zoneId, options);
     } catch (err) {
-      throw new Error(setupProblem(err) ?? `reading hosted zone ${zoneId}: ${formatAwsError(err)}`);
+      throw new Error(setupProblem(err) ?? `reading hosted zone ${zoneId}: ${formatAwsError(err)}`, { cause: err });
     }
   };
 }

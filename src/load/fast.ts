@@ -44,6 +44,7 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
  * `>`: the two keep trailing blank lines differently). Anywhere: tabs, a BOM or other invisible format characters, and control characters.
  */
 const TOKENS = /(?:^|[\s[\]{},])[&*!]|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)|[\]}][ ]*:|[{,][ ]*[[{]|<<|\[[^\]\n]*:|["'\]}]#|(?:^|[ ])-[ ]*$|(?:^|[\s:])[|>][-+0-9]*[ ]*$/m;
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what the fast path must refuse
 const CHARACTERS = /[\t\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 
 /** The data of a plain fleet text no deeper than `maxDepth`, or undefined to say "use source.ts". */

@@ -115,6 +115,7 @@ export function expectation(
   rendered: { delivery: readonly ObjectRef[]; tls: readonly ObjectRef[] },
   dns: { readonly target?: string; readonly externalDns: boolean } = { externalDns: false },
 ): ClusterExpectation {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- chart values are untyped: each lookup below is optional
   const values = plan.cilium.values as Record<string, any>;
   const kvMetrics = values.clustermesh?.apiserver?.metrics?.kvstoremesh;
   return {

@@ -2,7 +2,7 @@
  * `meshfleet status` end to end: the fleet's expectations, every cluster checked at once within a bound, and with
  * `--wait` rounds until everything matches or the deadline passes.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeConfig } from '@kubernetes/client-node';
 import { checkCluster } from './checks.ts';
 import type { ArgoApplications } from './delivery.ts';
 import { listed } from './objects.ts';

@@ -2,7 +2,7 @@
  * What the `meshfleet status` tests share: a workspace with a fleet file, the fake Kubernetes API serving that fleet's
  * healthy clusters, a kubeconfig with one context per cluster, and the CLI run in-process against them.
  */
-import { test } from 'uvu';
+import { type test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadAll } from 'js-yaml';
 import type { RbacRule } from '../../src/status/rbac.ts';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { readTree } from './tree.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = any;
 
 /** The objects of one rendered file. */
