@@ -73,7 +73,7 @@ export type PeerCredentials = 'peer' | 'common';
 
 /**
  * A peer's etcd config dialing its endpoint: the one key that makes it a peer (it holds `endpoints:`). Made once per
- * peer and shared by every cluster dialing it (src/sharing), as the Secrets' text of a block of peers then is.
+ * peer and shared by every cluster dialing it (src/sharing), as the Secrets' text of a shared group of peers then is.
  */
 const dialEntry = {
   peer: shareEach((peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const),

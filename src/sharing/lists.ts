@@ -3,7 +3,7 @@ import { share, type SharedGroup } from './shared.ts';
 
 /**
  * Shared lists. A mesh's peer lists hold mostly the same peers: each of a full mesh's lists is every cluster but
- * one. A shared list is made of shared groups, runs of consecutive items that are one object in every list holding
+ * one. A shared list is made of shared groups, consecutive items that are one object in every list holding
  * them all, so that what is done per item on every list (the plan's peers, Cilium's `clusters` entries, the
  * Secrets' keys, their YAML, the plan keys) is done once per shared group instead. To any other reader it is a
  * frozen array of its items.

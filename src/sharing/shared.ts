@@ -25,7 +25,7 @@ export function isShared(value: unknown): boolean {
   return typeof value === 'object' && value !== null && marked.has(value);
 }
 
-/** A shared value that is a run of consecutive items of shared lists (lists.ts), or of a mapping's entries. */
+/** A shared value that is consecutive items of shared lists (lists.ts), or consecutive entries of a mapping's. */
 export type SharedGroup<T> = readonly T[];
 
 /**

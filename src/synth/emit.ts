@@ -16,7 +16,7 @@ export interface Emitted {
   readonly findings: readonly SecretFinding[];
 }
 
-/** What one entry of a large collection costs once: its text at indent 0 and its findings from its own root. */
+/** What is made once of one entry of a large collection: its text at indent 0 and its findings from its own root. */
 interface EntryResult {
   readonly text: string;
   readonly findings: readonly SecretFinding[];
@@ -55,11 +55,11 @@ const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
  * same keys and mostly the same values, and dumping each object anew (then scanning it apart) had js-yaml work out
  * again, value by value, what it had written for the cluster before.
  *
- * In a full mesh every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in
- * every file: a collection under a key with `minEntries` or more entries is written entry by entry, each distinct
- * entry is written and scanned once, and its text is indented into place as a shared text of the file (src/sharing).
- * Shared lists and mappings (a mesh's peers in shared groups) are written a shared group at a time, and what is
- * written of a shared value is kept by its identity.
+ * In a full mesh every cluster's secrets list every other cluster, so the same entries recur in every file: a
+ * collection under a key with `minEntries` or more entries is written entry by entry, each distinct entry is written
+ * and scanned once, and its text is indented into place as a shared text of the file (src/sharing). Shared lists and
+ * mappings (a mesh's peers in shared groups) are written a shared group at a time, and what is written of a shared
+ * value is kept by its identity.
  */
 export class ManifestEmitter {
   readonly #scalars = new YamlScalars();
@@ -336,7 +336,7 @@ function definedKeys(object: object): string[] {
     if (sorted && keys.length > 0 && keys[keys.length - 1] > key) sorted = false;
     keys.push(key);
   }
-  // Most objects are built with their keys in order already: sorting costs more than seeing it.
+  // Most objects are built with their keys in order already: they are seen to be, and sorted only when not.
   return sorted ? keys : keys.sort();
 }
 
