@@ -46,14 +46,14 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
 }
 
 /** What the per-peer ExternalSecret of one peer fetches and the keys it merges into the peer secret. */
-export interface PeerCertPart {
+export interface PeerCertData {
   readonly values: readonly VaultValue[];
   /** The peer's three certificate files, as Go templates over the fetched values. */
   readonly templateData: Readonly<Record<string, string>>;
 }
 
 /** One peer's copy of its `clustermesh-apiserver-remote-cert`, fetched from its Vault path. */
-export function peerCertPart(peer: PeerPlan): PeerCertPart {
+export function peerCertData(peer: PeerPlan): PeerCertData {
   const templateData: Record<string, string> = {};
   const values: VaultValue[] = [];
   for (const property of REMOTE_CERT_KEYS) {
