@@ -73,6 +73,7 @@ function meshOf(fleet: Fleet, names: ReadonlyMap<string, ClusterNames>): Mesh {
   return { peerNames, peers: (cluster) => asPeer.list(peerNames.get(cluster)!), servers: serversOf(fleet) };
 }
 
+/** One cluster's plan, from its names and its place in the mesh. */
 function planCluster(fleet: Fleet, cluster: ClusterSpec, { ctx, endpoint, vaultPath }: ClusterNames, mesh: Mesh, distPath: string): ClusterPlan {
   const peers = mesh.peers(cluster.name);
   const issuer: IssuerRef = {
@@ -112,6 +113,7 @@ function planCluster(fleet: Fleet, cluster: ClusterSpec, { ctx, endpoint, vaultP
   };
 }
 
+/** Where the cluster's secret store reads Vault, and the paths it reads. */
 function vaultOf(fleet: Fleet, ctx: TemplateContext, ownPath: string): ClusterPlan['vault'] {
   return {
     server: fleet.vault.server,
