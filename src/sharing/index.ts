@@ -1,5 +1,5 @@
 /**
- * Sharing: what many clusters' outputs hold by identity, made once per render (docs/architecture-sharing.md). The
+ * Sharing: what many clusters' outputs hold by identity, made once per render (docs/architecture.md, "Sharing"). The
  * only public face of src/sharing. The domain (src/model, src/plan, charts/) takes plain arrays and objects and uses
  * at most one helper from here where it makes them: sharedSubsets where peer lists are computed, shareEach where
  * values are made per peer. The emitter (src/synth/emit.ts), the render (src/synth/synth.ts), the render cache and
