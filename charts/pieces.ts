@@ -19,10 +19,20 @@ export interface Piece {
   readonly props: unknown;
   /** Whether its props are the cluster's own (its name, its Vault role): no other cluster's piece is the same. */
   readonly perCluster: boolean;
+  /**
+   * The peer it is for, when the cluster has one such piece per peer: its objects, named `<base>-<peer>`, then share
+   * a file with the other peers' (src/synth/layout.ts). @default undefined
+   */
+  readonly peer?: string;
 }
 
 export function piece<P>(id: string, construct: PieceConstruct<P>, props: P, perCluster = false): Piece {
   return { id, construct, props, perCluster };
+}
+
+/** The piece as one of a set the cluster has one of per peer (`Piece.peer`). */
+export function ofPeer(peer: string, p: Piece): Piece {
+  return { ...p, peer };
 }
 
 /** A chart of the given pieces: a layer's chart, or any part of its pieces. */

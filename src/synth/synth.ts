@@ -4,12 +4,12 @@ import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
 import { HelmComponent } from '../../charts/constructs/helm-component.ts';
 import { LAYERS, layerPieces, type Layer } from '../../charts/layers.ts';
 import { PiecesChart, type Piece, type PieceConstruct } from '../../charts/pieces.ts';
-import { formatPath } from '../diagnostics.ts';
 import { planText } from '../plan/plan-text.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
 import { RepeatedText, type FilePart } from './file-parts.ts';
 import { HEADER } from './header.ts';
+import { layerFiles, located, sortByManifest, type Manifest, type Written } from './layout.ts';
 import { vaultFiles } from '../vault/files.ts';
 
 export { HEADER };
@@ -31,14 +31,6 @@ export interface ClusterOutput {
    * because re-parsing the YAML text later would cost more than rendering it; the writer refuses to write any.
    */
   readonly secretFindings: readonly string[];
-}
-
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-
-/** An object as written: its manifest (for its file's name and place) and its YAML. */
-interface Written {
-  readonly manifest: Manifest;
-  readonly emitted: Emitted;
 }
 
 type LayerPieces = Record<Layer, readonly Piece[]>;
@@ -66,7 +58,8 @@ export class FleetSynthesizer {
     const pieces: LayerPieces = layerPieces(plan);
     const delivered = deliveredLayers(plan, pieces);
     // The cluster's own pieces are built in its own app, with its entry chart, as the layer charts would build them.
-    const own = delivered.map((layer) => new PiecesChart(app, layer, pieces[layer].filter((p) => p.perCluster)));
+    const ownPieces = delivered.map((layer) => pieces[layer].filter((p) => p.perCluster));
+    const own = delivered.map((layer, i) => new PiecesChart(app, layer, ownPieces[i]));
     const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
     validateConstructs(app);
     const dist = new Map<string, string>();
@@ -74,7 +67,7 @@ export class FleetSynthesizer {
     const secretFindings: string[] = [];
     delivered.forEach((layer, i) => {
       const shared = pieces[layer].filter((p) => !p.perCluster).flatMap((p) => this.#piece(p));
-      const files = objectFiles(plan.name, [...this.#write(manifests(own[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
+      const files = layerFiles(plan.name, [...this.#write(manifests(own[i], ownPieces[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
       for (const [file, emitted] of files) {
         dist.set(`${layer}/${file}`, emitted.text);
         if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
@@ -82,7 +75,7 @@ export class FleetSynthesizer {
       dist.set(`${layer}/kustomization.yaml`, emit(this.#emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
     });
     dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
-    const documents = sortBy(manifests(entryChart), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
+    const documents = sortByManifest(manifests(entryChart).map((o) => o.manifest), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
     const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
     return { cluster: plan.name, dist, entry, vault: vaultFiles(plan), parts, secretFindings };
   }
@@ -94,22 +87,23 @@ export class FleetSynthesizer {
   #piece(piece: Piece): readonly Written[] {
     let byProps = this.#pieces.get(piece.construct);
     if (!byProps) this.#pieces.set(piece.construct, (byProps = new Map()));
-    const key = planText(piece.props);
+    const key = `${piece.peer === undefined ? '' : 'peer\0'}${planText(piece.props)}`; // a peer's objects are documents
     let written = byProps.get(key);
     if (!written) {
       const app = new App();
       const chart = new PiecesChart(app, 'piece', [piece]);
       validateConstructs(app);
-      written = this.#write(manifests(chart)).map(({ manifest, emitted }) => ({
-        manifest, emitted: emitted.parts ? emitted : { ...emitted, parts: [new RepeatedText(emitted.text)] },
+      written = this.#write(manifests(chart, [piece])).map((w) => ({
+        ...w, emitted: w.emitted.parts ? w.emitted : { ...w.emitted, parts: [new RepeatedText(w.emitted.text)] },
       }));
       byProps.set(key, written);
     }
     return written;
   }
 
-  #write(objects: readonly Manifest[]): Written[] {
-    return objects.map((manifest) => ({ manifest, emitted: this.#emitter.emit(manifest, HEADER) }));
+  /** A peer's object is a document of a file shared with the other peers' (layout.ts): the file has the header. */
+  #write(objects: readonly PieceObject[]): Written[] {
+    return objects.map(({ manifest, peer }) => ({ manifest, peer, emitted: this.#emitter.emit(manifest, peer === undefined ? HEADER : '') }));
   }
 }
 
@@ -119,8 +113,17 @@ export class FleetSynthesizer {
  * cluster), while meshfleet's constructs declare no dependencies; `validateConstructs` runs the validations once.
  * `npx cdk8s synth` (src/cli/synth-app.ts) still goes the whole cdk8s way.
  */
-function manifests(chart: Chart): Manifest[] {
-  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart).map((o) => (o as ApiObject).toJson() as Manifest);
+function manifests(chart: Chart, pieces: readonly Piece[] = []): PieceObject[] {
+  const peers = new Map(pieces.map((p) => [p.id, p.peer]));
+  const depth = chart.node.scopes.length; // an object's scope at this depth is the piece it belongs to
+  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => ({ manifest: (o as ApiObject).toJson() as Manifest, peer: peers.get(o.node.scopes[depth].node.id) }));
+}
+
+/** A chart's object and, if its piece is one of a cluster's per-peer pieces, the peer. */
+interface PieceObject {
+  readonly manifest: Manifest;
+  readonly peer?: string;
 }
 
 /** What cdk8s checks before synthesis: every construct's validations (`node.addValidation`). */
@@ -146,37 +149,9 @@ export function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[]
   });
 }
 
-/** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
-function objectFiles(cluster: string, objects: readonly Written[], folder: string, findings: string[]): Map<string, Emitted> {
-  const files = new Map<string, Emitted>();
-  for (const { manifest, emitted } of sortBy(objects, (w) => w.manifest)) {
-    const file = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
-    if (files.has(file)) {
-      throw new Error(`cluster ${cluster}: two ${manifest.kind} objects named ${manifest.metadata.name} would share ${file}`);
-    }
-    files.set(file, emitted);
-    located(emitted, `${folder}/${file}`, findings);
-  }
-  return files;
-}
-
 /** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
 function emit(emitter: ManifestEmitter, object: object, where: string, findings: string[], prefix = ''): Emitted {
   return located(emitter.emit(object, prefix), where, findings);
-}
-
-function located(emitted: Emitted, where: string, findings: string[]): Emitted {
-  for (const f of emitted.findings) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
-  return emitted;
-}
-
-/** Stable order whatever order constructs were added in: by their manifests' kind, then namespace, then name. */
-function sortBy<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
-  const key = (item: T) => {
-    const o = manifest(item);
-    return `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-  };
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Written through the emitter like any object, which writes one text per distinct list: most clusters list the same. */
