@@ -4,7 +4,8 @@ import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Fleet } from '../model/fleet.ts';
 import { compileFleet, renderFleet } from '../pipeline.ts';
-import { applyChanges, planChanges } from '../write/write.ts';
+import { planChanges } from '../write/changes.ts';
+import { applyChanges } from '../write/write.ts';
 
 /** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`, `vault/<cluster>/...`) to text. */
 export type Tree = ReadonlyMap<string, string>;

@@ -7,7 +7,8 @@ import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
 import { planText } from '../plan/plan-text.ts';
-import { holdsOnly, ownedFileBytes, ownedFilesDigest, type OutputRoots } from './write.ts';
+import { ownedFileBytes, ownedFilesDigest } from './owned.ts';
+import { holdsOnly, type OutputRoots } from './roots.ts';
 
 /**
  * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and

@@ -7,7 +7,8 @@ import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { isSafeSegment, safeJoin } from './paths.ts';
-import { listRoots, outputChanges, type OutputRoots, type RootListing } from './write.ts';
+import { outputChanges } from './changes.ts';
+import { listRoots, type OutputRoots, type RootListing } from './roots.ts';
 
 interface Staged {
   readonly files: ReadonlyMap<string, string>;
