@@ -54,9 +54,9 @@ export class Stager {
     if (changes.dist.length === 0 && changes.entry.length === 0 && changes.vault.length === 0) this.unchanged.add(output);
     else this.changed = true;
     if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist, output.parts);
-    // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders). The render's
-    // thread reads the writer's replies only once it has synthesized every cluster, so it cannot tell whether the
-    // thread keeps up; it is the busier of the two (measured: the writer idles half a 511-cluster render).
+    // A clusters/<cluster>/ folder that is not there yet is made whole too (changes.ts: newEntryFolders). The render's
+    // thread reads the writer's replies only once it has synthesized every cluster, so it stages whatever changed
+    // rather than guess whether the writer keeps up.
     if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster)) {
       this.#stage(this.#roots.clusters, output.cluster, output.entry);
     }
@@ -105,8 +105,8 @@ interface StagedFolder {
 }
 
 /**
- * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread pays one message per folder
- * instead of three asynchronous calls per file, which cost it as much as the writes themselves. A file joined from
+ * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread sends one message per folder
+ * rather than making asynchronous calls per file, whose overhead would fall on the thread that synthesizes. A file joined from
  * parts (file-parts.ts) is sent as its parts, each repeated part once per render and then by number. The thread keeps
  * the process alive only while it has folders to write, so a render that fails before `discard` still exits.
  */
@@ -145,9 +145,9 @@ class StageWriter {
   }
 
   /**
-   * The job's files as stage-worker.mjs takes them: a file with parts as numbers, which cost the message a copy of
-   * their bytes where an array of parts would cost it an object per part: a repeated part's number, or -1 - i for
-   * `strings[i]`. `repeated`: the repeated parts this job is the first to hold.
+   * The job's files as stage-worker.mjs takes them: a file with parts as an Int32Array of numbers (one typed array
+   * is copied into the message as bytes, where an array of parts would be an object per part): a repeated part's
+   * number, or -1 - i for `strings[i]`. `repeated`: the repeated parts this job is the first to hold.
    */
   #encode(folder: string, files: ReadonlyMap<string, string>, parts: ReadonlyMap<string, readonly FilePart[]> | undefined) {
     const strings: string[] = [];

@@ -65,14 +65,6 @@ function tryPlan(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk?:
   }
 }
 
-/**
- * Applies file changes one by one, each atomically, without the lock or folder swaps: for a scratch folder no one
- * else reads. The repository's output goes through writeOutputs.
- */
-export function applyChanges(changes: readonly Change[]): void {
-  applyEntries(changes);
-}
-
 async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
   for (const folder of plan.folders) {
     if (!folder.files) removeFolder(folder.target);
