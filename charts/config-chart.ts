@@ -9,7 +9,7 @@ import { ServiceAccessPolicy } from './constructs/service-access-policy.ts';
 import { SelfSignedCa } from './constructs/self-signed-ca.ts';
 import { SharedMeshCa } from './constructs/shared-mesh-ca.ts';
 import { VaultStore } from './constructs/vault-store.ts';
-import { ofPeer, piece, type Piece } from './pieces.ts';
+import { peerPiece, piece, type Piece } from './pieces.ts';
 
 /**
  * The objects whose CRDs the controllers install, and the workloads' namespaces and services: the mesh's TLS, then
@@ -51,6 +51,6 @@ function meshTlsPieces(plan: ClusterPlan): Piece[] {
     piece('exchange', ClustermeshExchange, { namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath }, true),
     meshSecrets,
     ...users,
-    ...plan.peers.map((peer) => ofPeer(peer.name, piece(`peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target }))),
+    ...plan.peers.map((peer) => peerPiece(peer.name, `peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target })),
   ];
 }

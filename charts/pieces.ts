@@ -27,12 +27,12 @@ export interface Piece {
 }
 
 export function piece<P>(id: string, construct: PieceConstruct<P>, props: P, perCluster = false): Piece {
-  return { id, construct, props, perCluster };
+  return { id, construct, props, perCluster, peer: undefined };
 }
 
-/** The piece as one of a set the cluster has one of per peer (`Piece.peer`). */
-export function ofPeer(peer: string, p: Piece): Piece {
-  return { ...p, peer };
+/** A piece of a set the cluster has one of per peer (`Piece.peer`). */
+export function peerPiece<P>(peer: string, id: string, construct: PieceConstruct<P>, props: P): Piece {
+  return { id, construct, props, perCluster: false, peer };
 }
 
 /** A chart of the given pieces: a layer's chart, or any part of its pieces. */

@@ -73,7 +73,8 @@ function documentsFile(documents: readonly Written[], where: string, findings: s
   const parts: FilePart[] = [HEADER_PART];
   documents.forEach(({ manifest, emitted }, i) => {
     if (i > 0) parts.push(SEPARATOR_PART);
-    parts.push(...(emitted.parts ?? [emitted.text]));
+    if (emitted.parts) for (const part of emitted.parts) parts.push(part);
+    else parts.push(emitted.text);
     located(emitted, `${where}: ${manifest.kind} ${manifest.metadata.name}`, findings);
   });
   return { text: joinParts(parts), parts, findings: documents.flatMap((d) => d.emitted.findings) };
@@ -87,9 +88,9 @@ export function located(emitted: Emitted, where: string, findings: string[]): Em
 
 /** Stable order whatever order constructs were added in: by their manifests' kind, then namespace, then name. */
 export function sortByManifest<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
-  const key = (item: T) => {
+  const keyed = items.map((item) => {
     const o = manifest(item);
-    return `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-  };
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return { item, key: `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}` };
+  });
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.item);
 }

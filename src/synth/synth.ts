@@ -52,6 +52,8 @@ export class FleetSynthesizer {
   readonly #emitter = new ManifestEmitter();
   /** The objects of each piece not per cluster, written, by its construct class and the text of its props. */
   readonly #pieces = new Map<PieceConstruct<never>, Map<string, readonly Written[]>>();
+  /** The same for pieces per peer (charts/pieces.ts), whose objects are written as documents (layout.ts). */
+  readonly #peerPieces = new Map<PieceConstruct<never>, Map<string, readonly Written[]>>();
 
   cluster(plan: ClusterPlan): ClusterOutput {
     const app = new App();
@@ -85,9 +87,10 @@ export class FleetSynthesizer {
    * then one repeated part (file-parts.ts): the writer thread is sent it once, and it is scanned once.
    */
   #piece(piece: Piece): readonly Written[] {
-    let byProps = this.#pieces.get(piece.construct);
-    if (!byProps) this.#pieces.set(piece.construct, (byProps = new Map()));
-    const key = `${piece.peer === undefined ? '' : 'peer\0'}${planText(piece.props)}`; // a peer's objects are documents
+    const pieces = piece.peer === undefined ? this.#pieces : this.#peerPieces;
+    let byProps = pieces.get(piece.construct);
+    if (!byProps) pieces.set(piece.construct, (byProps = new Map()));
+    const key = planText(piece.props);
     let written = byProps.get(key);
     if (!written) {
       const app = new App();
