@@ -9,7 +9,7 @@ import { ServiceAccessPolicy } from './constructs/service-access-policy.ts';
 import { SelfSignedCa } from './constructs/self-signed-ca.ts';
 import { SharedMeshCa } from './constructs/shared-mesh-ca.ts';
 import { VaultStore } from './constructs/vault-store.ts';
-import { layerConstruct, type LayerConstruct } from './layer-constructs.ts';
+import { layerConstruct, peerConstruct, type LayerConstruct } from './layer-constructs.ts';
 
 /**
  * The objects whose CRDs the controllers install, and the workloads' namespaces and services: the mesh's TLS, then
@@ -51,6 +51,6 @@ function meshTlsConstructs(plan: ClusterPlan): LayerConstruct[] {
     layerConstruct('exchange', ClustermeshExchange, { namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath }, true),
     meshSecrets,
     ...users,
-    ...plan.peers.map((peer) => layerConstruct(`peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target })),
+    ...plan.peers.map((peer) => peerConstruct(peer.name, `peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target })),
   ];
 }

@@ -19,10 +19,20 @@ export interface LayerConstruct {
   readonly props: unknown;
   /** Whether its props are the cluster's own (its name, its Vault role): no other cluster's are the same. */
   readonly perCluster: boolean;
+  /**
+   * The peer it is for, when the cluster has one such construct per peer: its objects, named `<base>-<peer>`, then
+   * share a file with the other peers' (src/synth/layout.ts). @default undefined
+   */
+  readonly peer?: string;
 }
 
 export function layerConstruct<P>(id: string, type: ConstructClass<P>, props: P, perCluster = false): LayerConstruct {
-  return { id, type, props, perCluster };
+  return { id, type, props, perCluster, peer: undefined };
+}
+
+/** One of a set of constructs the cluster has one of per peer (`LayerConstruct.peer`). */
+export function peerConstruct<P>(peer: string, id: string, type: ConstructClass<P>, props: P): LayerConstruct {
+  return { id, type, props, perCluster: false, peer };
 }
 
 /** A chart of the given constructs: a layer's chart, or any of its constructs. */

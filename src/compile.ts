@@ -22,15 +22,15 @@ export interface Compiled {
 }
 
 /**
- * Bytes of a fleet file → validated fleet, without I/O. Kept apart from pipeline.ts's rendering so that
- * `meshfleet validate` never loads cdk8s and the charts (about 0.3 s of startup). `file` is only the name used in
- * messages.
+ * Bytes of a fleet file → validated fleet, without I/O. A module of its own, importing nothing of planning or
+ * synthesis, so that `meshfleet validate` (and a render the cache answers) never loads cdk8s and the charts. `file`
+ * is only the name used in messages.
  */
 export function compileFleet(file: string, bytes: Uint8Array, options: CompileOptions = {}): Compiled {
   const decoded = decodeSource(file, bytes);
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
   const source = loadSource(file, decoded.text);
-  // The render cache vouches only for bytes that had no warning either (render.ts), so none is lost here.
+  // The render cache vouches only for bytes that had no warning either (src/render/render.ts), so none is lost here.
   if (options.knownValid && source.diagnostics.length === 0) return { fleet: resolveFleet(source.data), diagnostics: [] };
   return validateSource(source);
 }

@@ -22,7 +22,7 @@ async function rendered(extra = ''): Promise<string> {
 
 const docs = (file: string): any[] => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
 const byName = (objects: any[]) => new Map(objects.map((o) => [o.metadata.name, o]));
-const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => f !== 'kustomization.yaml').map((f) => parse(readFileSync(join(dir, f), 'utf8')));
+const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => f !== 'kustomization.yaml').flatMap((f) => docs(join(dir, f)));
 
 test('flux: one Kustomization per layer, each waiting for the one before; all prune and wait', async () => {
   const dir = await rendered();

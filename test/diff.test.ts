@@ -85,6 +85,11 @@ test('a renamed cluster is shown as a rename, with the diff of its content under
   const store = s.get('store')!;
   assert.ok(removed(store.lines).some((l) => l.includes('app-b')));
   assert.ok(added(store.lines).some((l) => l.includes('app-z')));
+  // The storage cluster's peer ExternalSecrets share one file: the renamed peer's goes, the new name's comes, in it.
+  const peers = 'dist/store/config/externalsecrets-cilium-kvstoremesh-peers.yaml';
+  assert.ok(store.lines.includes(`+++ b/${peers}`), store.lines.join('\n'));
+  assert.ok(store.lines.some((l) => /^@@ -0,0 \+\d+,\d+ @@ ExternalSecret kube-system\/cilium-kvstoremesh-app-z$/.test(l)), store.lines.join('\n'));
+  assert.ok(store.lines.some((l) => /^@@ -\d+,\d+ \+0,0 @@ ExternalSecret kube-system\/cilium-kvstoremesh-app-b$/.test(l)), store.lines.join('\n'));
 });
 
 test('the summary comes first: a line per changed cluster before any file', async () => {

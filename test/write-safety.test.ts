@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { recoverStale } from '../src/write/atomic.ts';
 import { HEADER } from '../src/synth/synth.ts';
 import { safeJoin } from '../src/write/paths.ts';
-import { planWrite } from '../src/write/write.ts';
+import { planWrite } from '../src/write/changes.ts';
 import { LOCK_NAME } from '../src/write/lock.ts';
 import { bigFleet, EXAMPLE_FLEET } from './support/big-fleet.ts';
 import { run, runWith, spawnCli, tempProject } from './support/cli.ts';

@@ -13,7 +13,8 @@ export interface ReadFleet extends FleetFile {
 
 /** Reads and validates the fleet file; a file that cannot be read is a UserError, a bad one has diagnostics. */
 export function readFleet(io: Io, file: string): ReadFleet {
-  return compileFleetFile(readFleetFile(io, file));
+  const read = readFleetFile(io, file);
+  return read.bytes ? { ...read, ...compileFleet(read.file, read.bytes) } : read;
 }
 
 /**
@@ -25,9 +26,4 @@ export function readValidFleet(io: Io, file: string): { readonly file: string; r
   if (fleet) return { file: shown, fleet };
   printDiagnostics(io, diagnostics, shown, 'text');
   return undefined;
-}
-
-/** @param knownValid whether this build found these bytes valid before (see CompileOptions) */
-export function compileFleetFile(read: FleetFile, knownValid?: (bytes: Uint8Array) => boolean): ReadFleet {
-  return read.bytes ? { ...read, ...compileFleet(read.file, read.bytes, { knownValid: knownValid?.(read.bytes) }) } : read;
 }

@@ -4,8 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { byteOrder } from '../model/byte-order.ts';
 import type { Fleet } from '../model/fleet.ts';
-import { compileFleet, renderFleet } from '../pipeline.ts';
-import { applyChanges, planChanges } from '../write/write.ts';
+import { render, type RenderRequest } from '../render/render.ts';
 
 /** Rendered output as a map from repository-relative path (`dist/<cluster>/...`, `clusters/<cluster>/...`, `vault/<cluster>/...`) to text. */
 export type Tree = ReadonlyMap<string, string>;
@@ -20,24 +19,28 @@ export interface TreeLayout {
 }
 
 /**
- * Renders fleet file bytes exactly as `meshfleet render` would (same writer), into a temporary folder that is
+ * Renders fleet file bytes exactly as `meshfleet render` would (src/render/render.ts), into a temporary folder that is
  * removed again, and returns what was written. No bytes (the file did not exist) render nothing.
  */
-export function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): { tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] } {
+export async function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
   if (bytes === undefined) return { tree: new Map(), diagnostics: [] };
-  const { fleet, diagnostics } = compileFleet(file, bytes);
-  if (!fleet) return { diagnostics };
-  return { tree: renderFleetTree(fleet, layout), fleet, diagnostics: [] };
+  return renderInto(file, { bytes }, layout);
 }
 
-/** A validated fleet's rendered output, written by the writer into a scratch folder and read back. */
-export function renderFleetTree(fleet: Fleet, layout: TreeLayout): Tree {
+/** A validated fleet's rendered output, written as `meshfleet render` writes it into a scratch folder, and read back. */
+export async function renderFleetTree(fleet: Fleet, layout: TreeLayout): Promise<Tree> {
+  const { tree } = await renderInto('fleet.yaml', { fleet }, layout);
+  return tree!;
+}
+
+async function renderInto(file: string, source: RenderRequest['source'], layout: TreeLayout): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'meshfleet-diff-'));
   try {
     const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')), vault: join(dir, ...(layout.vault ?? 'vault').split('/')) };
-    const { outputs } = renderFleet(fleet, { distPath: layout.dist });
-    applyChanges(planChanges(outputs, roots));
-    return readTree(dir);
+    // The scratch folder stands for the repository root: the GitOps engine is given the paths of `layout`.
+    const outcome = await render({ file, source, fleetDir: dir, roots, cache: false });
+    if (outcome.status !== 'written') return { diagnostics: outcome.diagnostics };
+    return { tree: readTree(dir), fleet: outcome.fleet, diagnostics: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,12 +4,11 @@ import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
 import { HelmComponent } from '../../charts/constructs/helm-component.ts';
 import { ConstructsChart, type ConstructClass, type LayerConstruct } from '../../charts/layer-constructs.ts';
 import { LAYERS, layerConstructs, type Layer } from '../../charts/layers.ts';
-import { formatPath } from '../diagnostics.ts';
-import { byKey } from '../model/byte-order.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
 import { planText, SharedText, type FilePart } from '../sharing/index.ts';
 import { HEADER } from './header.ts';
+import { layerFiles, located, sortByManifest, type Manifest, type Written } from './layout.ts';
 import { vaultFiles } from '../vault/files.ts';
 
 export { HEADER };
@@ -22,24 +21,15 @@ export interface ClusterOutput {
   /** Files relative to `vault/<cluster>/` (src/vault/files.ts): what Vault needs for this cluster, never synced to it. */
   readonly vault?: ReadonlyMap<string, string>;
   /**
-   * The parts (their own text and shared texts, src/sharing) of the dist/ files holding shared texts, by the same
-   * paths as in `dist`, whose texts are these parts joined: the writer thread writes those files from their parts.
-   * Other files are not here.
+   * The parts (src/sharing, shared text) of the dist/ files joined from shared entries, by the same paths as in `dist`, whose
+   * texts are these parts joined: the writer thread writes those files from their parts. Other files are not here.
    */
   readonly parts?: ReadonlyMap<string, readonly FilePart[]>;
   /**
    * Secret-looking values found in the rendered objects, as `file: field holds what`. Scanned here, on the objects,
-   * as they are written (src/synth/emit.ts), rather than by parsing the YAML again; the writer refuses to write any.
+   * because re-parsing the YAML text later would cost more than rendering it; the writer refuses to write any.
    */
   readonly secretFindings: readonly string[];
-}
-
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-
-/** An object as written: its manifest (for its file's name and place) and its YAML. */
-interface Written {
-  readonly manifest: Manifest;
-  readonly emitted: Emitted;
 }
 
 type LayerConstructs = Record<Layer, readonly LayerConstruct[]>;
@@ -60,13 +50,16 @@ export class FleetSynthesizer {
   readonly #emitter = new ManifestEmitter();
   /** The objects of each construct not per cluster, written, by its class and the text of its props. */
   readonly #shared = new Map<ConstructClass<never>, Map<string, readonly Written[]>>();
+  /** The same for constructs per peer (`LayerConstruct.peer`), whose objects are written as documents (layout.ts). */
+  readonly #sharedPerPeer = new Map<ConstructClass<never>, Map<string, readonly Written[]>>();
 
   cluster(plan: ClusterPlan): ClusterOutput {
     const app = new App();
     const constructs: LayerConstructs = layerConstructs(plan);
     const delivered = deliveredLayers(plan, constructs);
     // The cluster's own constructs are built in its own app, with its entry chart, as the layer charts would build them.
-    const own = delivered.map((layer) => new ConstructsChart(app, layer, constructs[layer].filter((c) => c.perCluster)));
+    const ownConstructs = delivered.map((layer) => constructs[layer].filter((c) => c.perCluster));
+    const own = delivered.map((layer, i) => new ConstructsChart(app, layer, ownConstructs[i]));
     const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
     validateConstructs(app);
     const dist = new Map<string, string>();
@@ -74,7 +67,7 @@ export class FleetSynthesizer {
     const secretFindings: string[] = [];
     delivered.forEach((layer, i) => {
       const shared = constructs[layer].filter((c) => !c.perCluster).flatMap((c) => this.#sharedObjects(c));
-      const files = objectFiles(plan.name, [...this.#write(manifests(own[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
+      const files = layerFiles(plan.name, [...this.#write(manifests(own[i], ownConstructs[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
       for (const [file, emitted] of files) {
         dist.set(`${layer}/${file}`, emitted.text);
         if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
@@ -82,7 +75,7 @@ export class FleetSynthesizer {
       dist.set(`${layer}/kustomization.yaml`, emit(this.#emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
     });
     dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
-    const documents = sortBy(manifests(entryChart), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
+    const documents = sortByManifest(manifests(entryChart).map((o) => o.manifest), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
     const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
     return { cluster: plan.name, dist, entry, vault: vaultFiles(plan), parts, secretFindings };
   }
@@ -92,24 +85,26 @@ export class FleetSynthesizer {
    * is then one shared text (src/sharing): the writer thread is sent it once, and it is scanned once.
    */
   #sharedObjects(construct: LayerConstruct): readonly Written[] {
-    let byProps = this.#shared.get(construct.type);
-    if (!byProps) this.#shared.set(construct.type, (byProps = new Map()));
+    const known = construct.peer === undefined ? this.#shared : this.#sharedPerPeer;
+    let byProps = known.get(construct.type);
+    if (!byProps) known.set(construct.type, (byProps = new Map()));
     const key = planText(construct.props);
     let written = byProps.get(key);
     if (!written) {
       const app = new App();
       const chart = new ConstructsChart(app, 'shared', [construct]);
       validateConstructs(app);
-      written = this.#write(manifests(chart)).map(({ manifest, emitted }) => ({
-        manifest, emitted: emitted.parts ? emitted : { ...emitted, parts: [new SharedText(emitted.text)] },
+      written = this.#write(manifests(chart, [construct])).map((w) => ({
+        ...w, emitted: w.emitted.parts ? w.emitted : { ...w.emitted, parts: [new SharedText(w.emitted.text)] },
       }));
       byProps.set(key, written);
     }
     return written;
   }
 
-  #write(objects: readonly Manifest[]): Written[] {
-    return objects.map((manifest) => ({ manifest, emitted: this.#emitter.emit(manifest, HEADER) }));
+  /** A peer's object is a document of a file shared with the other peers' (layout.ts): the file has the header. */
+  #write(objects: readonly ChartObject[]): Written[] {
+    return objects.map(({ manifest, peer }) => ({ manifest, peer, emitted: this.#emitter.emit(manifest, peer === undefined ? HEADER : '') }));
   }
 }
 
@@ -119,8 +114,17 @@ export class FleetSynthesizer {
  * cluster), while meshfleet's constructs declare no dependencies; `validateConstructs` runs the validations once.
  * `npx cdk8s synth` (src/cli/synth-app.ts) still goes the whole cdk8s way.
  */
-function manifests(chart: Chart): Manifest[] {
-  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart).map((o) => (o as ApiObject).toJson() as Manifest);
+function manifests(chart: Chart, constructs: readonly LayerConstruct[] = []): ChartObject[] {
+  const peers = new Map(constructs.map((c) => [c.id, c.peer]));
+  const depth = chart.node.scopes.length; // an object's scope at this depth is the layer construct it belongs to
+  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => ({ manifest: (o as ApiObject).toJson() as Manifest, peer: peers.get(o.node.scopes[depth].node.id) }));
+}
+
+/** A chart's object and, if its layer construct is one of a cluster's per-peer constructs, the peer. */
+interface ChartObject {
+  readonly manifest: Manifest;
+  readonly peer?: string;
 }
 
 /** What cdk8s checks before synthesis: every construct's validations (`node.addValidation`). */
@@ -146,37 +150,9 @@ export function deliveredLayers(plan: ClusterPlan, constructs: LayerConstructs):
   });
 }
 
-/** One file per object, named `<kind>-<name>.yaml`: diffs in review then read object by object. */
-function objectFiles(cluster: string, objects: readonly Written[], folder: string, findings: string[]): Map<string, Emitted> {
-  const files = new Map<string, Emitted>();
-  for (const { manifest, emitted } of sortBy(objects, (w) => w.manifest)) {
-    const file = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
-    if (files.has(file)) {
-      throw new Error(`cluster ${cluster}: two ${manifest.kind} objects named ${manifest.metadata.name} would share ${file}`);
-    }
-    files.set(file, emitted);
-    located(emitted, `${folder}/${file}`, findings);
-  }
-  return files;
-}
-
 /** prefix and the object's YAML; what looks like a secret in it is added to findings as `file: field holds what`. */
 function emit(emitter: ManifestEmitter, object: object, where: string, findings: string[], prefix = ''): Emitted {
   return located(emitter.emit(object, prefix), where, findings);
-}
-
-function located(emitted: Emitted, where: string, findings: string[]): Emitted {
-  for (const f of emitted.findings) findings.push(`${where}: ${formatPath(f.path)} holds ${f.kind}`);
-  return emitted;
-}
-
-/** Stable order whatever order constructs were added in: by their manifests' kind, then namespace, then name. */
-function sortBy<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
-  const key = (item: T) => {
-    const o = manifest(item);
-    return `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
-  };
-  return [...items].sort(byKey(key));
 }
 
 /** Written through the emitter like any object, which writes one text per distinct list: most clusters list the same. */

@@ -27,8 +27,8 @@ export function fillFolder(folder, files) {
 }
 
 /**
- * Makes `folder` anew, empty. It is almost never there (a staging folder's name holds the pid of its render): making it
- * first, and clearing it only if that fails, spares a failed lookup per folder (a twentieth of the writer thread's time).
+ * Makes `folder` anew, empty. It is almost never there (a staging folder's name holds the pid of its render): so it is
+ * made first, and cleared only if that fails, rather than looked for first.
  */
 function makeEmpty(folder) {
   try {

@@ -1,4 +1,4 @@
-import { joinParts, partText, type FilePart, type SharedText as RepeatedText } from '../sharing/index.ts';
+import { joinParts, partText, type FilePart, type SharedText } from '../sharing/index.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { KEY_MATERIAL_WORDS, keyMaterialInText } from '../validate/secrets.ts';
 
@@ -32,21 +32,21 @@ export function assertNoSecrets(outputs: Iterable<ClusterOutput>): void {
 const WORD_SPAN = Math.max(...KEY_MATERIAL_WORDS.map((w) => w.length)) - 1;
 if (KEY_MATERIAL_WORDS.some((w) => w.includes('\n'))) throw new Error('keyMaterialInParts assumes words within a line');
 const holdsWord = (text: string): boolean => KEY_MATERIAL_WORDS.some((w) => text.includes(w));
-const repeatedHoldsWord = new WeakMap<RepeatedText, boolean>();
+const sharedHoldsWord = new WeakMap<SharedText, boolean>();
 
 /**
  * keyMaterialInText of the parts joined, without joining them (a copy of the file) unless one of its words is in the
- * text: each repeated part is searched once per render, each other part every time, and each seam where the line
+ * text: each shared text is searched once per render, each other part every time, and each seam where the line
  * before it is not finished (a word is within a line; most parts are whole lines).
  */
 export function keyMaterialInParts(parts: readonly FilePart[]): string | undefined {
   let line = ''; // the end of the unfinished line so far, up to WORD_SPAN characters: a word across a seam starts there
   for (const part of parts) {
     const text = partText(part);
-    let inPart = typeof part === 'string' ? undefined : repeatedHoldsWord.get(part);
+    let inPart = typeof part === 'string' ? undefined : sharedHoldsWord.get(part);
     if (inPart === undefined) {
       inPart = holdsWord(text);
-      if (typeof part !== 'string') repeatedHoldsWord.set(part, inPart);
+      if (typeof part !== 'string') sharedHoldsWord.set(part, inPart);
     }
     if (inPart || (line !== '' && holdsWord(line + text.slice(0, WORD_SPAN)))) return keyMaterialInText(joinParts(parts));
     const lineEnd = text.lastIndexOf('\n');

@@ -6,7 +6,8 @@ import { memoByObject, planText } from '../sharing/index.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
-import { holdsOnly, ownedFileBytes, ownedFilesDigest, type OutputRoots } from './write.ts';
+import { ownedFileBytes, ownedFilesDigest } from './owned.ts';
+import { holdsOnly, type OutputRoots } from './roots.ts';
 
 /**
  * Lets a render skip synthesizing a cluster whose output cannot have changed: most renders in CI change nothing, and
@@ -63,81 +64,133 @@ const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, 
 /**
  * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
  * file (or above meshfleet itself), never in the output: a file there would be rendered output no one can review.
+ * None when running from source (no build to key on) or with no node_modules folder above.
  */
-export function openRenderCache(fleetDir: string, roots: OutputRoots, env: Readonly<Record<string, string | undefined>>): RenderCache {
-  if (!BUILD_ID || env.MESHFLEET_NO_CACHE) return NONE;
+export function openRenderCache(fleetDir: string, roots: OutputRoots): RenderCache {
+  if (!BUILD_ID) return NONE;
+  const file = cacheFile(fleetDir, roots);
+  return file === undefined ? NONE : new DiskRenderCache(file, roots, readStored(file), BUILD_ID);
+}
+
+function cacheFile(fleetDir: string, roots: OutputRoots): string | undefined {
   const base = nodeModulesAbove(fleetDir) ?? nodeModulesAbove(dirname(fileURLToPath(import.meta.url)));
-  if (!base) return NONE;
-  const file = join(base, '.cache', 'meshfleet', `${hash(`${roots.dist}\0${roots.clusters}${roots.vault === undefined ? '' : `\0${roots.vault}`}`).slice(0, 24)}.json`);
-  let stored: Stored = { valid: '', clusters: {} };
+  if (!base) return undefined;
+  const folders = `${roots.dist}\0${roots.clusters}${roots.vault === undefined ? '' : `\0${roots.vault}`}`;
+  return join(base, '.cache', 'meshfleet', `${hash(folders).slice(0, 24)}.json`);
+}
+
+/** What the cache file holds; missing or unreadable, nothing: everything is validated and synthesized anew. */
+function readStored(file: string): Stored {
   try {
     const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored>;
-    if (typeof read.valid === 'string' && typeof read.clusters === 'object' && read.clusters !== null) stored = read as Stored;
+    if (typeof read.valid === 'string' && typeof read.clusters === 'object' && read.clusters !== null) return read as Stored;
   } catch {
-    // missing or unreadable: everything is validated and synthesized, and the cache written anew
+    // as if there were none
   }
-  const entries = stored.clusters;
-  // Memoized: reuse asks for a plan's key, and keys asks again for every plan.
-  const keyOf = memoByObject((plan: ClusterPlan) => hash(`${BUILD_ID}\0${planText(plan)}`));
-  // Outputs read back, by the hash their files were found to have: save need not hash them again.
-  const vouched = new WeakMap<ClusterOutput, string>();
-  const fleetKey = (bytes: Uint8Array) => createHash('sha256').update(`${BUILD_ID}\0`).update(bytes).digest('hex');
-  // A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output.
-  const renderKey = (bytes: Uint8Array, distPath: string) => createHash('sha256').update(`${BUILD_ID}\0${distPath}\0`).update(bytes).digest('hex');
+  return { valid: '', clusters: {} };
+}
+
+/** Replaces the cache file whole: renders may run side by side. A cache that cannot be written is no error. */
+function writeStored(file: string, stored: Stored): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(stored));
+    renameSync(tmp, file);
+    pruneCaches(dirname(file));
+  } catch {
+    // the next render validates and synthesizes everything
+  }
+}
+
+class DiskRenderCache implements RenderCache {
+  readonly #file: string;
+  readonly #roots: OutputRoots;
+  readonly #stored: Stored;
+  readonly #build: string;
+  /** Memoized: reuse asks for a plan's key, and keys asks again for every plan. */
+  readonly #keyOf = memoByObject((plan: ClusterPlan) => hash(`${this.#build}\0${planText(plan)}`));
+  /** Outputs read back, by the hash their files were found to have: save need not hash them again. */
+  readonly #vouched = new WeakMap<ClusterOutput, string>();
+
+  constructor(file: string, roots: OutputRoots, stored: Stored, build: string) {
+    this.#file = file;
+    this.#roots = roots;
+    this.#stored = stored;
+    this.#build = build;
+  }
+
+  knownValid(bytes: Uint8Array): boolean {
+    return this.#stored.valid === this.#fleetKey(bytes);
+  }
+
+  upToDate(bytes: Uint8Array, distPath: string): number | undefined {
+    if (this.#stored.rendered !== this.#renderKey(bytes, distPath)) return undefined;
+    const entries = this.#stored.clusters;
+    const names = Object.keys(entries);
+    // Nothing else a render would remove or recover, and every cluster's files as they were written.
+    if (!holdsOnly(this.#roots, new Set(names))) return undefined;
+    return names.every((name) => this.#digestOnDisk(name) === entries[name].files) ? names.length : undefined;
+  }
+
+  reuse(plan: ClusterPlan): ClusterOutput | undefined {
+    const entry = Object.hasOwn(this.#stored.clusters, plan.name) ? this.#stored.clusters[plan.name] : undefined;
+    const files = entry && entry.key === this.#keyOf(plan) ? this.#onDisk(plan.name, entry) : undefined;
+    if (!files) return undefined;
+    const text = (bytes: ReadonlyMap<string, Buffer>) => new Map([...bytes].map(([rel, b]) => [rel, b.toString()]));
+    const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), vault: text(files.vault), secretFindings: [] };
+    this.#vouched.set(output, entry!.files);
+    return output;
+  }
+
+  keys(plans: readonly ClusterPlan[]): readonly string[] {
+    return plans.map(this.#keyOf);
+  }
+
+  save(fleetBytes: Uint8Array, distPath: string, keys: readonly string[], outputs: readonly ClusterOutput[],
+    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined): void {
+    const next: Stored = { valid: this.#fleetKey(fleetBytes), rendered: this.#renderKey(fleetBytes, distPath), clusters: {} };
+    outputs.forEach((output, i) => {
+      const vault = this.#roots.vault === undefined ? new Map<string, string>() : output.vault ?? new Map<string, string>();
+      const files = this.#vouched.get(output) ?? filesHash(output.dist, output.entry, vault, digestOf?.(output.dist));
+      next.clusters[output.cluster] = { key: keys[i], files };
+    });
+    writeStored(this.#file, next);
+  }
+
+  #fleetKey(bytes: Uint8Array): string {
+    return createHash('sha256').update(`${this.#build}\0`).update(bytes).digest('hex');
+  }
+
+  /** A plan depends on the fleet file and on distPath (the paths the GitOps engine is given): so does the output. */
+  #renderKey(bytes: Uint8Array, distPath: string): string {
+    return createHash('sha256').update(`${this.#build}\0${distPath}\0`).update(bytes).digest('hex');
+  }
+
+  /** The cluster's folders (dist/, clusters/, vault/): none for vault/ when the render writes no Vault files. */
+  #folders(cluster: string): { dist: string; entry: string; vault?: string } {
+    const { dist, clusters, vault } = this.#roots;
+    return { dist: join(dist, cluster), entry: join(clusters, cluster), vault: vault === undefined ? undefined : join(vault, cluster) };
+  }
+
   /** The cluster's files on disk, as bytes, when they still hash to what was recorded for it. */
-  const onDisk = (cluster: string, entry: Entry) => {
+  #onDisk(cluster: string, entry: Entry) {
     const conflicts: string[] = [];
-    const dist = relativeTo(join(roots.dist, cluster), ownedFileBytes(join(roots.dist, cluster), conflicts));
-    const entryFiles = relativeTo(join(roots.clusters, cluster), ownedFileBytes(join(roots.clusters, cluster), conflicts));
-    const vault = roots.vault === undefined ? new Map<string, Buffer>() : relativeTo(join(roots.vault, cluster), ownedFileBytes(join(roots.vault, cluster), conflicts));
+    const folders = this.#folders(cluster);
+    const read = (folder: string | undefined) => (folder === undefined ? new Map<string, Buffer>() : relativeTo(folder, ownedFileBytes(folder, conflicts)));
+    const files = { dist: read(folders.dist), entry: read(folders.entry), vault: read(folders.vault) };
     if (conflicts.length > 0) return undefined; // let the writer find and report them
-    return filesHash(dist, entryFiles, vault) === entry.files ? { dist, entry: entryFiles, vault } : undefined;
-  };
-  /** What `onDisk` compares, without keeping the files: all a render that changes nothing needs. */
-  const digestOnDisk = (cluster: string) => {
+    return filesHash(files.dist, files.entry, files.vault) === entry.files ? files : undefined;
+  }
+
+  /** What `#onDisk` compares, without keeping the files: all a render that changes nothing needs. */
+  #digestOnDisk(cluster: string): string | undefined {
     const conflicts: string[] = [];
-    const dist = ownedFilesDigest(join(roots.dist, cluster), conflicts);
-    const entryFiles = ownedFilesDigest(join(roots.clusters, cluster), conflicts);
-    const vault = roots.vault === undefined ? filesDigest(new Map()) : ownedFilesDigest(join(roots.vault, cluster), conflicts);
-    return conflicts.length > 0 ? undefined : foldersHash(dist, entryFiles, vault);
-  };
-  const text = (files: ReadonlyMap<string, Buffer>) => new Map([...files].map(([rel, bytes]) => [rel, bytes.toString()]));
-  return {
-    knownValid: (bytes) => stored.valid === fleetKey(bytes),
-    upToDate(bytes, distPath) {
-      if (stored.rendered !== renderKey(bytes, distPath)) return undefined;
-      const names = Object.keys(entries);
-      // Nothing else a render would remove or recover, and every cluster's files as they were written.
-      if (!holdsOnly(roots, new Set(names))) return undefined;
-      return names.every((name) => digestOnDisk(name) === entries[name].files) ? names.length : undefined;
-    },
-    reuse(plan) {
-      const entry = Object.hasOwn(entries, plan.name) ? entries[plan.name] : undefined;
-      const files = entry && entry.key === keyOf(plan) ? onDisk(plan.name, entry) : undefined;
-      if (!files) return undefined;
-      const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), vault: text(files.vault), secretFindings: [] };
-      vouched.set(output, entry!.files);
-      return output;
-    },
-    keys: (plans) => plans.map(keyOf),
-    save(fleetBytes, distPath, keys, outputs, digestOf) {
-      const next: Stored = { valid: fleetKey(fleetBytes), rendered: renderKey(fleetBytes, distPath), clusters: {} };
-      outputs.forEach((output, i) => {
-        const vault = roots.vault === undefined ? new Map<string, string>() : output.vault ?? new Map<string, string>();
-        const files = vouched.get(output) ?? filesHash(output.dist, output.entry, vault, digestOf?.(output.dist));
-        next.clusters[output.cluster] = { key: keys[i], files };
-      });
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`; // renders may run side by side: each replaces the file whole
-        writeFileSync(tmp, JSON.stringify(next));
-        renameSync(tmp, file);
-        pruneCaches(dirname(file));
-      } catch {
-        // a cache that cannot be written only costs the next render its speed
-      }
-    },
-  };
+    const folders = this.#folders(cluster);
+    const digest = (folder: string | undefined) => (folder === undefined ? filesDigest(new Map()) : ownedFilesDigest(folder, conflicts));
+    const hashed = foldersHash(digest(folders.dist), digest(folders.entry), digest(folders.vault));
+    return conflicts.length > 0 ? undefined : hashed;
+  }
 }
 
 /**

@@ -5,21 +5,21 @@ import { parentPort } from 'node:worker_threads';
 import { filesDigest } from './files-digest.mjs';
 import { fillFolder } from './fill-folder.mjs';
 
-/** The repeated parts of files (file-parts.ts), by number, encoded once: each is in many files. */
-const repeatedParts = new Map();
+/** The shared texts of files (src/sharing), by number, encoded once: each is in many files. */
+const sharedTexts = new Map();
 
 /**
- * `files`: each file's path and its text, or its parts: each the number of a repeated part, sent before or in
- * `repeated`, or -1 - i for `strings[i]`. `rels`: each file's path relative to the folder, for its digest
+ * `files`: each file's path and its text, or its parts: each the number of a shared text, sent before or in
+ * `shared`, or -1 - i for `strings[i]`. `rels`: each file's path relative to the folder, for its digest
  * (render-cache.ts), in the order of `files`.
- * @param {{ id: number, folder: string, files: [string, string | Int32Array][], rels: string[], strings: string[], repeated: [number, string][] }} job
+ * @param {{ id: number, folder: string, files: [string, string | Int32Array][], rels: string[], strings: string[], shared: [number, string][] }} job
  */
-function stage({ id, folder, files, rels, strings, repeated }) {
+function stage({ id, folder, files, rels, strings, shared }) {
   try {
-    for (const [n, text] of repeated) repeatedParts.set(n, Buffer.from(text));
+    for (const [n, text] of shared) sharedTexts.set(n, Buffer.from(text));
     const bytesOf = (part) => {
-      const bytes = part < 0 ? Buffer.from(strings[-1 - part]) : repeatedParts.get(part);
-      if (!bytes) throw new Error(`repeated part ${part} was never sent`);
+      const bytes = part < 0 ? Buffer.from(strings[-1 - part]) : sharedTexts.get(part);
+      if (!bytes) throw new Error(`shared text ${part} was never sent`);
       return bytes;
     };
     // Encoded once, for both the write and the digest: each would otherwise encode the text again.

@@ -2,12 +2,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { FilePart, SharedText as RepeatedText } from '../sharing/index.ts';
+import type { FilePart, SharedText } from '../sharing/index.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';
 import { isSafeSegment, safeJoin } from './paths.ts';
-import { listRoots, outputChanges, type OutputRoots, type RootListing } from './write.ts';
+import { outputChanges } from './changes.ts';
+import { listRoots, type OutputRoots, type RootListing } from './roots.ts';
 
 interface Staged {
   readonly files: ReadonlyMap<string, string>;
@@ -53,9 +54,9 @@ export class Stager {
     if (changes.dist.length === 0 && changes.entry.length === 0 && changes.vault.length === 0) this.unchanged.add(output);
     else this.changed = true;
     if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist, output.parts);
-    // A clusters/<cluster>/ folder that is not there yet is made whole too (write.ts: newEntryFolders). The render's
-    // thread reads the writer's replies only once it has synthesized every cluster, so it cannot tell whether the
-    // thread keeps up; it is the busier of the two (measured: the writer idles half a 511-cluster render).
+    // A clusters/<cluster>/ folder that is not there yet is made whole too (changes.ts: newEntryFolders). The render's
+    // thread reads the writer's replies only once it has synthesized every cluster, so it stages whatever changed
+    // rather than guess whether the writer keeps up.
     if (changes.entry.length > 0 && !this.#listed.clusters.has(output.cluster)) {
       this.#stage(this.#roots.clusters, output.cluster, output.entry);
     }
@@ -104,9 +105,9 @@ interface StagedFolder {
 }
 
 /**
- * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread pays one message per folder
- * instead of three asynchronous calls per file, which cost it as much as the writes themselves. A file joined from
- * parts (file-parts.ts) is sent as its parts, each repeated part once per render and then by number. The thread keeps
+ * A writer thread (stage-worker.mjs) that fills staged folders: the render's thread sends one message per folder
+ * rather than making asynchronous calls per file, whose overhead would fall on the thread that synthesizes. A file joined from
+ * parts (src/sharing) is sent as its parts, each shared text once per render and then by number. The thread keeps
  * the process alive only while it has folders to write, so a render that fails before `discard` still exits.
  */
 class StageWriter {
@@ -117,8 +118,8 @@ class StageWriter {
   readonly #pending = new Map<number, { readonly folder: string; readonly settle: (staged: StagedFolder | undefined) => void }>();
   #next = 0;
   #sentCount = 0;
-  /** The number of each repeated part sent to the thread. */
-  readonly #sent = new WeakMap<RepeatedText, number>();
+  /** The number of each shared text sent to the thread. */
+  readonly #sent = new WeakMap<SharedText, number>();
 
   constructor() {
     this.#worker.unref();
@@ -144,19 +145,19 @@ class StageWriter {
   }
 
   /**
-   * The job's files as stage-worker.mjs takes them: a file with parts as numbers, which cost the message a copy of
-   * their bytes where an array of parts would cost it an object per part: a repeated part's number, or -1 - i for
-   * `strings[i]`. `repeated`: the repeated parts this job is the first to hold.
+   * The job's files as stage-worker.mjs takes them: a file with parts as an Int32Array of numbers (one typed array
+   * is copied into the message as bytes, where an array of parts would be an object per part): a shared text's
+   * number, or -1 - i for `strings[i]`. `shared`: the shared texts this job is the first to hold.
    */
   #encode(folder: string, files: ReadonlyMap<string, string>, parts: ReadonlyMap<string, readonly FilePart[]> | undefined) {
     const strings: string[] = [];
-    const repeated: [number, string][] = [];
+    const shared: [number, string][] = [];
     const number = (part: FilePart) => {
       if (typeof part === 'string') return -strings.push(part); // -1 - its index
       let n = this.#sent.get(part);
       if (n === undefined) {
         this.#sent.set(part, (n = this.#sentCount++));
-        repeated.push([n, part.text]);
+        shared.push([n, part.text]);
       }
       return n;
     };
@@ -164,7 +165,7 @@ class StageWriter {
       const fileParts = parts?.get(rel);
       return fileParts ? Int32Array.from(fileParts, number) : text;
     };
-    return { files: [...files].map(([rel, text]) => [safeJoin(folder, rel), content(rel, text)]), strings, repeated };
+    return { files: [...files].map(([rel, text]) => [safeJoin(folder, rel), content(rel, text)]), strings, shared };
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,9 @@
 //   `helm template` of its pinned chart with the rendered values; the other charts are controllers whose CRDs this
 //   model knows by chart name (CONTROLLERS), whose pods are assumed to start (Flux or Argo CD runs already, and with
 //   `cni: aws-cni` pods have networking before Cilium).
+// - Files: a kustomization's resource file may hold several objects, one per `---` document
+//   (kubectl.docs.kubernetes.io references/kustomize/kustomization/resource), each built as an object of its own: the
+//   walk reads objects, whichever file holds them (a cluster's per-peer ExternalSecrets share one).
 // What nothing supplies (not in the output, not made by any object) is not an ordering fault: it is listed as
 // missing and assumed present, so that the walk still judges the order of the rest.
 import type { Obj } from './output.ts';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { Layer } from '../../charts/layers.ts';
 import { compileFleet, renderFleet } from '../../src/pipeline.ts';
 import { tempDir } from './temp.ts';
@@ -78,12 +78,18 @@ export function render(text: string): { clusters: Map<string, Map<string, string
   return { clusters, peers: new Map(plan.clusters.map((c) => [c.name, c.peers.map((p) => p.name)])) };
 }
 
-/** The rendered objects of one cluster's layer, parsed, keyed by file name. */
+/**
+ * The rendered objects of one cluster's layer, parsed, keyed by file name; the objects of a file of several (a
+ * cluster's per-peer objects share one: src/synth/layout.ts) by `<file>#<object name>`.
+ */
 export function objects(files: Map<string, string>, layer: Layer): Map<string, Manifest> {
   const out = new Map<string, Manifest>();
   for (const [path, text] of files) {
     const [l, file] = path.split('/');
-    if (l === layer && file && file !== 'kustomization.yaml') out.set(file, parse(text) as Manifest);
+    if (l !== layer || !file || file === 'kustomization.yaml') continue;
+    const docs = parseAllDocuments(text).map((d) => d.toJS() as Manifest);
+    if (docs.length === 1) out.set(file, docs[0]);
+    else for (const doc of docs) out.set(`${file}#${doc.metadata.name}`, doc);
   }
   return out;
 }

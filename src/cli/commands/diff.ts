@@ -25,7 +25,7 @@ export interface DiffArgs {
  * Renders the fleet file as committed at the base and as it is in the working tree, each into a temporary folder,
  * and prints how the rendered output differs. Reads git, never a cluster. Exit 0 whether or not anything changed.
  */
-export function diffCommand(io: Io, args: DiffArgs): number {
+export async function diffCommand(io: Io, args: DiffArgs): Promise<number> {
   const head = readFleet(io, args.file);
   if (!head.fleet) {
     printDiagnostics(io, head.diagnostics, head.file, 'text');
@@ -39,11 +39,11 @@ export function diffCommand(io: Io, args: DiffArgs): number {
   const commit = args.base === undefined ? defaultBase(repo) : resolveRef(repo, args.base);
   const label = args.base === undefined ? 'merge base with the main branch' : args.base;
   const inRepo = `${repo.prefix}${basename(head.absolute)}`;
-  const base = renderTree(head.file, fileAt(repo, commit, inRepo), layout);
+  const base = await renderTree(head.file, fileAt(repo, commit, inRepo), layout);
   if (!base.tree) {
     throw new UserError(`${head.file} at ${commit.slice(0, 12)} does not validate (${base.diagnostics.length} problems, first: ${base.diagnostics[0]?.message}); compare with another --base`);
   }
-  const diff = compareTrees(base.tree, renderFleetTree(head.fleet, layout), layout, renamedClusters(base.fleet, head.fleet));
+  const diff = compareTrees(base.tree, await renderFleetTree(head.fleet, layout), layout, renamedClusters(base.fleet, head.fleet));
   const subject = { file: head.file, base: { commit, label } };
   const text = args.format === 'markdown' ? formatMarkdown(diff, subject) : formatText(diff, subject);
   for (const line of text.replace(/\n$/, '').split('\n')) io.out(line);
