@@ -3,7 +3,12 @@
 // registry (test/support/registry.ts) with an empty cache, so nothing outside the test's folder is read or written.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// `npm test` puts node_modules/.bin of this checkout and of every folder above it first on the PATH.
+const CHECKOUT_BINS = new Set<string>();
+for (let dir = fileURLToPath(new URL('../..', import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) CHECKOUT_BINS.add(join(dir, 'node_modules', '.bin'));
 
 export interface Ran {
   readonly code: number | null;
@@ -36,7 +41,7 @@ export function userNpmEnv(home: string, registry: string): NodeJS.ProcessEnv {
     if (/^(npm_|init_cwd$|https?_proxy$|all_proxy$)/i.test(key)) continue;
     env[key] = value;
   }
-  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.endsWith(join('node_modules', '.bin'))).join(delimiter);
+  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !CHECKOUT_BINS.has(dir.replace(/\/$/, ''))).join(delimiter);
   env.npm_config_userconfig = userconfig;
   env.npm_config_globalconfig = globalconfig;
   return env;
