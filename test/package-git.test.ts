@@ -12,9 +12,16 @@ import { tempDir } from './support/temp.ts';
 
 /** A git repository holding this checkout's files as they are now, committed: what a push of them would serve. */
 function sourceRepository(dir: string): string {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).split('\0');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  }).split('\0');
   for (const file of files) if (file && existsSync(join(REPO, file))) cpSync(join(REPO, file), join(dir, file));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-qm', 'meshfleet');
@@ -33,7 +40,10 @@ test('npm install from a git URL builds meshfleet (prepare) and the installed CL
     writeFileSync(join(user.dir, '.npmrc'), 'allow-git=root\n');
     await user.ok('npm', 'install', '--save-dev', `git+file://${source}`);
     assert.equal(registry.misses, [], 'npm found every package it asked for in the lockfile and the cache');
-    assert.match(JSON.parse(readFileSync(join(user.dir, 'package.json'), 'utf8')).devDependencies.meshfleet, /^git\+file:\/\/.*\/meshfleet(#[0-9a-f]+)?$/);
+    assert.match(
+      JSON.parse(readFileSync(join(user.dir, 'package.json'), 'utf8')).devDependencies.meshfleet,
+      /^git\+file:\/\/.*\/meshfleet(#[0-9a-f]+)?$/,
+    );
 
     const init = await user.meshfleet('init');
     assert.is(init.code, 0, init.stderr);

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 // `npm test` puts node_modules/.bin of this checkout and of every folder above it first on the PATH.
 const CHECKOUT_BINS = new Set<string>();
-for (let dir = fileURLToPath(new URL('../..', import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) CHECKOUT_BINS.add(join(dir, 'node_modules', '.bin'));
+for (let dir = fileURLToPath(new URL('../..', import.meta.url)); dir !== dirname(dir); dir = dirname(dir))
+  CHECKOUT_BINS.add(join(dir, 'node_modules', '.bin'));
 
 export interface Ran {
   readonly code: number | null;
@@ -34,14 +35,27 @@ export function userNpmEnv(home: string, registry: string): NodeJS.ProcessEnv {
   mkdirSync(home, { recursive: true });
   const userconfig = join(home, 'npmrc');
   const globalconfig = join(home, 'global-npmrc');
-  writeFileSync(userconfig, [`registry=${registry}/`, `cache=${join(home, 'cache')}`, 'audit=false', 'fund=false', 'update-notifier=false', ''].join('\n'));
+  writeFileSync(
+    userconfig,
+    [
+      `registry=${registry}/`,
+      `cache=${join(home, 'cache')}`,
+      'audit=false',
+      'fund=false',
+      'update-notifier=false',
+      '',
+    ].join('\n'),
+  );
   writeFileSync(globalconfig, '');
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(npm_|init_cwd$|https?_proxy$|all_proxy$)/i.test(key)) continue;
     env[key] = value;
   }
-  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !CHECKOUT_BINS.has(dir.replace(/\/$/, ''))).join(delimiter);
+  env.PATH = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => !CHECKOUT_BINS.has(dir.replace(/\/$/, '')))
+    .join(delimiter);
   env.npm_config_userconfig = userconfig;
   env.npm_config_globalconfig = globalconfig;
   return env;
@@ -68,7 +82,8 @@ export async function userRepository(dir: string, npmHome: string, registry: str
     if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
     return r;
   };
-  const git = (...args: string[]) => ok('git', '-c', 'user.name=Fleet Team', '-c', 'user.email=fleet@example.com', ...args);
+  const git = (...args: string[]) =>
+    ok('git', '-c', 'user.name=Fleet Team', '-c', 'user.email=fleet@example.com', ...args);
   await git('init', '-q', '-b', 'main');
   await ok('npm', 'init', '-y');
   return { dir, sh, ok, git, meshfleet: (...args) => sh('npx', '--no', 'meshfleet', ...args) };

@@ -30,7 +30,21 @@ interface LockEntry {
 }
 
 // The fields of a lockfile entry that npm's abbreviated metadata ("corgi") document carries for a version.
-const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bundleDependencies', 'bin', 'engines', 'os', 'cpu', 'libc', 'deprecated', 'license', 'hasInstallScript'];
+const MANIFEST_FIELDS = [
+  'dependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bundleDependencies',
+  'bin',
+  'engines',
+  'os',
+  'cpu',
+  'libc',
+  'deprecated',
+  'license',
+  'hasInstallScript',
+];
 
 /** The npm cache folder, as npm itself reports it (the variable is set when the tests run under `npm test`). */
 export function npmCacheDir(): string {
@@ -55,19 +69,28 @@ export async function startRegistry(lockfile: string, cache: string = npmCacheDi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const packuments = new Map<string, { name: string; 'dist-tags': { latest: string }; versions: Record<string, object> }>();
+  const packuments = new Map<
+    string,
+    { name: string; 'dist-tags': { latest: string }; versions: Record<string, object> }
+  >();
   const tarballs = new Map<string, string>();
   const optionalPeers = new Set<string>();
   for (const [path, entry] of Object.entries(lock.packages)) {
     // The root project, links to folders and packages shipped inside another package's tarball are not on a registry.
     if (path === '' || entry.link || entry.inBundle || !entry.version || !entry.integrity) continue;
-    for (const [peer, meta] of Object.entries((entry.peerDependenciesMeta ?? {}) as Record<string, { optional?: boolean }>)) {
+    for (const [peer, meta] of Object.entries(
+      (entry.peerDependenciesMeta ?? {}) as Record<string, { optional?: boolean }>,
+    )) {
       if (meta.optional) optionalPeers.add(peer);
     }
     const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const file = `/${name}/-/${name.split('/').at(-1)}-${entry.version}.tgz`;
     tarballs.set(file, cachedTarball(cache, entry.integrity));
-    const manifest: Record<string, unknown> = { name, version: entry.version, _hasShrinkwrap: entry.hasShrinkwrap === true };
+    const manifest: Record<string, unknown> = {
+      name,
+      version: entry.version,
+      _hasShrinkwrap: entry.hasShrinkwrap === true,
+    };
     for (const field of MANIFEST_FIELDS) if (entry[field] !== undefined) manifest[field] = entry[field];
     manifest.dist = { tarball: url + file, integrity: entry.integrity };
     const packument = packuments.get(name) ?? { name, 'dist-tags': { latest: entry.version }, versions: {} };
@@ -94,10 +117,11 @@ export async function startRegistry(lockfile: string, cache: string = npmCacheDi
   return {
     url,
     misses,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }
 
