@@ -1,7 +1,7 @@
 /**
  * Prints the fleet.yaml reference (every field, its type, what it means and its default) as a Markdown table,
- * from schema/fleet.schema.json, so that the README cannot drift from the schema: `npx tsx scripts/fleet-reference.ts`.
- * test/readme.test.ts checks that README.md holds exactly this table.
+ * from schema/fleet.schema.json, so that the docs cannot drift from the schema: `npx tsx scripts/fleet-reference.ts`.
+ * test/readme.test.ts checks that docs/fleet-reference.md holds exactly this table.
  */
 import schema from '../schema/fleet.schema.json' with { type: 'json' };
 

@@ -1,3 +1,5 @@
+import { byteOrder } from './model/byte-order.ts';
+
 /** A path into the fleet document: map keys and sequence indexes, e.g. ['clusters', 3, 'id']. */
 export type FieldPath = readonly (string | number)[];
 
@@ -74,5 +76,5 @@ export function asError(d: Diagnostic): Diagnostic {
 
 /** Sort by position so that output reads top to bottom and is stable. */
 export function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message);
+  return byteOrder(a.file, b.file) || a.line - b.line || a.col - b.col || byteOrder(a.message, b.message);
 }

@@ -1,5 +1,5 @@
-// What the README says the pinned Cilium charts do, shown with the real `helm template` of each chart and the values
-// meshfleet renders: the defaults a fleet inherits (policy scope, global namespaces, IPAM pools), what the
+// What the README and docs/ say the pinned Cilium charts do, shown with the real `helm template` of each chart and the
+// values meshfleet renders: the defaults a fleet inherits (policy scope, global namespaces, IPAM pools), what the
 // clustermesh-apiserver mounts in each authMode, and why Hubble's certificates come from cert-manager. Also why
 // Argo CD applies External Secrets' chart server-side, from its upstream CRDs.
 import { execFileSync } from 'node:child_process';
@@ -153,7 +153,7 @@ function valuesText(version: string): string {
   return readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8').replace(/\n\s*#\s*/g, ' ').replace(/\s+/g, ' ');
 }
 
-test('what the README quotes from the pinned charts\' values.yaml is there', () => {
+test('what the README and docs/ quote from the pinned charts\' values.yaml is there', () => {
   for (const version of VERSIONS) {
     const text = valuesText(version);
     assert.ok(text.includes('Cluster mode is meaningful only when the same CA is shared across all clusters part of the mesh'), `${version}: authMode cluster`);

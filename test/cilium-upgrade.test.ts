@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { EXAMPLE, run, workspace } from './support/cli.ts';
 import { haveHelm, templateCilium } from './support/helm.ts';
-import { readTree } from './support/output.ts';
+import { readTree } from './support/tree.ts';
 
 /** The example with some clusters on their own Cilium version. */
 function withVersions(versions: Record<string, string>): string {

@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { EXAMPLE, run, workspace } from './support/cli.ts';
 import { walkFleet, type ClusterInput } from './support/convergence.ts';
 import { haveHelm, templateCilium } from './support/helm.ts';
-import { objects, readTree, type Obj } from './support/output.ts';
+import { objects, type Obj } from './support/output.ts';
+import { readTree } from './support/tree.ts';
 
 const ARGO = 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\n\nvault:';
 const SHARED_CA = '\ntls:\n  mode: shared-ca\n';

@@ -8,6 +8,7 @@ import { LAYERS } from '../charts/layers.ts';
 import { fleetYaml, run, SMALL_FLEET } from './support/review-fixtures.ts';
 import { packageRoot, validateManifest } from './support/upstream.ts';
 import { tempDir } from './support/temp.ts';
+import { userDocs } from './support/docs.ts';
 
 const ARGO = 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\n';
 
@@ -148,9 +149,9 @@ test('argocd without gitops.repository is refused at gitops.engine', async () =>
   assert.match(r.err, /^fleet\.yaml:7:11: gitops\.engine argocd needs gitops\.repository/m);
 });
 
-test('the root Application shown in the README is a valid Application', () => {
-  const text = readFileSync(join(packageRoot, 'README.md'), 'utf8');
-  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1])).filter((o) => o?.kind === 'Application');
+test('the root Application shown in the README and docs/ is a valid Application', () => {
+  const text = userDocs().map((page) => page.text).join('\n');
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => parseAllDocuments(m[1]).map((d) => d.toJS())).filter((o) => o?.kind === 'Application');
   assert.ok(blocks.length >= 1, 'the README shows the root Application');
   for (const o of blocks) assert.equal(validateManifest(o), []);
 });

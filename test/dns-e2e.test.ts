@@ -304,7 +304,7 @@ test('faults at every request position never leave an owned record deleted and n
             failed++;
             const errors = r.err.filter((l) => l.startsWith('error:'));
             assert.is(errors.length, 1, `${context}: one error line`);
-            assert.not.match(errors[0]!, /\n|    at /, `${context}: no stack`);
+            assert.not.match(errors[0]!, /\n| {4}at /, `${context}: no stack`);
           }
           // whatever happened, a clean apply converges and a further one changes nothing
           fake.clearFaults();

@@ -242,7 +242,7 @@ test('validateSpec: names outside the zone, duplicates, bad fleet names', () => 
     endpoints: [
       { cluster: 'c1', fqdn: 'x.elsewhere.internal' },
       { cluster: 'c2', fqdn: `same.${ZONE}` },
-      { cluster: 'c3', fqdn: `same.${ZONE}.` },
+      { cluster: 'c3', fqdn: `same.${ZONE}` },
     ],
   });
   assert.is(bad.length, 3);

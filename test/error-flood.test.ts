@@ -2,15 +2,7 @@
 // knock-on errors, and a cluster is named, not only counted.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EXAMPLE, MINIMAL, run, workspace } from './support/cli.ts';
-
-/** The diagnostic lines of `validate` (without the trailing count); exit 1 is asserted. */
-async function problems(text: string): Promise<string[]> {
-  const result = await run(workspace(text), 'validate');
-  assert.is(result.code, 1, `expected exit 1; stdout: ${result.out.join('\n')}`);
-  assert.match(result.err[result.err.length - 1], /^\d+ problems? in fleet\.yaml$/);
-  return result.err.slice(0, -1);
-}
+import { EXAMPLE, MINIMAL, problems } from './support/cli.ts';
 
 test('one tab used for indentation is one error and one line summing up its knock-ons', async () => {
   const text = EXAMPLE.replace('\n    id: 5\n', '\n\tid: 5\n');

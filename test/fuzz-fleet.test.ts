@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { run, tempProject } from './support/cli.ts';
 import { fleetText } from './support/fleet-arbitraries.ts';
-import { run, tempProject } from './support/tree.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 2000;
 // `.` with the s flag, not `\S`: a message may quote a key that starts with an invisible character (a stray BOM).
@@ -29,7 +29,7 @@ test(`validate: ${RUNS} mutated fleets answer with a valid fleet or located erro
   await fc.assert(
     fc.asyncProperty(fleetText, async (text) => {
       writeFileSync(join(dir, 'fleet.yaml'), text);
-      assertAnswer(await run(dir, ['validate']), text);
+      assertAnswer(await run(dir, 'validate'), text);
     }),
     { numRuns: RUNS },
   );
@@ -41,7 +41,7 @@ test(`render: ${Math.round(RUNS / 10)} mutated fleets render, or fail with locat
     fc.asyncProperty(fleetText, async (text) => {
       const out = mkdtempSync(join(dir, 'out-'));
       writeFileSync(join(dir, 'fleet.yaml'), text);
-      const r = await run(dir, ['render', '--out', join(out, 'dist'), '--clusters', join(out, 'clusters')]);
+      const r = await run(dir, 'render', '--out', join(out, 'dist'), '--clusters', join(out, 'clusters'));
       assertAnswer(r, text);
       if (r.code !== 0) assert.not.ok(existsSync(join(out, 'dist')) || existsSync(join(out, 'clusters')), 'wrote on failure');
       rmSync(out, { recursive: true, force: true });

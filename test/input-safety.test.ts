@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_SOURCE_BYTES } from '../src/load/limits.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
-import { run, tempProject } from './support/tree.ts';
+import { run, tempProject } from './support/cli.ts';
 
 const LOCATED = /^fleet\.yaml:\d+:\d+: \S/;
 
@@ -15,7 +15,7 @@ const LOCATED = /^fleet\.yaml:\d+:\d+: \S/;
 async function refused(bytes: string | Uint8Array): Promise<string[]> {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), bytes);
-  const r = await run(dir, ['render']);
+  const r = await run(dir, 'render');
   assert.is(r.code, 1, r.err.join('\n'));
   const summary = r.err.pop() ?? '';
   assert.match(summary, /^\d+ problems? in fleet\.yaml$/);
@@ -56,7 +56,7 @@ test('several YAML documents, tabs, non-UTF-8 bytes and an empty file are locate
 test('a BOM is accepted and positions stay right', async () => {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(EXAMPLE_FLEET.replace('id: 2', 'id: 999'))]));
-  const r = await run(dir, ['validate']);
+  const r = await run(dir, 'validate');
   assert.is(r.code, 1);
   const line = EXAMPLE_FLEET.split('\n').findIndex((l) => l.includes('id: 2')) + 1;
   assert.match(r.err.join('\n'), new RegExp(`fleet\\.yaml:${line}:9: clusters\\[1\\] \\(airflow-production-1\\)\\.id`));
@@ -66,9 +66,9 @@ test('__proto__, constructor and prototype keys stay data: Object.prototype is n
   const evil = withCilium('    __proto__: {polluted: yes}\n    constructor: {prototype: {polluted: yes}}\n    prototype: {polluted: yes}');
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), evil);
-  await run(dir, ['render']);
+  await run(dir, 'render');
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET.replace('fleet: sneaksanddata', 'fleet: sneaksanddata\n__proto__: {polluted: yes}'));
-  const r = await run(dir, ['render']);
+  const r = await run(dir, 'render');
   assert.is(r.code, 1);
   assert.match(r.err.join('\n'), /__proto__ is not a known field/);
   assert.is(({} as Record<string, unknown>).polluted, undefined);

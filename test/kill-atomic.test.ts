@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bigFleet } from './support/big-fleet.ts';
-import { readTree, run, spawnCli, tempProject } from './support/tree.ts';
+import { run, spawnCli, tempProject } from './support/cli.ts';
+import { readTree } from './support/tree.ts';
 
 const CLUSTERS = 10;
 const KILLS = Number(process.env.KILL_RUNS) || 12;
@@ -14,7 +15,7 @@ const KILLS = Number(process.env.KILL_RUNS) || 12;
 async function expected(variant: 0 | 1): Promise<Map<string, string>> {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), bigFleet(CLUSTERS, variant));
-  assert.is((await run(dir, ['render'])).code, 0);
+  assert.is((await run(dir, 'render')).code, 0);
   return snapshot(dir);
 }
 
@@ -33,7 +34,7 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
   const [old, next] = [await expected(0), await expected(1)];
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), bigFleet(CLUSTERS, 0));
-  assert.is((await run(dir, ['render'])).code, 0);
+  assert.is((await run(dir, 'render')).code, 0);
 
   // How long a whole render takes here, so that kills land across it, most of them late, where the writing is.
   const started = Date.now();

@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { effectiveAuthMode } from '../src/plan/clustermesh-tls.ts';
 import { EXAMPLE, run, workspace } from './support/cli.ts';
-import { clusterObjects, find, readTree, type Obj } from './support/output.ts';
+import { clusterObjects, find, type Obj } from './support/output.ts';
+import { readTree } from './support/tree.ts';
 import { validateManifest } from './support/upstream.ts';
 
 const VARIANTS: Record<string, string> = {
@@ -15,7 +16,7 @@ const VARIANTS: Record<string, string> = {
   'shared-ca': `${EXAMPLE}\ntls:\n  mode: shared-ca\n`,
   'per-cluster-ca without kvstoremesh': EXAMPLE.replace('cilium:\n', 'cilium:\n  kvstoremesh: false\n'),
   // trino also dials spark-batch-1 directly: the two then exchange material, and no other application cluster sees it.
-  'per-cluster-ca with an extra connection': EXAMPLE.replace(/(  - name: trino-production-0\n(?: {4}.*\n)*)/, '$1    connectsTo: [data-bolt, spark-batch-1]\n'),
+  'per-cluster-ca with an extra connection': EXAMPLE.replace(/( {2}- name: trino-production-0\n(?: {4}.*\n)*)/, '$1    connectsTo: [data-bolt, spark-batch-1]\n'),
 };
 const renders = new Map<string, string>();
 async function render(variant: string): Promise<string> {
@@ -201,7 +202,7 @@ test('per-cluster-ca: a peer missing in Vault holds back only itself, and removi
     find(objs, 'Secret', 'cilium-kvstoremesh');
   }
   const before = (await fleetObjects('per-cluster-ca')).get('data-bolt')!;
-  const fewer = workspace(EXAMPLE.replace(/  - name: trino-production-0\n(?: {4}.*\n)*/, '').replace(/ {8}- clusters: \[trino-production-0\]\n {10}namespaces: \[trino\]\n/, ''));
+  const fewer = workspace(EXAMPLE.replace(/ {2}- name: trino-production-0\n(?: {4}.*\n)*/, '').replace(/ {8}- clusters: \[trino-production-0\]\n {10}namespaces: \[trino\]\n/, ''));
   assert.is((await run(fewer, 'render')).code, 0);
   const after = clusterObjects(join(fewer, 'dist'), 'data-bolt');
   assert.equal(dialed(after, 'cilium-kvstoremesh'), dialed(before, 'cilium-kvstoremesh').filter((p) => p !== 'trino-production-0'));

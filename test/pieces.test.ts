@@ -1,7 +1,7 @@
 // A render builds each piece of a layer that several clusters share once (src/synth/synth.ts, charts/pieces.ts). This
 // holds every cluster's layer files to its layer chart built whole, as `cdk8s synth` builds it: a construct that
 // wrote anything but what its props say (its place in the tree, another cluster's data) would differ here.
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, type Chart } from 'cdk8s';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LAYERS, LayerChart } from '../charts/layers.ts';

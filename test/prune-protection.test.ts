@@ -70,7 +70,7 @@ for (const [engine, text] of [['flux', REGIONAL], ['argocd', REGIONAL.replace('c
 }
 
 test('removing a cluster removes its folders; the Cilium release it had applied is kept by both engines', async () => {
-  const without = WITHOUT_METASTORE.replace(/  - name: trino-us\n(?: {4}.*\n)+/, '');
+  const without = WITHOUT_METASTORE.replace(/ {2}- name: trino-us\n(?: {4}.*\n)+/, '');
   for (const text of [REGIONAL, REGIONAL.replace('clusters:', ARGO)]) {
     const before = all(await rendered(text));
     const cilium = before.find(({ o }) => (o.kind === 'HelmRelease' && o.metadata.name === 'cilium' && o.spec.values.cluster.name === 'trino-us')

@@ -1,39 +1,43 @@
-// Issue 20, problem 7: every YAML block of the README that shows a fleet, or part of one, is valid. A part is put
-// where the README says it goes: a cluster entry into `clusters` (replacing the cluster of that name), a cluster's
-// fields into the cluster the section last showed, top-level fields over the fleet. Blocks follow on from each other
-// within a `##` section, on top of the example fleet.yaml; commented-out fields (documented defaults) are
-// uncommented, so that what they show is checked too. Rendered Kubernetes objects are not fleets and are left out.
+// Issue 20, problem 7: every YAML block of the README and of docs/ that shows a fleet, or part of one, is valid. A
+// part is put where the page says it goes: a cluster entry into `clusters` (replacing the cluster of that name), a
+// cluster's fields into the cluster the section last showed, top-level fields over the fleet (a `clusters` list
+// among them adds its fields to the clusters of those names). A block with `fleet:` is a whole fleet file and stands
+// alone. Blocks follow on from each other within a `##` section of the README or a page of docs/ (one topic each),
+// on top of the example fleet.yaml; commented-out fields (documented defaults) are uncommented, so that what they
+// show is checked too. Rendered Kubernetes objects are not fleets and are left out.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { formatDiagnostic } from '../src/diagnostics.ts';
 import { loadSource } from '../src/load/source.ts';
 import { validateSource } from '../src/validate/index.ts';
 import { EXAMPLE, REPO } from './support/cli.ts';
+import { userDocs } from './support/docs.ts';
 
 type Map = Record<string, unknown>;
-interface Block { readonly line: number; readonly section: string; readonly text: string }
+interface Block { readonly at: string; readonly section: string; readonly text: string }
 
-const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
 const schema = JSON.parse(readFileSync(join(REPO, 'schema/fleet.schema.json'), 'utf8'));
 const FLEET_KEYS = new Set(Object.keys(schema.properties));
 const CLUSTER_KEYS = new Set(Object.keys(schema.definitions.cluster.properties));
 
 function yamlBlocks(): Block[] {
   const blocks: Block[] = [];
-  let section = '';
-  let open: { line: number; lines: string[] } | undefined;
-  readme.split('\n').forEach((line, i) => {
-    if (open) {
-      if (line.startsWith('```')) {
-        blocks.push({ line: open.line, section, text: open.lines.join('\n') });
-        open = undefined;
-      } else open.lines.push(line);
-    } else if (line.startsWith('## ')) section = line;
-    else if (line === '```yaml') open = { line: i + 2, lines: [] };
-  });
+  for (const page of userDocs()) {
+    let section = `${page.path}:`;
+    let open: { line: number; lines: string[] } | undefined;
+    page.text.split('\n').forEach((line, i) => {
+      if (open) {
+        if (line.startsWith('```')) {
+          blocks.push({ at: `${page.path}:${open.line}`, section, text: open.lines.join('\n') });
+          open = undefined;
+        } else open.lines.push(line);
+      } else if (line.startsWith('## ') && page.path === 'README.md') section = `${page.path}: ${line}`;
+      else if (line === '```yaml') open = { line: i + 2, lines: [] };
+    });
+  }
   return blocks;
 }
 
@@ -60,8 +64,19 @@ const isMap = (v: unknown): v is Map => v !== null && typeof v === 'object' && !
 
 /** Applies a block to `fleet`; returns whether it was a fleet part (false: a Kubernetes object). */
 function apply(fleet: Map, state: { cluster?: string }, block: Block): boolean {
-  const data = parse(dedent(uncommented(block.text)));
+  const documents = parseAllDocuments(dedent(uncommented(block.text))).map((d) => d.toJS() as unknown);
+  if (documents.length > 1) {
+    // Several objects in one block (a Role and its binding) are manifests, never a fleet.
+    assert.ok(documents.every((d) => isMap(d) && 'apiVersion' in d), `${block.at}: a block of several documents that are not all Kubernetes objects`);
+    return false;
+  }
+  const data = documents[0];
   const clusters = fleet.clusters as Map[];
+  if (isMap(data) && 'fleet' in data) {
+    for (const k of Object.keys(fleet)) delete fleet[k];
+    Object.assign(fleet, data);
+    return true;
+  }
   if (Array.isArray(data)) {
     for (const entry of data as Map[]) {
       const at = clusters.findIndex((c) => c.name === entry.name);
@@ -71,11 +86,14 @@ function apply(fleet: Map, state: { cluster?: string }, block: Block): boolean {
     }
     return true;
   }
-  assert.ok(isMap(data), `README.md:${block.line}: a YAML block that is neither a map nor a list`);
+  assert.ok(isMap(data), `${block.at}: a YAML block that is neither a map nor a list`);
   const keys = Object.keys(data);
   if ('apiVersion' in data || 'spec' in data) return false;
   if (keys.every((k) => FLEET_KEYS.has(k))) {
-    for (const k of keys) fleet[k] = isMap(fleet[k]) && isMap(data[k]) ? { ...(fleet[k] as Map), ...data[k] } : data[k];
+    for (const k of keys) {
+      if (k === 'clusters') for (const entry of data.clusters as Map[]) addTo(clusters, entry);
+      else fleet[k] = isMap(fleet[k]) && isMap(data[k]) ? { ...(fleet[k] as Map), ...data[k] } : data[k];
+    }
     return true;
   }
   if (keys.every((k) => CLUSTER_KEYS.has(k))) {
@@ -83,13 +101,20 @@ function apply(fleet: Map, state: { cluster?: string }, block: Block): boolean {
     Object.assign(cluster, data);
     return true;
   }
-  throw new Error(`README.md:${block.line}: a YAML block that is neither a fleet part nor a Kubernetes object: ${keys.join(', ')}`);
+  throw new Error(`${block.at}: a YAML block that is neither a fleet part nor a Kubernetes object: ${keys.join(', ')}`);
 }
 
-const problemsOf = (fleet: Map, block: Block): string[] => validateSource(loadSource(`README.md:${block.line}`, stringify(fleet)))
-  .diagnostics.map((d) => `block at README.md:${block.line}: ${formatDiagnostic(d)}`);
+/** A cluster's fields shown under `clusters`: added to the cluster of that name, or a new cluster. */
+function addTo(clusters: Map[], entry: Map): void {
+  const known = clusters.find((c) => c.name === entry.name);
+  if (known) Object.assign(known, entry);
+  else clusters.push(entry);
+}
 
-test('every YAML block of the README that shows a fleet or part of one gives a valid fleet', () => {
+const problemsOf = (fleet: Map, block: Block): string[] => validateSource(loadSource(block.at, stringify(fleet)))
+  .diagnostics.map((d) => `block at ${block.at}: ${formatDiagnostic(d)}`);
+
+test('every YAML block of the README and docs/ that shows a fleet or part of one gives a valid fleet', () => {
   const failures: string[] = [];
   let checked = 0;
   let section: string | undefined;

@@ -7,16 +7,17 @@ import { basename, join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import { MAX_CACHE_FILES } from '../src/write/render-cache.ts';
 import { EXAMPLE_FLEET } from './support/big-fleet.ts';
-import { readTree, run, spawnCli, tempProject } from './support/tree.ts';
+import { run, spawnCli, tempProject } from './support/cli.ts';
+import { readTree } from './support/tree.ts';
 
 test('a rendered file edited by hand after a render is put back by the next render, cache or not', async () => {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
-  assert.is((await run(dir, ['render'])).code, 0);
+  assert.is((await run(dir, 'render')).code, 0);
   const good = readTree(join(dir, 'dist'));
   const file = join(dir, 'dist', 'data-bolt', 'config', 'kustomization.yaml');
   writeFileSync(file, `${readFileSync(file, 'utf8')}# edited\n`); // still starts with the header: meshfleet's to fix
-  const r = await run(dir, ['render']);
+  const r = await run(dir, 'render');
   assert.is(r.code, 0, r.err.join('\n'));
   assert.match(r.out[0], /1 updated/);
   assert.equal(readTree(join(dir, 'dist')), good);
@@ -40,7 +41,7 @@ test('the built CLI remembers valid fleet files by their bytes: an edited file i
 async function renderBuilt(dir: string, argv: string[] = [], fleetDir = dir): Promise<string> {
   const r = await spawnCli(fleetDir, ['render', ...argv]).done;
   assert.is(r.code, 0, r.err);
-  const check = await run(fleetDir, ['render', '--check', ...argv]); // in-process: never any cache
+  const check = await run(fleetDir, 'render', '--check', ...argv); // in-process: never any cache
   assert.is(check.code, 0, check.err.join('\n'));
   return r.out;
 }

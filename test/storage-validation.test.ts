@@ -1,14 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MINIMAL, run, workspace } from './support/cli.ts';
+import { MINIMAL, problems, run, workspace } from './support/cli.ts';
 import { REGIONAL } from './support/regional-fleet.ts';
-
-/** Validates `text` and returns the diagnostic lines (without the trailing count). */
-async function problems(text: string): Promise<string[]> {
-  const result = await run(workspace(text), 'validate');
-  assert.is(result.code, 1, `expected exit 1; stdout: ${result.out.join('\n')}`);
-  return result.err.slice(0, -1);
-}
 
 /** MINIMAL with a `storage` block on its storage cluster. */
 const withStorage = (block: string) => MINIMAL.replace('    environment: prod\n', `    environment: prod\n    storage:\n${block}`);

@@ -1,14 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MINIMAL, run, workspace } from './support/cli.ts';
-
-/** Validates `text` and returns the diagnostic lines (without the trailing count). */
-async function problems(text: string): Promise<string[]> {
-  const result = await run(workspace(text), 'validate');
-  assert.is(result.code, 1, `expected exit 1; stdout: ${result.out.join('\n')}`);
-  assert.match(result.err[result.err.length - 1], /^\d+ problems? in fleet\.yaml$/);
-  return result.err.slice(0, -1);
-}
+import { MINIMAL, problems, run, workspace } from './support/cli.ts';
 
 test('the example fleet is valid and summarised in one line', async () => {
   const result = await run(workspace(), 'validate');

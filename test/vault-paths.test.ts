@@ -1,4 +1,4 @@
-// The README's "Which path the fields take": Vault paths are paths inside the KV v2 mount. External Secrets adds the
+// docs/tls.md, "Which path the fields take": Vault paths are paths inside the KV v2 mount. External Secrets adds the
 // mount and `data/` itself, so a path written with either would point at a secret that is never there.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -3,9 +3,9 @@ import type { Construct } from 'constructs';
 import { plainManifest } from './plain-manifest.ts';
 
 /*
- * The core/v1 kinds meshfleet writes, typed by the fields it sets, named as in the Kubernetes API. They are
- * not imported from a generated Kubernetes library: loading one took a twentieth of a 255-cluster render for three
- * kinds. The upstream tests check every rendered object against the Kubernetes schemas (test/support/upstream.ts).
+ * The core/v1 kinds meshfleet writes, typed by the fields it sets, named as in the Kubernetes API. The upstream tests
+ * check every rendered object against the Kubernetes schemas (test/support/upstream.ts).
+ * Why not cdk8s-plus: docs/performance.md, "cdk8s-plus for the core kinds".
  */
 
 /** A port of a Service. */

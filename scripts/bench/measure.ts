@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { byKey } from '../../src/model/byte-order.ts';
 import { caseName, fleetYaml, type FleetCase } from './fleets.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -141,7 +142,7 @@ export function listFiles(base: string, roots: readonly string[]): FileEntry[] {
     }
   };
   for (const root of roots) walk(join(base, root));
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(byKey((f) => f.path));
 }
 
 /** Files added, removed or touched between two listings. */

@@ -4,9 +4,10 @@
  * in a child process. Measures the wall time and the most clusters the fake saw queried at once (the bound).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FakeKube, writeKubeconfig } from '../../test/support/fake-kube.ts';
 import { healthyFleet } from '../../test/support/fake-kube-fleet.ts';
 import { fleetYaml, type Shape } from './fleets.ts';
@@ -32,6 +33,8 @@ export interface StatusBenchResult {
   readonly latencyMs: number;
   /** Wall time of each run, in seconds. */
   readonly seconds: readonly number[];
+  /** CPU time (user + system) of the CLI's process in each run, in seconds: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: readonly number[];
   /** The most clusters with a request in flight at once, over all runs: never above `concurrency`. */
   readonly maxClustersInFlight: number;
   /** Requests the fake answered per run. */
@@ -55,24 +58,29 @@ export async function measureStatus(o: StatusBenchOptions): Promise<StatusBenchR
     fake.delayMs = latencyMs;
     const kubeconfig = writeKubeconfig(dir, fake.url, [...fake.clusters.keys()]);
     const seconds: number[] = [];
+    const cpuSeconds: number[] = [];
     const exitCodes: number[] = [];
+    const usage = join(dir, 'usage');
     for (let i = 0; i < runs; i++) {
       fake.requests = 0;
       const start = process.hrtime.bigint();
-      exitCodes.push(await runCli(o.cli, dir, ['status', '--kubeconfig', kubeconfig, '--concurrency', String(concurrency), '--json']));
+      exitCodes.push(await runCli(o.cli, dir, usage, ['status', '--kubeconfig', kubeconfig, '--concurrency', String(concurrency), '--json']));
       seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+      cpuSeconds.push(Number(readFileSync(`${usage}.cpu`, 'utf8')));
     }
-    return { size, shape, concurrency, latencyMs, seconds, maxClustersInFlight: fake.maxClustersInFlight, requestsPerRun: fake.requests, exitCodes };
+    return { size, shape, concurrency, latencyMs, seconds, cpuSeconds, maxClustersInFlight: fake.maxClustersInFlight, requestsPerRun: fake.requests, exitCodes };
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The CLI in a child process (asynchronously: the fake it talks to runs in this one). */
-function runCli(cli: string, cwd: string, args: string[]): Promise<number> {
+const WRAPPER = fileURLToPath(new URL('rss-wrapper.mjs', import.meta.url));
+
+/** The CLI in a child process (asynchronously: the fake it talks to runs in this one), its CPU time to `usage`.cpu. */
+function runCli(cli: string, cwd: string, usage: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [WRAPPER, usage, cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });
@@ -81,7 +89,8 @@ function runCli(cli: string, cwd: string, args: string[]): Promise<number> {
 export function statusLine(r: StatusBenchResult): string {
   const sorted = [...r.seconds].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
+  const cpu = [...r.cpuSeconds].sort((a, b) => a - b)[Math.floor(r.cpuSeconds.length / 2)];
   return `status ${r.shape} ${r.size} clusters, --concurrency ${r.concurrency}, ${r.latencyMs} ms per answer: ` +
-    `median ${median.toFixed(2)} s of ${r.seconds.length} runs (${r.seconds.map((s) => s.toFixed(2)).join(', ')}), ` +
+    `median ${median.toFixed(2)} s of ${r.seconds.length} runs (${r.seconds.map((s) => s.toFixed(2)).join(', ')}), CPU median ${cpu.toFixed(2)} s, ` +
     `at most ${r.maxClustersInFlight} clusters at once, ${r.requestsPerRun} requests a run, exit ${[...new Set(r.exitCodes)].join('/')}`;
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseDuration } from './duration.ts';
 import type { Io } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -71,7 +72,7 @@ function dnsEntry(sub: 'plan' | 'apply', summary: string): CommandEntry {
     summary,
     options: DNS_OPTIONS,
     run: async (io, { argument: file, options: o }) => {
-      const { dnsCliCommand, parseDuration } = await import('./commands/dns.ts');
+      const { dnsCliCommand } = await import('./commands/dns.ts');
       return dnsCliCommand(io, {
         sub, file, endpoint: str(o.endpoint), region: str(o.region), json: o.json === true,
         detailedExitcode: o.detailedExitcode === true, timeoutMs: parseDuration('--timeout', str(o.timeout) ?? '10m'),
@@ -118,43 +119,40 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'status',
     summary: 'the running clusters held against the fleet file, one row per cluster',
     options: [
-      { flags: '--context <template>', description: 'kubeconfig context per cluster (default: the cluster\'s name)' },
-      { flags: '--kubeconfig <path>', description: 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)' },
-      { flags: '--json', description: 'print JSON for machines' },
-      { flags: '--wait <duration>', description: 'poll until everything matches or the deadline passes (e.g. 10m)' },
-      { flags: '--interval <duration>', description: 'time between polls with --wait' },
-      { flags: '--cluster <name>', description: 'only this cluster (repeatable)', repeatable: true },
-      { flags: '--concurrency <n>', description: 'clusters queried at once' },
-      { flags: '--timeout <duration>', description: 'per request' },
-      { flags: '--dns', description: 'also check the endpoint names in Route 53' },
-      { flags: '--endpoint <url>', description: 'Route 53 endpoint (with --dns)' },
-      { flags: '--region <region>', description: 'AWS region (with --dns)' },
+      { flags: '--context <template>', description: 'kubeconfig context per cluster, a name template ({{cluster}}, {{id}}, {{role}}, {{application}}, {{environment}}, {{zone}}, {{fleet}}); a cluster\'s kubeContext wins', default: '{{cluster}}' },
+      { flags: '--kubeconfig <path>', description: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' },
+      { flags: '--json', description: 'one JSON document on stdout, for machines' },
+      { flags: '--wait <duration>', description: 'look again until everything matches or the duration (30s, 10m, 1h) has passed: a readiness gate' },
+      { flags: '--interval <duration>', description: 'time between looks with --wait', default: '10s' },
+      { flags: '--cluster <name>', description: 'only this cluster (repeat, or separate names with commas)', repeatable: true },
+      { flags: '--concurrency <n>', description: 'clusters queried at once', default: '16' },
+      { flags: '--timeout <duration>', description: 'per request to an API server (and to AWS with --dns)', default: '10s' },
+      { flags: '--argocd-context <name>', description: 'Argo CD fleets: the context of the cluster Argo CD runs in (default: the current context)' },
+      { flags: '--dns', description: 'also check each endpoint name in Route 53 with the lookups of `meshfleet dns plan` (AWS credentials)' },
+      { flags: '--endpoint <url>', description: 'AWS endpoint instead of the real one, with --dns (a test or local stand-in)' },
+      { flags: '--region <region>', description: 'AWS region, with --dns (default: $AWS_REGION or $AWS_DEFAULT_REGION)' },
+      { flags: '--rbac', description: 'print the read-only ClusterRole and Roles this fleet\'s status needs; query nothing' },
     ],
     run: async (io, { argument: file, options: o }) => {
       const status = await import('./commands/status.ts');
-      const flag = <T>(f: () => T): T => {
-        try {
-          return f();
-        } catch (e) {
-          throw e instanceof status.StatusUsageError ? new UsageError(e.message) : e;
-        }
-      };
-      const d = status.STATUS_DEFAULTS;
-      const context = str(o.context) ?? d.context;
-      flag(() => status.checkContextTemplate(context));
+      // Every flag with a default has it from the table above (commander fills it in).
+      const context = String(o.context);
+      status.checkContextTemplate(context);
       return status.statusCommand(io, {
         file,
         context,
         kubeconfig: str(o.kubeconfig),
         json: o.json === true,
-        waitMs: o.wait === undefined ? undefined : flag(() => status.parseDuration('wait', String(o.wait))),
-        intervalMs: flag(() => status.parseDuration('interval', str(o.interval) ?? d.interval)),
+        waitMs: o.wait === undefined ? undefined : parseDuration('--wait', String(o.wait)),
+        intervalMs: parseDuration('--interval', String(o.interval)),
         clusters: ((o.cluster as string[] | undefined) ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
-        concurrency: flag(() => status.parseCount('concurrency', str(o.concurrency) ?? String(d.concurrency))),
-        timeoutMs: flag(() => status.parseDuration('timeout', str(o.timeout) ?? d.timeout)),
+        concurrency: status.parseCount('--concurrency', String(o.concurrency)),
+        timeoutMs: parseDuration('--timeout', String(o.timeout)),
         dns: o.dns === true,
         endpoint: str(o.endpoint),
         region: str(o.region),
+        argocdContext: str(o.argocdContext),
+        rbac: o.rbac === true,
       });
     },
   },

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError, type Diagnostic } from '../diagnostics.ts';
-import { MAX_SOURCE_BYTES } from '../load/limits.ts';
+import { MAX_SOURCE_BYTES, tooLarge } from '../load/limits.ts';
 import type { Io } from './io.ts';
 
 export interface FleetFile {
@@ -24,7 +24,7 @@ export function readFleetFile(io: Io, file: string): FleetFile {
     const stat = statSync(absolute);
     if (!stat.isFile()) throw new UserError(`${file}: not a file`);
     if (stat.size > MAX_SOURCE_BYTES) {
-      return { file: shown, absolute, diagnostics: [{ file: shown, line: 1, col: 1, message: `file is ${stat.size} bytes; the limit is ${MAX_SOURCE_BYTES} (4 MiB)` }] };
+      return { file: shown, absolute, diagnostics: [tooLarge(shown, stat.size)] };
     }
     return { file: shown, absolute, bytes: readFileSync(absolute), diagnostics: [] };
   } catch (e) {

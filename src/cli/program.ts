@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, type CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { COMMANDS, FILE_ARGUMENT, type CommandEntry } from './command-table.ts';
 import type { Io } from './io.ts';

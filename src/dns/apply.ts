@@ -126,29 +126,11 @@ export async function applyChanges(
     const label = `Batch ${i + 1}/${batches.length}`;
     try {
       const comment = `${opts.comment ?? 'meshfleet dns apply'} (${i + 1}/${batches.length})`.slice(0, 256);
-      const sent = await withRetry(
-        'Route 53 ChangeResourceRecordSets',
-        () =>
-          route53.send(
-            new ChangeResourceRecordSetsCommand({
-              HostedZoneId: zoneId,
-              ChangeBatch: {
-                Comment: comment,
-                Changes: batch.changes.map((c) => ({
-                  Action: c.request!.Action,
-                  ResourceRecordSet: c.request!.ResourceRecordSet as never,
-                })),
-              },
-            }),
-            { abortSignal: retry.signal },
-          ),
-        retry,
-        progress,
-      );
-      const id = sent.ChangeInfo?.Id ?? '';
+      const sent = await sendBatch(route53, zoneId, batch, comment, retry, progress);
+      const id = sent?.Id ?? '';
       const kind = batch.phase === 1 ? 'create/update' : 'delete';
-      progress(`${label}: ${batch.changes.length} ${kind} changes submitted as ${id}, ${sent.ChangeInfo?.Status ?? 'PENDING'}`);
-      const status = await waitInSync(route53, id, sent.ChangeInfo?.Status, {
+      progress(`${label}: ${batch.changes.length} ${kind} changes submitted as ${id}, ${sent?.Status ?? 'PENDING'}`);
+      const status = await waitInSync(route53, id, sent?.Status, {
         retry,
         pollIntervalMs: opts.pollIntervalMs ?? 5_000,
         maxWaitMs: opts.maxWaitMs ?? 600_000,
@@ -156,16 +138,31 @@ export async function applyChanges(
       });
       applied.push({ changeId: id, changes: batch.changes.length, status });
     } catch (err) {
-      throw new ApplyError(
-        `${label} failed (${applied.length} of ${batches.length} batches applied)`,
-        applied,
-        i + 1,
-        batches.length,
-        err,
-      );
+      const message = `${label} failed (${applied.length} of ${batches.length} batches applied)`;
+      throw new ApplyError(message, applied, i + 1, batches.length, err);
     }
   }
   return applied;
+}
+
+/** One ChangeResourceRecordSets call; Route 53 applies its changes all or none. */
+async function sendBatch(
+  route53: Route53Client,
+  zoneId: string,
+  batch: Batch,
+  comment: string,
+  retry: RetryPolicy,
+  progress: (line: string) => void,
+) {
+  const changes = batch.changes.map((c) => ({ Action: c.request!.Action, ResourceRecordSet: c.request!.ResourceRecordSet as never }));
+  const input = { HostedZoneId: zoneId, ChangeBatch: { Comment: comment, Changes: changes } };
+  const sent = await withRetry(
+    'Route 53 ChangeResourceRecordSets',
+    () => route53.send(new ChangeResourceRecordSetsCommand(input), { abortSignal: retry.signal }),
+    retry,
+    progress,
+  );
+  return sent.ChangeInfo;
 }
 
 /** Polls GetChange until INSYNC, one progress line per poll. */

@@ -44,23 +44,36 @@ export async function discoverTargets(
   endpoints: readonly DnsEndpoint[],
   opts: DiscoverOptions = {},
 ): Promise<DiscoverResult> {
-  const retry = opts.retry ?? DEFAULT_RETRY;
-  const stack = opts.stack ?? CLUSTERMESH_STACK;
   const targets = new Map<string, ResolvedTarget>();
   const problems = new Map<string, string>();
   if (endpoints.length === 0) return { targets, problems };
+  const balancers = await listLoadBalancers(elb, opts);
+  const tagged = await readTags(elb, balancers, opts);
+  for (const ep of endpoints) {
+    const found = findTarget(ep, tagged, opts.stack ?? CLUSTERMESH_STACK);
+    if (typeof found === 'string') problems.set(ep.cluster, found);
+    else targets.set(ep.cluster, found);
+  }
+  return { targets, problems };
+}
 
+/** A load balancer with its tags. */
+interface Tagged {
+  readonly lb: LoadBalancer & { readonly LoadBalancerArn: string };
+  readonly tags: ReadonlyMap<string, string>;
+}
+
+/** Every load balancer of the account and region, page by page (Marker / NextMarker). */
+async function listLoadBalancers(elb: ElasticLoadBalancingV2Client, opts: DiscoverOptions): Promise<LoadBalancer[]> {
+  const retry = opts.retry ?? DEFAULT_RETRY;
   const balancers: LoadBalancer[] = [];
   let marker: string | undefined;
   const seen = new Set<string>();
   do {
+    const input = { PageSize: opts.pageSize ?? 400, ...(marker ? { Marker: marker } : {}) };
     const page = await withRetry(
       'ELBv2 DescribeLoadBalancers',
-      () =>
-        elb.send(
-          new DescribeLoadBalancersCommand({ PageSize: opts.pageSize ?? 400, ...(marker ? { Marker: marker } : {}) }),
-          { abortSignal: retry.signal },
-        ),
+      () => elb.send(new DescribeLoadBalancersCommand(input), { abortSignal: retry.signal }),
       retry,
       opts.onRetry,
     );
@@ -71,7 +84,16 @@ export async function discoverTargets(
       seen.add(marker);
     }
   } while (marker !== undefined);
+  return balancers;
+}
 
+/** The tags of each load balancer, TAGS_BATCH ARNs a call; one listed twice counts once. */
+async function readTags(
+  elb: ElasticLoadBalancingV2Client,
+  balancers: readonly LoadBalancer[],
+  opts: DiscoverOptions,
+): Promise<Tagged[]> {
+  const retry = opts.retry ?? DEFAULT_RETRY;
   const byArn = new Map(balancers.filter((b) => b.LoadBalancerArn).map((b) => [b.LoadBalancerArn!, b]));
   const arns = [...byArn.keys()];
   const tagsByArn = new Map<string, Map<string, string>>();
@@ -88,35 +110,29 @@ export async function discoverTargets(
       tagsByArn.set(d.ResourceArn, new Map((d.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
     }
   }
+  return arns.map((arn) => ({ lb: { ...byArn.get(arn)!, LoadBalancerArn: arn }, tags: tagsByArn.get(arn) ?? new Map() }));
+}
 
-  for (const ep of endpoints) {
-    const clusterTag = ep.lbClusterTag ?? ep.cluster;
-    const matches = arns.filter((arn) => {
-      const tags = tagsByArn.get(arn);
-      const state = byArn.get(arn)?.State?.Code;
-      return tags?.get(STACK_TAG) === stack && tags.get(CLUSTER_TAG) === clusterTag && state !== 'failed';
-    });
-    if (matches.length === 1) {
-      const lb = byArn.get(matches[0]!)!;
-      if (!lb.DNSName || !lb.CanonicalHostedZoneId) {
-        problems.set(ep.cluster, `load balancer ${matches[0]} has no DNSName or CanonicalHostedZoneId yet`);
-        continue;
-      }
-      targets.set(ep.cluster, {
-        dnsName: lb.DNSName,
-        hostedZoneId: lb.CanonicalHostedZoneId,
-        source: 'lookup',
-        loadBalancerArn: lb.LoadBalancerArn!,
-        ...(lb.IpAddressType ? { ipAddressType: lb.IpAddressType } : {}),
-      });
-    } else if (matches.length === 0) {
-      problems.set(ep.cluster, `no load balancer tagged ${STACK_TAG}=${stack} and ${CLUSTER_TAG}=${clusterTag}`);
-    } else {
-      problems.set(
-        ep.cluster,
-        `${matches.length} load balancers tagged ${STACK_TAG}=${stack} and ${CLUSTER_TAG}=${clusterTag} (${matches.join(', ')})`,
-      );
-    }
+/** The one live load balancer tagged for this endpoint's cluster, or why there is none to use. */
+function findTarget(ep: DnsEndpoint, tagged: readonly Tagged[], stack: string): ResolvedTarget | string {
+  const clusterTag = ep.lbClusterTag ?? ep.cluster;
+  const matches = tagged.filter(
+    ({ lb, tags }) => tags.get(STACK_TAG) === stack && tags.get(CLUSTER_TAG) === clusterTag && lb.State?.Code !== 'failed',
+  );
+  const tags = `tagged ${STACK_TAG}=${stack} and ${CLUSTER_TAG}=${clusterTag}`;
+  if (matches.length === 0) return `no load balancer ${tags}`;
+  if (matches.length > 1) {
+    return `${matches.length} load balancers ${tags} (${matches.map((m) => m.lb.LoadBalancerArn).join(', ')})`;
   }
-  return { targets, problems };
+  const { lb } = matches[0]!;
+  if (!lb.DNSName || !lb.CanonicalHostedZoneId) {
+    return `load balancer ${lb.LoadBalancerArn} has no DNSName or CanonicalHostedZoneId yet`;
+  }
+  return {
+    dnsName: lb.DNSName,
+    hostedZoneId: lb.CanonicalHostedZoneId,
+    source: 'lookup',
+    loadBalancerArn: lb.LoadBalancerArn,
+    ...(lb.IpAddressType ? { ipAddressType: lb.IpAddressType } : {}),
+  };
 }

@@ -9,6 +9,7 @@
  * - A record and its ownership TXT share a group, so they travel in one (atomic) ChangeBatch.
  * - Deletions (records of clusters that left the fleet, record types the IP family dropped) are phase 2.
  */
+import { byteOrder } from '../model/byte-order.ts';
 import { normalizeAliasDnsName, normalizeName, normalizeZoneId, toRoute53Name } from './names.ts';
 import { ownershipValue, parseOwnershipValue, type Owner } from './ownership.ts';
 import type {
@@ -17,7 +18,6 @@ import type {
   DnsSpec,
   PlanSummary,
   ResolvedTarget,
-  Route53Change,
   Targets,
   ZoneRecord,
 } from './types.ts';
@@ -128,180 +128,140 @@ function indexZone(existing: readonly ZoneRecord[]): Map<string, NameIndex> {
  */
 export function planChanges(spec: DnsSpec, targets: Targets, existing: readonly ZoneRecord[]): Change[] {
   const zone = indexZone(existing);
-  const wanted = typesFor(spec.ipFamily);
   const rows: Change[] = [];
-  const desiredNames = new Set<string>();
-
-  const row = (r: Omit<Change, 'phase' | 'group'> & { phase?: 1 | 2; request?: Route53Change }): void => {
-    rows.push({ phase: 1, group: r.name, ...r });
-  };
-
   for (const ep of spec.endpoints) {
     const name = normalizeName(ep.fqdn);
-    desiredNames.add(name);
-    const cluster = ep.cluster;
-    const target = targets.get(cluster);
-    const at = zone.get(name);
-    const skipAll = (reason: string, show: string) => {
-      for (const type of wanted) row({ action: 'skip', name, type, target: show, reason, cluster });
-    };
-
-    if (!target) {
-      skipAll('no load balancer target for this cluster (set dns.target in fleet.yaml)', '-');
-      continue;
-    }
-    const show = normalizeName(target.dnsName);
-    if (at?.routed) {
-      skipAll('a record at this name uses a routing policy (SetIdentifier); meshfleet manages simple records only', show);
-      continue;
-    }
-    const cname = at?.simple.get('CNAME');
-    if (cname) {
-      skipAll(`a CNAME record exists at this name (-> ${describeTarget(cname)}); not owned by meshfleet`, show);
-      continue;
-    }
-
-    const ownership = classifyOwnership(at?.simple.get('TXT'), spec.fleet);
-    const presentAlias = ALIAS_TYPES.filter((t) => at?.simple.has(t));
-
-    if (ownership.kind !== 'ours') {
-      if (ownership.kind === 'none' && presentAlias.length === 0) {
-        for (const type of wanted) {
-          row({
-            action: 'create',
-            name,
-            type,
-            target: show,
-            reason: `new endpoint for cluster ${cluster}`,
-            cluster,
-            request: { Action: 'CREATE', ResourceRecordSet: aliasRecord(name, type, target) },
-          });
-        }
-        const txt = txtRecord(name, spec.fleet, cluster);
-        row({
-          action: 'create',
-          name,
-          type: 'TXT',
-          target: describeTarget(txt),
-          reason: 'ownership record',
-          cluster,
-          request: { Action: 'CREATE', ResourceRecordSet: txt },
-        });
-        continue;
-      }
-      let reason: string;
-      if (ownership.kind === 'other-fleet') {
-        reason = `owned by another fleet (${ownership.owner.fleet}/${ownership.owner.resource})`;
-      } else if (ownership.kind === 'foreign') {
-        reason = `not owned: ${ownership.detail}`;
-      } else {
-        const existingDesc = presentAlias
-          .map((t) => `${t} -> ${describeTarget(at!.simple.get(t)!)}`)
-          .join(', ');
-        reason = `not owned: ${existingDesc} exists without a meshfleet ownership TXT record`;
-      }
-      skipAll(reason, show);
-      continue;
-    }
-
-    // Owned by this fleet.
-    for (const type of wanted) {
-      const current = at?.simple.get(type);
-      if (!current) {
-        row({
-          action: 'create',
-          name,
-          type,
-          target: show,
-          reason: `missing ${type} record for cluster ${cluster}`,
-          cluster,
-          request: { Action: 'CREATE', ResourceRecordSet: aliasRecord(name, type, target) },
-        });
-      } else if (!sameAlias(current, target)) {
-        row({
-          action: 'update',
-          name,
-          type,
-          target: show,
-          reason: `target changed (was ${describeTarget(current) || 'not an alias'})`,
-          cluster,
-          request: { Action: 'UPSERT', ResourceRecordSet: aliasRecord(name, type, target) },
-        });
-      }
-    }
-    if (ownership.owner.resource !== cluster) {
-      const txt = txtRecord(name, spec.fleet, cluster);
-      row({
-        action: 'update',
-        name,
-        type: 'TXT',
-        target: describeTarget(txt),
-        reason: `ownership moves from cluster ${ownership.owner.resource} to ${cluster}`,
-        cluster,
-        request: { Action: 'UPSERT', ResourceRecordSet: txt },
-      });
-    }
-    for (const type of presentAlias) {
-      if (wanted.includes(type)) continue;
-      const current = at!.simple.get(type)!;
-      row({
-        action: 'delete',
-        name,
-        type,
-        target: describeTarget(current),
-        reason: `IP family ${spec.ipFamily} no longer includes ${type}`,
-        cluster,
-        phase: 2,
-        request: { Action: 'DELETE', ResourceRecordSet: current },
-      });
-    }
+    rows.push(...planEndpoint(spec, { name, cluster: ep.cluster, target: targets.get(ep.cluster) }, zone.get(name)));
   }
-
-  // Owned names whose endpoint left the fleet: delete their records and, in the same batch, the TXT.
+  const wanted = new Set(spec.endpoints.map((ep) => normalizeName(ep.fqdn)));
   for (const [name, at] of zone) {
-    if (desiredNames.has(name) || at.routed) continue;
-    const ownership = classifyOwnership(at.simple.get('TXT'), spec.fleet);
-    if (ownership.kind !== 'ours') continue;
-    const cluster = ownership.owner.resource;
-    for (const type of ALIAS_TYPES) {
-      const current = at.simple.get(type);
-      if (!current) continue;
-      row({
-        action: 'delete',
-        name,
-        type,
-        target: describeTarget(current),
-        reason: `cluster ${cluster} is no longer in the fleet`,
-        cluster,
-        phase: 2,
-        request: { Action: 'DELETE', ResourceRecordSet: current },
-      });
-    }
-    row({
-      action: 'delete',
-      name,
-      type: 'TXT',
-      target: describeTarget(ownership.record),
-      reason: 'ownership record of a removed endpoint',
-      cluster,
-      phase: 2,
-      request: { Action: 'DELETE', ResourceRecordSet: ownership.record },
-    });
+    if (!wanted.has(name) && !at.routed) rows.push(...planRemoval(spec, name, at));
   }
-
   return sortChanges(rows);
 }
 
-/** Stable order: by name, then A, AAAA, TXT, then anything else alphabetically. */
+/** One endpoint: its name, its cluster and, when known, the load balancer its records point at. */
+interface Endpoint {
+  readonly name: string;
+  readonly cluster: string;
+  readonly target: ResolvedTarget | undefined;
+}
+
+/** A row of the plan; records and their ownership TXT share a group (the name), so they travel in one batch. */
+function row(r: Omit<Change, 'phase' | 'group'> & { phase?: 1 | 2 }): Change {
+  return { phase: 1, group: r.name, ...r };
+}
+
+function planEndpoint(spec: DnsSpec, ep: Endpoint, at: NameIndex | undefined): Change[] {
+  const wanted = typesFor(spec.ipFamily);
+  const skipAll = (reason: string, show: string) =>
+    wanted.map((type) => row({ action: 'skip', name: ep.name, type, target: show, reason, cluster: ep.cluster }));
+  const { target } = ep;
+  if (!target) return skipAll('no load balancer target for this cluster (set dns.target in fleet.yaml)', '-');
+  const show = normalizeName(target.dnsName);
+  const blocked = blockedReason(at);
+  if (blocked) return skipAll(blocked, show);
+  const ownership = classifyOwnership(at?.simple.get('TXT'), spec.fleet);
+  const present = ALIAS_TYPES.filter((t) => at?.simple.has(t));
+  if (ownership.kind === 'ours') return planOwned(spec, { ...ep, target }, ownership.owner, at!);
+  if (ownership.kind === 'none' && present.length === 0) return planNew(spec, { ...ep, target });
+  return skipAll(notOwnedReason(ownership, present, at), show);
+}
+
+/** Records meshfleet manages only as simple records: none at a name with routing policies or a CNAME. */
+function blockedReason(at: NameIndex | undefined): string | undefined {
+  if (at?.routed) return 'a record at this name uses a routing policy (SetIdentifier); meshfleet manages simple records only';
+  const cname = at?.simple.get('CNAME');
+  if (cname) return `a CNAME record exists at this name (-> ${describeTarget(cname)}); not owned by meshfleet`;
+  return undefined;
+}
+
+function notOwnedReason(
+  ownership: Exclude<Ownership, { kind: 'ours' }>,
+  present: readonly AliasType[],
+  at: NameIndex | undefined,
+): string {
+  if (ownership.kind === 'other-fleet') return `owned by another fleet (${ownership.owner.fleet}/${ownership.owner.resource})`;
+  if (ownership.kind === 'foreign') return `not owned: ${ownership.detail}`;
+  const existing = present.map((t) => `${t} -> ${describeTarget(at!.simple.get(t)!)}`).join(', ');
+  return `not owned: ${existing} exists without a meshfleet ownership TXT record`;
+}
+
+type Targeted = Endpoint & { readonly target: ResolvedTarget };
+
+function aliasRow(ep: Targeted, type: AliasType, action: 'create' | 'update', reason: string): Change {
+  const Action = action === 'create' ? 'CREATE' : 'UPSERT';
+  const request = { Action, ResourceRecordSet: aliasRecord(ep.name, type, ep.target) } as const;
+  return row({ action, name: ep.name, type, target: normalizeName(ep.target.dnsName), reason, cluster: ep.cluster, request });
+}
+
+function ownershipRow(spec: DnsSpec, ep: Endpoint, action: 'create' | 'update', reason: string): Change {
+  const txt = txtRecord(ep.name, spec.fleet, ep.cluster);
+  const request = { Action: action === 'create' ? 'CREATE' : 'UPSERT', ResourceRecordSet: txt } as const;
+  return row({ action, name: ep.name, type: 'TXT', target: describeTarget(txt), reason, cluster: ep.cluster, request });
+}
+
+/** Deletions are phase 2: sent only once every create and update is INSYNC. */
+function deletionRow(name: string, type: string, current: ZoneRecord, reason: string, cluster: string): Change {
+  const request = { Action: 'DELETE', ResourceRecordSet: current } as const;
+  return row({ action: 'delete', name, type, target: describeTarget(current), reason, cluster, phase: 2, request });
+}
+
+/** A name nobody holds: its alias records and, in the same batch, the TXT that makes it this fleet's. */
+function planNew(spec: DnsSpec, ep: Targeted): Change[] {
+  return [
+    ...typesFor(spec.ipFamily).map((type) => aliasRow(ep, type, 'create', `new endpoint for cluster ${ep.cluster}`)),
+    ownershipRow(spec, ep, 'create', 'ownership record'),
+  ];
+}
+
+/** A name this fleet owns: missing records made, changed targets updated with UPSERT, dropped types deleted. */
+function planOwned(spec: DnsSpec, ep: Targeted, owner: Owner, at: NameIndex): Change[] {
+  const wanted = typesFor(spec.ipFamily);
+  const rows: Change[] = [];
+  for (const type of wanted) {
+    const current = at.simple.get(type);
+    if (!current) rows.push(aliasRow(ep, type, 'create', `missing ${type} record for cluster ${ep.cluster}`));
+    else if (!sameAlias(current, ep.target)) {
+      rows.push(aliasRow(ep, type, 'update', `target changed (was ${describeTarget(current) || 'not an alias'})`));
+    }
+  }
+  if (owner.resource !== ep.cluster) {
+    rows.push(ownershipRow(spec, ep, 'update', `ownership moves from cluster ${owner.resource} to ${ep.cluster}`));
+  }
+  for (const type of ALIAS_TYPES) {
+    const current = at.simple.get(type);
+    if (current && !wanted.includes(type)) {
+      rows.push(deletionRow(ep.name, type, current, `IP family ${spec.ipFamily} no longer includes ${type}`, ep.cluster));
+    }
+  }
+  return rows;
+}
+
+/** An owned name whose endpoint left the fleet: its records and, in the same batch, its TXT are deleted. */
+function planRemoval(spec: DnsSpec, name: string, at: NameIndex): Change[] {
+  const ownership = classifyOwnership(at.simple.get('TXT'), spec.fleet);
+  if (ownership.kind !== 'ours') return [];
+  const cluster = ownership.owner.resource;
+  const rows: Change[] = [];
+  for (const type of ALIAS_TYPES) {
+    const current = at.simple.get(type);
+    if (current) rows.push(deletionRow(name, type, current, `cluster ${cluster} is no longer in the fleet`, cluster));
+  }
+  rows.push(deletionRow(name, 'TXT', ownership.record, 'ownership record of a removed endpoint', cluster));
+  return rows;
+}
+
+/** Stable order: by name, then A, AAAA, TXT, then any other type, names and types in byte order. */
 export function sortChanges(rows: readonly Change[]): Change[] {
   return rows
     .map((r, i) => ({ r, i }))
     .sort((x, y) => {
-      if (x.r.name !== y.r.name) return x.r.name < y.r.name ? -1 : 1;
+      if (x.r.name !== y.r.name) return byteOrder(x.r.name, y.r.name);
       const tx = TYPE_ORDER[x.r.type] ?? 9;
       const ty = TYPE_ORDER[y.r.type] ?? 9;
       if (tx !== ty) return tx - ty;
-      if (x.r.type !== y.r.type) return x.r.type < y.r.type ? -1 : 1;
+      if (x.r.type !== y.r.type) return byteOrder(x.r.type, y.r.type);
       return x.i - y.i;
     })
     .map((x) => x.r);
@@ -316,21 +276,4 @@ export function summarize(rows: readonly Change[]): PlanSummary {
 /** True when applying would change nothing (skips do not count: apply never touches them). */
 export function inSync(rows: readonly Change[]): boolean {
   return rows.every((r) => r.action === 'skip');
-}
-
-export function summaryLine(s: PlanSummary): string {
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.skip} skipped.`;
-}
-
-/** The plan as a text table: ACTION, NAME, TYPE, TARGET, REASON. */
-export function formatTable(rows: readonly Change[]): string[] {
-  const header = ['ACTION', 'NAME', 'TYPE', 'TARGET', 'REASON'];
-  const cells = rows.map((r) => [r.action, r.name, r.type, r.target, r.reason]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) =>
-    c
-      .map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...cells.map(line)];
 }

@@ -3,8 +3,9 @@
  *
  * The core computes a {@link DnsSpec} from fleet.yaml and hands it to {@link dnsCommand}; everything else
  * in this folder works on these shapes. Stage layout:
- *   discoverTargets (ELBv2)  ->  readZone (Route 53)  ->  planChanges (pure)  ->  applyChanges (Route 53)
+ *   resolveTargets (fleet.yaml, else ELBv2)  ->  readZone (Route 53)  ->  planChanges (pure)  ->  applyChanges (Route 53)
  */
+import type { RetryPolicy } from './retry.ts';
 
 /** One cluster's mesh endpoint: the private name peers dial, and (optionally) where it points. */
 export interface DnsEndpoint {
@@ -152,4 +153,20 @@ export interface DnsCommandOptions {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
   readonly tuning?: DnsTuning;
+}
+
+/**
+ * What every step of one `dns` command shares: the spec, the options, the retry policy (carrying the deadline's
+ * signal) and where lines go. Progress and warnings go to stderr: stdout carries only the plan or the result.
+ */
+export interface DnsRun {
+  readonly spec: DnsSpec;
+  readonly opts: DnsCommandOptions;
+  readonly tuning: DnsTuning;
+  readonly retry: RetryPolicy;
+  /** Retries, batches sent, waits for INSYNC. */
+  readonly progress: (line: string) => void;
+  readonly warn: (line: string) => void;
+  /** An error line; silent once the deadline has passed, since the deadline's own line has said why. */
+  readonly fail: (line: string) => void;
 }

@@ -1,3 +1,4 @@
+import { byteOrder } from '../model/byte-order.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 
 /** Mermaid node ids: cluster names may hold `-`, which Mermaid reads as part of an arrow. */
@@ -10,7 +11,7 @@ function carried(a: ClusterPlan, b: ClusterPlan): string[] {
   return a.services
     .filter((s) => inB.has(key(s)) && (s.shared || inB.get(key(s))!.shared))
     .map((s) => s.name)
-    .sort();
+    .sort(byteOrder);
 }
 
 /**
@@ -19,7 +20,8 @@ function carried(a: ClusterPlan, b: ClusterPlan): string[] {
  */
 export function meshGraph(plan: FleetPlan): string {
   const lines = ['flowchart LR'];
-  const roles = [...new Set(plan.clusters.map((c) => c.role))].sort((a, b) => (a === 'storage' ? -1 : b === 'storage' ? 1 : a < b ? -1 : 1));
+  // Storage first, then the other roles in byte order.
+  const roles = [...new Set(plan.clusters.map((c) => c.role))].sort((a, b) => Number(b === 'storage') - Number(a === 'storage') || byteOrder(a, b));
   for (const role of roles) {
     lines.push(`  subgraph role_${role}["${role}"]`);
     for (const c of plan.clusters.filter((x) => x.role === role)) lines.push(`    ${nodeId(c.name)}["${c.name}<br/>id ${c.id}"]`);
@@ -36,7 +38,7 @@ export function meshGraph(plan: FleetPlan): string {
       edges.push([side(c), side(other), c.name, other.name, carried(c, other).join(', ')]);
     }
   }
-  edges.sort((x, y) => (x[0] + x[1] < y[0] + y[1] ? -1 : 1));
+  edges.sort((x, y) => byteOrder(x[0]!, y[0]!) || byteOrder(x[1]!, y[1]!));
   for (const [, , a, b, services] of edges) {
     lines.push(`  ${nodeId(a)} ${services ? `---|"${services}"|` : '---'} ${nodeId(b)}`);
   }

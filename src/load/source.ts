@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import type { Diagnostic, FieldPath, Problem } from '../diagnostics.ts';
 import { fastData } from './fast.ts';
-import { MAX_SOURCE_BYTES } from './limits.ts';
+import { MAX_SOURCE_BYTES, tooLarge } from './limits.ts';
 import { syntaxDiagnostics } from './syntax-errors.ts';
 
-// `yaml` is loaded only when a text needs it (fast.ts reads plain, valid fleets without it): about 50 ms of startup.
+// `yaml` is loaded only when a text needs it: fast.ts reads plain, valid fleets without it.
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
@@ -27,7 +27,7 @@ export interface LoadedSource {
 /** Bytes to text: UTF-8 only (a BOM is dropped), so that a position means the same in every editor. */
 export function decodeSource(file: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   if (bytes.length > MAX_SOURCE_BYTES) {
-    return { diagnostics: [{ file, line: 1, col: 1, message: `file is ${bytes.length} bytes; the limit is ${MAX_SOURCE_BYTES} (4 MiB)` }] };
+    return { diagnostics: [tooLarge(file, bytes.length)] };
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -64,6 +64,25 @@ function apiserverTls(version: string, endpoint: string, issuer: IssuerRef): Val
   return { auto, server: { extraDnsNames: [endpoint] } };
 }
 
+/**
+ * The metrics `meshfleet status` reads to see the mesh the way Cilium does, through the API server's pod proxy.
+ * The rule: a rendered fleet is one status can read.
+ *
+ * - `prometheus.enabled`: each agent exports `cilium_clustermesh_remote_cluster_readiness_status` only with its
+ *   metrics server on (chart default off). KVStoreMesh alone tells whether the clustermesh-apiserver reaches its
+ *   peers, not whether every agent reaches them.
+ * - `clustermesh.apiserver.metrics.kvstoremesh.enabled`: KVStoreMesh's own readiness per peer; the chart's default,
+ *   written out so that the rendered values say what status will find, whatever a later chart defaults to.
+ *
+ * A fleet's own `cilium.values` still wins; status then reports the mesh as not checkable instead of healthy.
+ */
+function statusMetricsValues(fleet: Fleet): Values {
+  return {
+    prometheus: { enabled: true },
+    ...(fleet.cilium.kvstoremesh ? { clustermesh: { apiserver: { metrics: { kvstoremesh: { enabled: true } } } } } : {}),
+  };
+}
+
 export interface CiliumValuesInput {
   readonly fleet: Fleet;
   readonly cluster: ClusterSpec;
@@ -113,5 +132,5 @@ export function ciliumValues({ fleet, cluster, endpoint, peers, issuer }: Cilium
       },
     },
   };
-  return mergeValues(computed, fleet.cilium.values, cluster.cilium.values);
+  return mergeValues(computed, statusMetricsValues(fleet), fleet.cilium.values, cluster.cilium.values);
 }

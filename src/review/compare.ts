@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { byteOrder } from '../model/byte-order.ts';
 import { objectsIn, yamlHunks } from './hunks.ts';
 import type { Tree, TreeLayout } from './render-tree.ts';
 
@@ -60,7 +61,7 @@ export function compareTrees(base: Tree, head: Tree, layout: TreeLayout, renames
   const clusters: ClusterDiff[] = [];
   const unchanged: string[] = [];
   const renamedFrom = new Set(renames.values());
-  for (const cluster of [...byCluster.keys()].sort()) {
+  for (const cluster of [...byCluster.keys()].sort(byteOrder)) {
     if (renamedFrom.has(cluster)) continue;
     const side = byCluster.get(cluster)!;
     const from = renames.get(cluster);
@@ -93,7 +94,7 @@ function clusterResolver(layout: TreeLayout): (path: string) => string {
 }
 
 function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, basePathOf?: (path: string) => string | undefined): FileDiff[] {
-  const paths = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const paths = [...new Set([...base.keys(), ...head.keys()])].sort(byteOrder);
   const out: FileDiff[] = [];
   for (const path of paths) {
     const before = base.get(path);
@@ -130,7 +131,7 @@ function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
 function compareObjects(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>): ObjectChanges {
   const before = objectsOf(base);
   const after = objectsOf(head);
-  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort(byteOrder);
   return {
     added: ids.filter((id) => !before.has(id)),
     removed: ids.filter((id) => !after.has(id)),

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
+import { byteOrder } from '../model/byte-order.ts';
 import type { Fleet } from '../model/fleet.ts';
 import { compileFleet, renderFleet } from '../pipeline.ts';
 import { applyChanges, planChanges } from '../write/write.ts';
@@ -52,5 +53,5 @@ function readTree(dir: string): Map<string, string> {
     }
   };
   walk(dir);
-  return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...tree].sort(([a], [b]) => byteOrder(a, b)));
 }

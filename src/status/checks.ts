@@ -1,8 +1,11 @@
 /** One cluster's checks against its expectation, each column from its own reads so that one 403 spoils one column. */
+import { byKey } from '../model/byte-order.ts';
 import { compareEndpoint, type EndpointRecords } from './dns-records.ts';
+import { checkDelivery, type ArgoApplications } from './delivery.ts';
 import type { ClusterExpectation, ObjectRef } from './expect.ts';
 import { KubeError, type CustomObject, type KubeReader } from './kube.ts';
-import { AGENT_READINESS, KVSTOREMESH_READINESS, remoteReadiness } from './metrics.ts';
+import { label, listed, notReady, readyCondition, refKey } from './objects.ts';
+import { AGENT_READINESS, AGENT_SELECTOR, KVSTOREMESH_READINESS, KVSTOREMESH_SELECTOR, remoteReadiness } from './metrics.ts';
 import { mapBounded } from './pool.ts';
 import { COLUMNS, worst, type CheckResult, type ClusterStatus, type Column, type Mark } from './types.ts';
 
@@ -13,8 +16,10 @@ const PODS_AT_ONCE = 8;
 
 export interface CheckContext {
   readonly now: Date;
-  /** With --dns: the zone's alias records. */
+  /** With --dns: what the lookups of `meshfleet dns plan` found. */
   readonly dns?: EndpointRecords;
+  /** Argo CD fleets: the Applications, read once a round from the Argo CD cluster. */
+  readonly applications?: ArgoApplications;
 }
 
 const ok = (details: string[] = []): CheckResult => ({ mark: 'ok', details });
@@ -39,7 +44,7 @@ export async function checkCluster(exp: ClusterExpectation, context: string, rea
   }
   const guard = (p: Promise<CheckResult>) => p.catch(failed);
   const [delivery, tls, mesh, services, endpoint] = await Promise.all([
-    guard(checkDelivery(exp, reader)),
+    guard(checkDelivery(exp, reader, ctx.applications)),
     guard(checkTls(exp, reader, ctx.now)),
     guard(checkMesh(exp, reader)),
     guard(checkServices(exp, reader)),
@@ -70,78 +75,6 @@ async function checkIdentity(exp: ClusterExpectation, reader: KubeReader): Promi
   return problems.length ? fail(problems) : ok();
 }
 
-/** Every object of the kinds the refs need, by refKey: one request per kind instead of one per object. */
-async function listed(reader: KubeReader, refs: readonly ObjectRef[]): Promise<Map<string, CustomObject>> {
-  const kinds = new Map<string, ObjectRef>();
-  for (const r of refs) kinds.set(`${r.plural}.${r.group}/${r.version}`, r);
-  const found = new Map<string, CustomObject>();
-  await Promise.all([...kinds.values()].map(async (k) => {
-    let items: readonly CustomObject[];
-    try {
-      items = await reader.listCustom(k.group, k.version, k.plural);
-    } catch (e) {
-      // The whole API missing means its CRD (and so its controller) is not installed.
-      if (e instanceof KubeError && e.message.startsWith('not found')) {
-        throw new KubeError(`${k.plural}.${k.group} is not served: ${k.kind}'s CRD is not installed`, false);
-      }
-      throw e;
-    }
-    for (const o of items) found.set(refKey(k.plural, k.group, o.metadata?.namespace, o.metadata?.name ?? ''), o);
-  }));
-  return found;
-}
-
-function refKey(plural: string, group: string, namespace: string | undefined, name: string): string {
-  return `${plural}.${group} ${namespace ?? ''}/${name}`;
-}
-
-const label = (r: ObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
-interface Condition {
-  readonly type?: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly message?: string;
-}
-
-function readyCondition(o: CustomObject): Condition | undefined {
-  return ((o.status?.conditions as Condition[] | undefined) ?? []).find((c) => c.type === 'Ready');
-}
-
-function notReady(r: ObjectRef, c: Condition | undefined): string {
-  if (!c) return `${label(r)} has no Ready condition yet`;
-  const why = [c.reason, c.message?.split('\n')[0]].filter(Boolean).join(': ');
-  return `${label(r)} not Ready${why ? ` (${why})` : ''}`;
-}
-
-/** Flux Kustomizations and HelmReleases Ready, or Argo CD Applications Synced and Healthy, with their revision. */
-async function checkDelivery(exp: ClusterExpectation, reader: KubeReader): Promise<CheckResult> {
-  if (exp.delivery.length === 0) return { mark: 'none', details: [] };
-  const objects = await listed(reader, exp.delivery);
-  const problems: string[] = [];
-  const revisions = new Set<string>();
-  for (const r of exp.delivery) {
-    const o = objects.get(refKey(r.plural, r.group, r.namespace, r.name));
-    if (!o) {
-      problems.push(`${label(r)} not found`);
-      continue;
-    }
-    if (r.kind === 'Application') {
-      const sync = (o.status?.sync ?? {}) as { status?: string; revision?: string };
-      const health = (o.status?.health ?? {}) as { status?: string };
-      if (sync.status !== 'Synced' || health.status !== 'Healthy') {
-        problems.push(`${label(r)} is ${sync.status ?? 'Unknown'}/${health.status ?? 'Unknown'}, not Synced/Healthy`);
-      } else if (sync.revision) revisions.add(sync.revision);
-      continue;
-    }
-    const ready = readyCondition(o);
-    if (ready?.status !== 'True') problems.push(notReady(r, ready));
-    else if (r.kind === 'Kustomization' && typeof o.status?.lastAppliedRevision === 'string') revisions.add(o.status.lastAppliedRevision);
-  }
-  if (problems.length) return fail(problems);
-  return ok(revisions.size ? [`synced at ${[...revisions].sort().join(', ')}`] : []);
-}
-
 /**
  * The mesh's Certificates Ready and not expired (the rendered ones, and any other in Cilium's namespace: the chart's own
  * clustermesh certificates, which Helm-issued setups never renew); ExternalSecrets and PushSecrets Ready.
@@ -156,7 +89,7 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
     if (!certKind || !key.startsWith(`${certKind.plural}.${certKind.group} `) || rendered.has(key)) continue;
     if (o.metadata?.namespace === exp.ciliumNamespace) extra.push({ ref: { ...certKind, namespace: o.metadata.namespace, name: o.metadata?.name ?? '' }, object: o });
   }
-  extra.sort((a, b) => (a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0));
+  extra.sort(byKey((e) => e.ref.name));
   const marks: Mark[] = ['ok'];
   const details: string[] = [];
   let soonest: { days: number; ref: ObjectRef } | undefined;
@@ -196,17 +129,19 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
 /**
  * Each expected peer connected, as Cilium reports it: KVStoreMesh (in every clustermesh-apiserver pod) dials the peers,
  * and the agents dial KVStoreMesh (or the peers, without it); a peer counts as connected when every source says so.
+ * A source whose metrics the fleet's values turn off is a blind spot: the column is an error, never a silent ok.
  */
 async function checkMesh(exp: ClusterExpectation, reader: KubeReader): Promise<CheckResult> {
   if (exp.peers.length === 0) return { mark: 'none', details: [] };
   const sources: { what: string; selector: string; port: number; metric: string }[] = [];
-  if (exp.kvstoremeshMetricsPort !== undefined) {
-    sources.push({ what: 'KVStoreMesh', selector: 'k8s-app=clustermesh-apiserver', port: exp.kvstoremeshMetricsPort, metric: KVSTOREMESH_READINESS });
+  const blind: string[] = [];
+  if (exp.kvstoremesh) {
+    if (exp.kvstoremeshMetricsPort !== undefined) {
+      sources.push({ what: 'KVStoreMesh', selector: KVSTOREMESH_SELECTOR, port: exp.kvstoremeshMetricsPort, metric: KVSTOREMESH_READINESS });
+    } else blind.push(cannotSee('KVStoreMesh', 'clustermesh.apiserver.metrics.kvstoremesh.enabled'));
   }
-  if (exp.agentMetricsPort !== undefined) sources.push({ what: 'agent', selector: 'k8s-app=cilium', port: exp.agentMetricsPort, metric: AGENT_READINESS });
-  if (sources.length === 0) {
-    return { mark: 'error', details: ['nothing reports the remote clusters: KVStoreMesh metrics and agent metrics (prometheus.enabled) are both off'] };
-  }
+  if (exp.agentMetricsPort !== undefined) sources.push({ what: 'agent', selector: AGENT_SELECTOR, port: exp.agentMetricsPort, metric: AGENT_READINESS });
+  else blind.push(cannotSee('the agents', 'prometheus.enabled'));
   const problems: string[] = [];
   const unexpected = new Set<string>();
   const expected = new Set(exp.peers);
@@ -227,7 +162,12 @@ async function checkMesh(exp: ClusterExpectation, reader: KubeReader): Promise<C
     for (const x of scrapes) for (const name of x.ready.keys()) if (!expected.has(name)) unexpected.add(name);
   }
   for (const name of [...unexpected].sort()) problems.push(`unexpected peer ${name}: Cilium is configured to connect to a cluster the fleet does not pair with this one`);
+  if (blind.length) return { mark: 'error', details: [...blind, ...problems] };
   return problems.length ? fail(problems) : ok();
+}
+
+function cannotSee(what: string, value: string): string {
+  return `cannot see ${what}: the fleet's cilium.values set ${value} to false, and status reads the remote clusters from those metrics`;
 }
 
 /** Each global Service present with the annotations (and port names) the fleet gives it. */
@@ -260,23 +200,24 @@ async function checkServices(exp: ClusterExpectation, reader: KubeReader): Promi
   return problems.length ? fail(problems.sort()) : ok();
 }
 
-/** The clustermesh-apiserver load balancer has an address: what the mesh endpoint name must point at. */
+/**
+ * The clustermesh-apiserver load balancer has an address: what the mesh endpoint name must point at. With `dns.target`
+ * it must be that load balancer; with --dns, the name's records must alias it, found by `meshfleet dns plan`'s lookups.
+ */
 async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader, dns?: EndpointRecords): Promise<CheckResult> {
   const svc = await reader.service(exp.ciliumNamespace, 'clustermesh-apiserver');
   if (!svc) return fail([`Service ${exp.ciliumNamespace}/clustermesh-apiserver not found`]);
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
   const address = ingress.map((i) => i.hostname ?? i.ip).find((x) => x);
   if (!address) return fail([`Service ${exp.ciliumNamespace}/clustermesh-apiserver has no load balancer address yet`]);
-  // The record `meshfleet dns` writes aliases dns.target when the fleet names one: it must be this load balancer.
   const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
   if (exp.endpoint.target && norm(exp.endpoint.target) !== norm(address)) {
-    return fail([`${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target}, but the load balancer is ${address}`]);
+    return { mark: 'fail', details: [`${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target} (dns.target), but the load balancer is ${address}`], loadBalancer: address };
   }
   if (dns && !exp.endpoint.externalDns) {
-    const verdict = compareEndpoint(dns, exp.endpoint.fqdn, address);
-    return { mark: verdict.ok ? 'ok' : 'error' in dns ? 'error' : 'fail', details: [verdict.detail] };
+    const verdict = compareEndpoint(dns, { cluster: exp.cluster, fqdn: exp.endpoint.fqdn, target: exp.endpoint.target }, address);
+    return { mark: verdict.ok ? 'ok' : 'error' in dns ? 'error' : 'fail', details: verdict.details, loadBalancer: address };
   }
-  if (exp.endpoint.target) return ok([`load balancer ${address}, the dns.target ${exp.endpoint.fqdn} aliases`]);
-  // Without dns.target the record's alias is found by AWS lookups: \`meshfleet dns plan\` compares those.
-  return ok([`load balancer ${address}, for ${exp.endpoint.fqdn}`]);
+  const why = exp.endpoint.target ? 'the dns.target of' : exp.endpoint.externalDns ? 'kept by ExternalDNS for' : 'for';
+  return { mark: 'ok', details: [`load balancer ${address}, ${why} ${exp.endpoint.fqdn}`], loadBalancer: address };
 }

@@ -4,6 +4,7 @@
  * a renamed ExternalSecret in the charts needs no change in status.
  */
 import { loadAll } from 'js-yaml';
+import { byKey } from '../model/byte-order.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { CILIUM_NAMESPACE, type ClusterPlan, type ServicePlan } from '../plan/types.ts';
 
@@ -16,6 +17,10 @@ export interface ObjectRef {
   readonly plural: string;
   readonly namespace?: string;
   readonly name: string;
+  /** A HelmRelease's, or a chart Application's, chart as rendered. */
+  readonly chart?: string;
+  /** Its version when the render pins an exact one: what must be running. */
+  readonly chartVersion?: string;
 }
 
 /** One cluster's expected state. */
@@ -62,21 +67,46 @@ export function renderedObjects(output: ClusterOutput): { delivery: ObjectRef[];
   for (const text of [...output.dist.values(), ...output.entry.values()]) {
     // Cheap test first: most files hold none of the watched kinds, and parsing every file of a large fleet adds up.
     if (!/^kind: (Kustomization|HelmRelease|Application|Certificate|ExternalSecret|PushSecret)$/m.test(text)) continue;
-    for (const doc of loadAll(text) as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }[]) {
+    for (const doc of loadAll(text) as RenderedDoc[]) {
       if (!doc?.apiVersion || !doc.kind || !doc.metadata?.name) continue;
       const [group, version] = doc.apiVersion.includes('/') ? doc.apiVersion.split('/') : ['', doc.apiVersion];
       const watched = WATCHED[group];
       if (!watched?.kinds.includes(doc.kind)) continue;
-      const ref = { group, version, kind: doc.kind, plural: `${doc.kind.toLowerCase()}s`, namespace: doc.metadata.namespace, name: doc.metadata.name };
+      const ref: ObjectRef = {
+        group, version, kind: doc.kind, plural: `${doc.kind.toLowerCase()}s`, namespace: doc.metadata.namespace, name: doc.metadata.name,
+        ...chartOf(doc),
+      };
       (watched.column === 'delivery' ? delivery : tls).push(ref);
     }
   }
   return { delivery: sortRefs(delivery), tls: sortRefs(tls) };
 }
 
+interface RenderedDoc {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string };
+  readonly spec?: {
+    readonly chart?: { readonly spec?: { readonly chart?: string; readonly version?: string } };
+    readonly source?: { readonly chart?: string; readonly targetRevision?: string };
+  };
+}
+
+/** An exact chart version (not a range such as `1.x` or `>=1.2`): only that can be compared with what runs. */
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/;
+
+/** The chart a HelmRelease or an Application with a Helm chart source installs, and its version if pinned exactly. */
+function chartOf(doc: RenderedDoc): { chart?: string; chartVersion?: string } {
+  const [chart, version] = doc.kind === 'HelmRelease'
+    ? [doc.spec?.chart?.spec?.chart, doc.spec?.chart?.spec?.version]
+    : doc.kind === 'Application' ? [doc.spec?.source?.chart, doc.spec?.source?.targetRevision] : [];
+  if (!chart) return {};
+  return version !== undefined && EXACT_VERSION.test(version) ? { chart, chartVersion: version } : { chart };
+}
+
 function sortRefs(refs: ObjectRef[]): ObjectRef[] {
   const key = (r: ObjectRef) => `${r.kind}\0${r.namespace ?? ''}\0${r.name}`;
-  return refs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return refs.sort(byKey(key));
 }
 
 /** A cluster's expectation from its plan and its rendered objects. */
@@ -85,6 +115,7 @@ export function expectation(
   rendered: { delivery: readonly ObjectRef[]; tls: readonly ObjectRef[] },
   dns: { readonly target?: string; readonly externalDns: boolean } = { externalDns: false },
 ): ClusterExpectation {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- chart values are untyped: each lookup below is optional
   const values = plan.cilium.values as Record<string, any>;
   const kvMetrics = values.clustermesh?.apiserver?.metrics?.kvstoremesh;
   return {
@@ -94,7 +125,8 @@ export function expectation(
     peers: plan.peers.map((p) => p.name).sort(),
     ciliumNamespace: CILIUM_NAMESPACE,
     kvstoremesh: plan.cilium.kvstoremesh,
-    // Chart defaults (1.18 to 1.20): KVStoreMesh metrics on, port 9964; agent metrics off, port 9962.
+    // The chart's ports (1.18 to 1.20) unless the values move them: KVStoreMesh 9964, agents 9962. KVStoreMesh metrics
+    // are on by the chart's default; the agents' only because meshfleet renders prometheus.enabled (src/plan/cilium-values.ts).
     kvstoremeshMetricsPort: plan.cilium.kvstoremesh && kvMetrics?.enabled !== false ? Number(kvMetrics?.port ?? 9964) : undefined,
     agentMetricsPort: values.prometheus?.enabled === true ? Number(values.prometheus?.port ?? 9962) : undefined,
     delivery: rendered.delivery,

@@ -41,7 +41,15 @@ export function toJson(status: FleetStatus): object {
       context: c.context,
       ok: clusterPasses(c),
       ...(c.error !== undefined ? { error: c.error } : {}),
-      checks: Object.fromEntries(COLUMNS.map((col) => [col, { status: c.checks[col].mark, details: c.checks[col].details }])),
+      checks: Object.fromEntries(COLUMNS.map((col) => {
+        const r = c.checks[col];
+        return [col, {
+          status: r.mark,
+          details: r.details,
+          ...(r.revisions ? { revisions: r.revisions } : {}),
+          ...(r.loadBalancer !== undefined ? { loadBalancer: r.loadBalancer } : {}),
+        }];
+      })),
     })),
   };
 }

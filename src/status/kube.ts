@@ -24,8 +24,8 @@ export interface KubeReader {
   configMap(namespace: string, name: string): Promise<V1ConfigMap | undefined>;
   /** undefined when the Service does not exist. */
   service(namespace: string, name: string): Promise<V1Service | undefined>;
-  /** Every object of a custom resource kind, in all namespaces. */
-  listCustom(group: string, version: string, plural: string): Promise<readonly CustomObject[]>;
+  /** Every object of a custom resource kind, in one namespace or (without one) in all. */
+  listCustom(group: string, version: string, plural: string, namespace?: string): Promise<readonly CustomObject[]>;
   pods(namespace: string, labelSelector: string): Promise<readonly PodRef[]>;
   /** GET through the API server's pod proxy (`pods/proxy`): how Cilium's metrics are read without a port-forward. */
   podProxy(namespace: string, pod: string, port: number, path: string): Promise<string>;
@@ -64,8 +64,10 @@ export function kubeReader(base: KubeConfig, context: string, options: ClientOpt
   return {
     configMap: (namespace, name) => orAbsent(call(`get configmaps ${namespace}/${name}`, (o) => core.readNamespacedConfigMap({ namespace, name }, o))),
     service: (namespace, name) => orAbsent(call(`get services ${namespace}/${name}`, (o) => core.readNamespacedService({ namespace, name }, o))),
-    listCustom: async (group, version, plural) => {
-      const list = await call(`list ${plural}.${group}`, (o) => custom.listClusterCustomObject({ group, version, plural }, o));
+    listCustom: async (group, version, plural, namespace) => {
+      const list = namespace === undefined
+        ? await call(`list ${plural}.${group}`, (o) => custom.listClusterCustomObject({ group, version, plural }, o))
+        : await call(`list ${plural}.${group} in ${namespace}`, (o) => custom.listNamespacedCustomObject({ group, version, namespace, plural }, o));
       return ((list as { items?: CustomObject[] }).items ?? []);
     },
     pods: async (namespace, labelSelector) => {

@@ -8,6 +8,10 @@
 export const AGENT_READINESS = 'cilium_clustermesh_remote_cluster_readiness_status';
 export const KVSTOREMESH_READINESS = 'cilium_kvstoremesh_remote_cluster_readiness_status';
 
+/** The labels the Cilium chart gives the agent pods and the clustermesh-apiserver pods (KVStoreMesh runs in the latter). */
+export const AGENT_SELECTOR = 'k8s-app=cilium';
+export const KVSTOREMESH_SELECTOR = 'k8s-app=clustermesh-apiserver';
+
 /** Remote cluster name → ready, from one scrape. A cluster listed by several series is ready only if all say so. */
 export function remoteReadiness(text: string, metric: string): Map<string, boolean> {
   const out = new Map<string, boolean>();

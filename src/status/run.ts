@@ -2,8 +2,10 @@
  * `meshfleet status` end to end: the fleet's expectations, every cluster checked at once within a bound, and with
  * `--wait` rounds until everything matches or the deadline passes.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeConfig } from '@kubernetes/client-node';
 import { checkCluster } from './checks.ts';
+import type { ArgoApplications } from './delivery.ts';
+import { listed } from './objects.ts';
 import type { EndpointRecords } from './dns-records.ts';
 import type { ClusterExpectation } from './expect.ts';
 import { KubeError, kubeReader } from './kube.ts';
@@ -24,12 +26,14 @@ export interface StatusOptions {
   readonly readDns?: () => Promise<EndpointRecords>;
   /** The clock, for certificate expiry and the --wait deadline. */
   readonly now: () => Date;
+  /** Argo CD fleets: the context of the cluster Argo CD runs in; default the kubeconfig's current context. */
+  readonly argoContext?: string;
 }
 
 /** One look at every cluster. */
 export async function fleetStatus(o: StatusOptions): Promise<FleetStatus> {
   const now = o.now();
-  const dns = o.readDns ? await o.readDns() : undefined;
+  const [dns, applications] = await Promise.all([o.readDns?.(), readApplications(o)]);
   const clusters = await mapBounded(o.clusters, o.concurrency, async (exp) => {
     const context = o.contexts.get(exp.cluster) ?? exp.cluster;
     let reader;
@@ -38,9 +42,25 @@ export async function fleetStatus(o: StatusOptions): Promise<FleetStatus> {
     } catch (e) {
       reader = e instanceof KubeError ? e : new KubeError((e as Error).message.split('\n')[0], true);
     }
-    return checkCluster(exp, context, reader, { now, dns });
+    return checkCluster(exp, context, reader, { now, dns, applications });
   });
   return { fleet: o.fleet, clusters };
+}
+
+/**
+ * An Argo CD fleet's Applications live in the Argo CD cluster (in its `argocd` namespace), not in the clusters they
+ * deliver to: they are listed there once a round, in their namespace only.
+ */
+async function readApplications(o: StatusOptions): Promise<ArgoApplications | undefined> {
+  const refs = o.clusters.flatMap((c) => c.delivery.filter((r) => r.kind === 'Application'));
+  if (refs.length === 0) return undefined;
+  const context = o.argoContext ?? o.kubeconfig.getCurrentContext();
+  if (!context) return { context: '(none)', error: 'the kubeconfig has no current context: give --argocd-context NAME' };
+  try {
+    return { context, objects: await listed(kubeReader(o.kubeconfig, context, { timeoutMs: o.timeoutMs }), refs, true) };
+  } catch (e) {
+    return { context, error: (e as Error).message.split('\n')[0] };
+  }
 }
 
 export interface WaitOptions {

@@ -14,6 +14,25 @@ export interface CheckResult {
   readonly mark: Mark;
   /** One line each, for people: what is off, or what was seen when it matters (revisions, expiry). */
   readonly details: readonly string[];
+  /** delivery: what each delivery object last synced, as its controller reports it. */
+  readonly revisions?: readonly SyncedRevision[];
+  /** endpoint: the clustermesh-apiserver load balancer's address (Service status), once it has one. */
+  readonly loadBalancer?: string;
+}
+
+/** What one delivery object last synced, as its controller reports it. */
+export interface SyncedRevision {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /**
+   * Kustomization: `status.lastAppliedRevision` (branch@sha1:commit). HelmRelease: the chart version of its latest Helm
+   * release (`status.history[0]`). Application: `status.sync.revision` (a commit, or a chart version).
+   */
+  readonly revision: string;
+  /** HelmRelease: the chart's name and Helm's release number (`helm history`'s REVISION). */
+  readonly chart?: string;
+  readonly release?: number;
 }
 
 export interface ClusterStatus {

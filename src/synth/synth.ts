@@ -5,6 +5,7 @@ import { HelmComponent } from '../../charts/constructs/helm-component.ts';
 import { LAYERS, layerPieces, type Layer } from '../../charts/layers.ts';
 import { PiecesChart, type Piece, type PieceConstruct } from '../../charts/pieces.ts';
 import { formatPath } from '../diagnostics.ts';
+import { byKey } from '../model/byte-order.ts';
 import { planText } from '../plan/plan-text.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
@@ -176,7 +177,7 @@ function sortBy<T>(items: readonly T[], manifest: (item: T) => Manifest): T[] {
     const o = manifest(item);
     return `${o.kind}\u0000${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
   };
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...items].sort(byKey(key));
 }
 
 /** Written through the emitter like any object, which writes one text per distinct list: most clusters list the same. */

@@ -1,4 +1,5 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { byKey, byteOrder } from '../model/byte-order.ts';
 import { ciliumMinor } from '../model/cilium-version.ts';
 import { meshLinks } from '../model/connections.ts';
 import { DEFAULTS } from '../model/fleet.ts';
@@ -174,7 +175,7 @@ function versionSkewProblems(clusters: readonly Effective[], peersOf: (c: Effect
       far.push(peer);
     }
     if (far.length === 0) continue;
-    far.sort((a, b) => a.name.localeCompare(b.name));
+    far.sort(byKey((p) => p.name));
     const shown = far.slice(0, 3).map((p) => `${p.name} (${p.version.value}${p.version.own ? '' : p.version.path[0] === 'cilium' ? ' from cilium.version' : ', the default'})`);
     const more = far.length > 3 ? ` and ${far.length - 3} more` : '';
     problems.push({
@@ -192,7 +193,7 @@ function kvstoremeshWarnings(root: Raw, clusters: readonly Effective[]): Problem
   const problems: Problem[] = [];
   const users = clusters.filter(deprecating);
   if (obj(root.cilium).kvstoremesh === false && users.length > 0) {
-    const versions = [...new Set(users.map((c) => c.version.value))].sort();
+    const versions = [...new Set(users.map((c) => c.version.value))].sort(byteOrder);
     problems.push({
       path: ['cilium', 'kvstoremesh'],
       severity: 'warning',
@@ -238,7 +239,7 @@ function globalNamespaceWarnings(root: Raw, clusters: readonly Effective[], peer
     });
     if (consumers.length === 0) continue;
     const name = str(service.name) ?? 'the service';
-    const names = consumers.map((c) => c.name).sort();
+    const names = consumers.map((c) => c.name).sort(byteOrder);
     const who = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
     const why = `on Cilium 1.20 with clustermesh.defaultGlobalNamespace false a client's namespace must be global too ("BOTH the source and destination namespaces must be global")`;
     if (path) {

@@ -1,9 +1,9 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
 /**
- * Large schemas that are a plain object of independent properties (Cilium's values schemas: about 170 top-level
- * keys, 1 MB of compiled code) are compiled one validator per property. A fleet's values use a handful of keys, and
- * V8 compiles only the functions that run: a run no longer compiles the whole 1 MB for the first check.
+ * Large schemas that are a plain object of independent properties (Cilium's values schemas, with about 170 top-level
+ * keys) are compiled one validator per property. A fleet's values use a handful of keys, and V8 compiles only the
+ * functions that run, so a check pays for the keys it meets, not for the whole schema.
  */
 
 /** Ajv's errors for `values`, instance paths from the values' root; none when they are valid. */
@@ -54,7 +54,7 @@ export const propertyExport = (i: number): string => `p${i}`;
 
 /**
  * Exports of a precompiled module (precompile.ts): `properties` and one validator each (each loaded from a file of its
- * own when first read: a module of all of them took a render 20 ms to load), or a whole `default`.
+ * own when first read, so that a run loads only the validators of the keys it meets), or a whole `default`.
  */
 export function precompiledErrors(module: Readonly<Record<string, unknown>>): ErrorsOf | undefined {
   const { properties } = module;

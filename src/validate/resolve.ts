@@ -1,3 +1,4 @@
+import { byKey, byteOrder } from '../model/byte-order.ts';
 import {
   DEFAULTS, type ClientPods, type ClusterSpec, type ComponentSettings, type Fleet, type GlobalServiceSpec, type PoolSpec, type ServiceAccess, type StorageSpec, type Values,
 } from '../model/fleet.ts';
@@ -10,8 +11,30 @@ import {
 type Any = any;
 
 export function resolveFleet(raw: Any): Fleet {
-  const cilium = raw.cilium ?? {};
-  const fleetCilium = {
+  const cilium = resolveCilium(raw.cilium ?? {});
+  const endpoint = raw.dns.endpoint ?? DEFAULTS.endpointTemplate;
+  const clusters: ClusterSpec[] = raw.clusters.map((c: Any) => resolveCluster(c, cilium, endpoint)).sort(byKey((c: ClusterSpec) => c.name));
+  return {
+    name: raw.fleet,
+    cilium,
+    topology: raw.topology ?? DEFAULTS.topology,
+    dns: { zone: raw.dns.zone, hostedZoneId: raw.dns.hostedZoneId },
+    vault: resolveVault(raw.vault),
+    tls: { mode: raw.tls?.mode ?? DEFAULTS.tlsMode },
+    components: resolveComponents(raw.components ?? {}),
+    gitops: {
+      engine: raw.gitops?.engine ?? DEFAULTS.gitopsEngine,
+      repository: raw.gitops?.repository,
+      branch: raw.gitops?.branch ?? DEFAULTS.branch,
+      interval: raw.gitops?.interval ?? DEFAULTS.interval,
+    },
+    services: resolveServices(raw.services ?? [], clusters),
+    clusters,
+  };
+}
+
+function resolveCilium(cilium: Any): Fleet['cilium'] {
+  return {
     version: cilium.version ?? DEFAULTS.ciliumVersion,
     maxConnectedClusters: cilium.maxConnectedClusters ?? DEFAULTS.maxConnectedClusters,
     kvstoremesh: cilium.kvstoremesh ?? true,
@@ -19,25 +42,18 @@ export function resolveFleet(raw: Any): Fleet {
     ipFamily: cilium.ipFamily ?? DEFAULTS.ipFamily,
     values: (cilium.values ?? {}) as Values,
   };
-  const vault = raw.vault;
-  const [saNamespace, saName] = (vault.auth?.serviceAccount ?? DEFAULTS.serviceAccount).split('/');
-  const endpoint = raw.dns.endpoint ?? DEFAULTS.endpointTemplate;
-  const components = raw.components ?? {};
-  const component = (key: keyof typeof DEFAULTS.components): ComponentSettings => ({
-    enabled: components[key]?.enabled ?? true,
-    version: components[key]?.version ?? DEFAULTS.components[key].version,
-    repository: DEFAULTS.components[key].repository,
-    chart: DEFAULTS.components[key].chart,
-    values: components[key]?.values ?? {},
-  });
-  const clusters: ClusterSpec[] = raw.clusters.map((c: Any): ClusterSpec => ({
+}
+
+/** A cluster's own settings, each falling back to the fleet's. */
+function resolveCluster(c: Any, fleetCilium: Fleet['cilium'], endpoint: string): ClusterSpec {
+  return {
     name: c.name,
     id: c.id,
     role: c.role,
     application: c.application,
     environment: c.environment,
     ...(c.kubeContext !== undefined ? { kubeContext: c.kubeContext as string } : {}),
-    connectsTo: c.connectsTo ? [...new Set<string>(c.connectsTo)].sort() : undefined,
+    connectsTo: c.connectsTo ? [...new Set<string>(c.connectsTo)].sort(byteOrder) : undefined,
     podCIDRs: c.podCIDRs ?? [],
     cilium: {
       version: c.cilium?.version ?? fleetCilium.version,
@@ -51,38 +67,36 @@ export function resolveFleet(raw: Any): Fleet {
       target: c.dns?.target,
     },
     storage: c.role === 'storage' ? resolveStorage(c.storage ?? {}) : undefined,
-  }));
-  clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  };
+}
+
+function resolveVault(vault: Any): Fleet['vault'] {
+  const [saNamespace, saName] = (vault.auth?.serviceAccount ?? DEFAULTS.serviceAccount).split('/');
   return {
-    name: raw.fleet,
-    cilium: fleetCilium,
-    topology: raw.topology ?? DEFAULTS.topology,
-    dns: { zone: raw.dns.zone, hostedZoneId: raw.dns.hostedZoneId },
-    vault: {
-      server: vault.server,
-      mount: vault.mount ?? DEFAULTS.vaultMount,
-      path: vault.path ?? DEFAULTS.vaultPathTemplate,
-      sharedCaPath: vault.sharedCaPath ?? DEFAULTS.sharedCaPathTemplate,
-      auth: {
-        mountPath: vault.auth?.mountPath ?? DEFAULTS.authMountPathTemplate,
-        role: vault.auth?.role ?? DEFAULTS.authRoleTemplate,
-        serviceAccount: { namespace: saNamespace, name: saName },
-      },
+    server: vault.server,
+    mount: vault.mount ?? DEFAULTS.vaultMount,
+    path: vault.path ?? DEFAULTS.vaultPathTemplate,
+    sharedCaPath: vault.sharedCaPath ?? DEFAULTS.sharedCaPathTemplate,
+    auth: {
+      mountPath: vault.auth?.mountPath ?? DEFAULTS.authMountPathTemplate,
+      role: vault.auth?.role ?? DEFAULTS.authRoleTemplate,
+      serviceAccount: { namespace: saNamespace, name: saName },
     },
-    tls: { mode: raw.tls?.mode ?? DEFAULTS.tlsMode },
-    components: {
-      certManager: component('certManager'),
-      externalSecrets: component('externalSecrets'),
-      minioOperator: component('minioOperator'),
-    },
-    gitops: {
-      engine: raw.gitops?.engine ?? DEFAULTS.gitopsEngine,
-      repository: raw.gitops?.repository,
-      branch: raw.gitops?.branch ?? DEFAULTS.branch,
-      interval: raw.gitops?.interval ?? DEFAULTS.interval,
-    },
-    services: resolveServices(raw.services ?? [], clusters),
-    clusters,
+  };
+}
+
+function resolveComponents(components: Any): Fleet['components'] {
+  const component = (key: keyof typeof DEFAULTS.components): ComponentSettings => ({
+    enabled: components[key]?.enabled ?? true,
+    version: components[key]?.version ?? DEFAULTS.components[key].version,
+    repository: DEFAULTS.components[key].repository,
+    chart: DEFAULTS.components[key].chart,
+    values: components[key]?.values ?? {},
+  });
+  return {
+    certManager: component('certManager'),
+    externalSecrets: component('externalSecrets'),
+    minioOperator: component('minioOperator'),
   };
 }
 
@@ -99,16 +113,16 @@ function resolveStorage(s: Any): StorageSpec {
     tenant: s.tenant ?? DEFAULTS.storage.tenant,
     namespace: s.namespace ?? DEFAULTS.storage.namespace,
     pools,
-    buckets: [...(s.buckets ?? [])].sort(),
+    buckets: [...(s.buckets ?? [])].sort(byteOrder),
     requestAutoCert: s.requestAutoCert ?? false,
     credentialsPath: s.credentialsPath ?? DEFAULTS.storage.credentialsPathTemplate,
   };
 }
 
 function resolveAccess(a: Any): ServiceAccess {
-  const pods = (p: Any): ClientPods => ({ namespaces: [...p.namespaces].sort(), podLabels: p.podLabels ?? {} });
+  const pods = (p: Any): ClientPods => ({ namespaces: [...p.namespaces].sort(byteOrder), podLabels: p.podLabels ?? {} });
   return {
-    consumers: (a.consumers ?? []).map((c: Any) => ({ ...pods(c), ...(c.clusters ? { clusters: [...c.clusters].sort() } : {}) })),
+    consumers: (a.consumers ?? []).map((c: Any) => ({ ...pods(c), ...(c.clusters ? { clusters: [...c.clusters].sort(byteOrder) } : {}) })),
     local: (a.local ?? []).map(pods),
   };
 }
@@ -120,10 +134,10 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
     namespace: s.namespace,
     ports: s.ports.map((p: Any) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
     selector: s.selector ?? {},
-    servedBy: s.servedBy ? [...s.servedBy].sort() : undefined,
-    consumedBy: s.consumedBy ? [...s.consumedBy].sort() : undefined,
+    servedBy: s.servedBy ? [...s.servedBy].sort(byteOrder) : undefined,
+    consumedBy: s.consumedBy ? [...s.consumedBy].sort(byteOrder) : undefined,
     affinity: s.affinity,
-    clientNamespaces: [...(s.clientNamespaces ?? [])].sort(),
+    clientNamespaces: [...(s.clientNamespaces ?? [])].sort(byteOrder),
     access: s.access ? resolveAccess(s.access) : undefined,
   }));
   // The rules make every storage cluster agree on tenant, namespace and TLS when this default applies.
@@ -139,5 +153,5 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
       clientNamespaces: [],
     });
   }
-  return services.sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name));
+  return services.sort(byKey((s) => `${s.namespace}/${s.name}`));
 }

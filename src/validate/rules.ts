@@ -2,26 +2,19 @@ import { createRequire } from 'node:module';
 import type { Problem } from '../diagnostics.ts';
 import { formatPath } from '../diagnostics.ts';
 import { AWS_CNI_MAX_CLUSTER_ID, DEFAULTS } from '../model/fleet.ts';
-import { inspectTemplate, renderTemplate, type TemplateContext, type TemplateVariable } from '../model/template.ts';
 import { addressBits, overlappingPairs, type CidrBlock } from './cidr.ts';
 import { validateCiliumValues } from './cilium-schema.ts';
+import { int, list, obj, str, type Raw } from './raw.ts';
 import { serviceProblems } from './service-rules.ts';
 import { storageProblems } from './storage-rules.ts';
+import { checkTemplatesAndEndpoints } from './template-rules.ts';
+
+const CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
 
 /**
  * Rules a JSON Schema cannot express. They run on the raw data even when the schema found problems, so that one
  * run reports everything: every read is guarded, and a value of the wrong type is left to the schema's message.
  */
-type Raw = Record<string, unknown>;
-
-const CILIUM_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
-
-const obj = (v: unknown): Raw => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-
 export function semanticProblems(data: unknown): Problem[] {
   const root = obj(data);
   const problems: Problem[] = [];
@@ -86,76 +79,6 @@ function checkIds(root: Raw, clusters: Raw[], problems: Problem[]): void {
   });
 }
 
-/** Every template is checked where it is written; every cluster's names are rendered to find gaps and clashes. */
-function checkTemplatesAndEndpoints(root: Raw, clusters: Raw[], problems: Problem[]): void {
-  const vault = obj(root.vault);
-  const auth = obj(vault.auth);
-  const dns = obj(root.dns);
-  const fleetTemplates: { path: (string | number)[]; source: string }[] = [
-    { path: ['dns', 'endpoint'], source: str(dns.endpoint) ?? DEFAULTS.endpointTemplate },
-    { path: ['vault', 'path'], source: str(vault.path) ?? DEFAULTS.vaultPathTemplate },
-    { path: ['vault', 'sharedCaPath'], source: str(vault.sharedCaPath) ?? DEFAULTS.sharedCaPathTemplate },
-    { path: ['vault', 'auth', 'mountPath'], source: str(auth.mountPath) ?? DEFAULTS.authMountPathTemplate },
-    { path: ['vault', 'auth', 'role'], source: str(auth.role) ?? DEFAULTS.authRoleTemplate },
-  ];
-  const usable = new Map<string, readonly TemplateVariable[]>();
-  const inspect = (path: (string | number)[], source: string): readonly TemplateVariable[] | undefined => {
-    const result = inspectTemplate(source);
-    if ('error' in result) {
-      problems.push({ path, message: `${formatPath(path)} template ${JSON.stringify(source)} ${result.error}` });
-      return undefined;
-    }
-    return result.variables;
-  };
-  for (const t of fleetTemplates) {
-    const vars = inspect(t.path, t.source);
-    if (vars) usable.set(formatPath(t.path), vars);
-  }
-
-  const zone = str(dns.zone);
-  const fleet = str(root.fleet);
-  const endpoints = new Map<string, number>();
-  clusters.forEach((c, i) => {
-    const context: TemplateContext = {
-      cluster: str(c.name), id: int(c.id), role: str(c.role), application: str(c.application), environment: str(c.environment), zone, fleet,
-    };
-    const own = str(obj(c.dns).endpoint);
-    const ownPath = ['clusters', i, 'dns', 'endpoint'];
-    const endpointVars = own !== undefined ? inspect(ownPath, own) : usable.get('dns.endpoint');
-    const endpointSource = own ?? str(dns.endpoint) ?? DEFAULTS.endpointTemplate;
-    const endpointField = own !== undefined ? formatPath(ownPath) : 'dns.endpoint';
-    const perCluster: { field: string; source: string; vars: readonly TemplateVariable[] | undefined }[] = [
-      { field: endpointField, source: endpointSource, vars: endpointVars },
-      ...fleetTemplates.slice(1).map((t) => ({ field: formatPath(t.path), source: t.source, vars: usable.get(formatPath(t.path)) })),
-    ];
-    // The shared CA path is only rendered, and so only needs its variables, in shared-CA mode.
-    if ((str(obj(root.tls).mode) ?? DEFAULTS.tlsMode) !== 'shared-ca') {
-      perCluster.splice(perCluster.findIndex((t) => t.field === 'vault.sharedCaPath'), 1);
-    }
-    let complete = true;
-    for (const t of perCluster) {
-      if (!t.vars) { complete = false; continue; }
-      // A missing zone or fleet name is the schema's to report, once, not once per cluster.
-      const missing = t.vars.filter((v) => context[v] === undefined && v !== 'zone' && v !== 'fleet');
-      if (t.vars.some((v) => context[v] === undefined)) complete = false;
-      if (missing.length > 0) {
-        complete = false;
-        problems.push({ path: ['clusters', i], missing: missing.map((v) => ['clusters', i, v === 'cluster' ? 'name' : v]), message: `clusters[${i}] has no ${missing.join(' or ')}, which ${t.field} ${JSON.stringify(t.source)} uses; add it to the cluster or change the template` });
-      }
-    }
-    if (!complete || !endpointVars) return;
-    const name = renderTemplate(endpointSource, context);
-    const where = own !== undefined ? ownPath : ['clusters', i];
-    if (!DNS_NAME.test(name)) {
-      problems.push({ path: where, message: `${formatPath(['clusters', i])} mesh endpoint "${name}" (from ${endpointField}) is not a valid DNS name` });
-      return;
-    }
-    const seen = endpoints.get(name);
-    if (seen !== undefined) problems.push({ path: where, message: `${formatPath(['clusters', i])} mesh endpoint "${name}" is already the endpoint of clusters[${seen}]; each cluster needs its own DNS name` });
-    else endpoints.set(name, i);
-  });
-}
-
 function checkReferences(root: Raw, clusters: Raw[], names: Map<string, number>, problems: Problem[]): void {
   const ref = (path: (string | number)[], value: unknown, self?: string) => {
     const name = str(value);
@@ -190,7 +113,7 @@ function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
   }
 }
 
-// Loaded on first use: a render of a fleet file known valid skips validation, and its start-up is most of its time.
+// Loaded on first use, like every module validation needs: a render of a fleet file known valid skips validation.
 let net: typeof import('node:net') | undefined;
 const isIP = (address: string): number => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(address);
 

@@ -1,4 +1,5 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
+import { byKey } from '../model/byte-order.ts';
 import { DEFAULTS } from '../model/fleet.ts';
 import { inspectTemplate, type TemplateContext } from '../model/template.ts';
 import { bucketNameProblem } from './bucket-name.ts';
@@ -101,7 +102,7 @@ function checkDefaultS3Service(root: Raw, problems: Problem[]): void {
   const storage = list(root.clusters).map(obj)
     .map((c, i) => ({ c, i, name: str(c.name) }))
     .filter((x): x is { c: Raw; i: number; name: string } => str(x.c.role) === 'storage' && x.name !== undefined)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byKey((x) => x.name));
   if (storage.length < 2) return;
   const settings = (c: Raw) => {
     const s = obj(c.storage);

@@ -1,3 +1,4 @@
+import { byKey, byteOrder } from '../model/byte-order.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 
 export type Capability = 'create' | 'read' | 'update';
@@ -34,8 +35,8 @@ export function vaultGrants(plan: ClusterPlan): Grant[] {
   for (const g of grants) {
     const seen = merged.get(g.path);
     merged.set(g.path, seen
-      ? { path: g.path, capabilities: [...new Set([...seen.capabilities, ...g.capabilities])].sort(), reason: `${seen.reason}; ${g.reason}` }
+      ? { path: g.path, capabilities: [...new Set([...seen.capabilities, ...g.capabilities])].sort(byteOrder), reason: `${seen.reason}; ${g.reason}` }
       : g);
   }
-  return [...merged.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...merged.values()].sort(byKey((g) => g.path));
 }

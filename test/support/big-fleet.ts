@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { EXAMPLE } from './cli.ts';
 
-/** The example fleet, as text. */
-export const EXAMPLE_FLEET = readFileSync(fileURLToPath(new URL('../../fleet.yaml', import.meta.url)), 'utf8');
+/** The example fleet, as text: cli.ts's EXAMPLE, under the name the tests of big fleets know it by. */
+export const EXAMPLE_FLEET = EXAMPLE;
 
 /**
  * A fleet of `count` clusters (one storage cluster, the rest applications) in the example's shape. The two

@@ -11,27 +11,37 @@ import { emptyCluster, type FakeClusterState } from './fake-kube.ts';
 
 type Obj = Record<string, any>;
 
-export const REVISION = 'main@sha1:4f2a9c1e';
+/** What Flux's Kustomizations report: the branch and commit they applied. */
+export const REVISION = 'main@sha1:4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
+/** What Argo CD's Applications with a Git source report: the commit. */
+export const ARGO_REVISION = '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
+/** The fake cluster Argo CD runs in (its context and token): every Argo CD Application of the fleet lives there. */
+export const ARGOCD = 'argocd';
 const DAY = 86_400_000;
 const ready = { type: 'Ready', status: 'True', reason: 'Ready', message: 'ready' };
 const WATCHED = ['Kustomization', 'HelmRelease', 'Application', 'Certificate', 'ExternalSecret', 'PushSecret'];
 
-/** Cluster name → its healthy state, for every cluster of the fleet text. */
+/** Cluster name → its healthy state, for every cluster of the fleet text (and, for Argo CD fleets, the Argo CD cluster). */
 export function healthyFleet(fleetText: string, now = Date.now()): Map<string, FakeClusterState> {
   const { fleet, diagnostics } = compileFleet('fleet.yaml', new TextEncoder().encode(fleetText));
   if (!fleet) throw new Error(`test fleet is invalid: ${diagnostics.map((d) => d.message).join('; ')}`);
   const { plan, outputs } = renderFleet(fleet);
   const plans = new Map(plan.clusters.map((c) => [c.name, c]));
   const states = new Map<string, FakeClusterState>();
+  const argocd = emptyCluster();
   for (const output of outputs) {
     const p = plans.get(output.cluster)!;
     const s = emptyCluster();
-    for (const kind of WATCHED) s.custom.set(pluralKey(kind, groupOf(kind)), []);
+    // The CRDs a cluster has installed; Argo CD's lives in the Argo CD cluster only.
+    for (const kind of WATCHED.filter((k) => k !== 'Application')) s.custom.set(pluralKey(kind, groupOf(kind)), []);
     for (const text of [...output.dist.values(), ...output.entry.values()]) {
       for (const doc of loadAll(text) as Obj[]) {
         if (!doc?.kind || !doc.metadata?.name) continue;
         const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
-        if (WATCHED.includes(doc.kind) && group === groupOf(doc.kind)) s.custom.get(pluralKey(doc.kind, group))!.push(withStatus(doc, now));
+        if (doc.kind === 'Application' && group === groupOf(doc.kind)) {
+          const key = pluralKey(doc.kind, group);
+          argocd.custom.set(key, [...(argocd.custom.get(key) ?? []), withStatus(doc, now)]);
+        } else if (WATCHED.includes(doc.kind) && group === groupOf(doc.kind)) s.custom.get(pluralKey(doc.kind, group))!.push(withStatus(doc, now));
         if (doc.kind === 'Service' && group === '') s.services.set(`${doc.metadata.namespace}/${doc.metadata.name}`, doc);
       }
     }
@@ -56,6 +66,7 @@ export function healthyFleet(fleetText: string, now = Date.now()): Map<string, F
     setMeshMetrics(s, p.name, p.peers.map((x) => x.name));
     states.set(p.name, s);
   }
+  if (argocd.custom.size) states.set(ARGOCD, argocd);
   return states;
 }
 
@@ -94,8 +105,15 @@ function groupOf(kind: string): string {
 
 function withStatus(doc: Obj, now: number): Obj {
   const o = structuredClone(doc);
-  if (o.kind === 'Application') o.status = { sync: { status: 'Synced', revision: '4f2a9c1e' }, health: { status: 'Healthy' } };
-  else if (o.kind === 'Kustomization') o.status = { conditions: [ready], lastAppliedRevision: REVISION };
+  if (o.kind === 'Application') {
+    // A Helm chart source syncs at the chart version, a Git source at a commit.
+    const revision = o.spec.source?.chart ? o.spec.source.targetRevision : ARGO_REVISION;
+    o.status = { sync: { status: 'Synced', revision }, health: { status: 'Healthy' } };
+  } else if (o.kind === 'Kustomization') o.status = { conditions: [ready], lastAppliedRevision: REVISION };
+  else if (o.kind === 'HelmRelease') {
+    const chart = o.spec.chart.spec;
+    o.status = { conditions: [ready], history: [{ chartName: chart.chart, chartVersion: chart.version, version: 1, status: 'deployed', name: o.spec.releaseName }] };
+  }
   else if (o.kind === 'Certificate') o.status = { conditions: [ready], notAfter: new Date(now + 90 * DAY).toISOString() };
   else o.status = { conditions: [ready] };
   return o;

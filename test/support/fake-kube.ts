@@ -8,6 +8,7 @@
  *   GET /api/v1/namespaces/{ns}/pods?labelSelector=a=b    list pods
  *   GET /api/v1/namespaces/{ns}/pods/{name}:{port}/proxy/{path}   get pods/proxy (the pod's text, or 503)
  *   GET /apis/{group}/{version}/{plural}                  list, all namespaces (404 when the CRD is not "installed")
+ *   GET /apis/{group}/{version}/namespaces/{ns}/{plural}  list, one namespace
  *
  * With `rules` set, every request is authorized against them the way RBAC would (verb, API group, resource,
  * namespace, resourceNames) and answered 403 otherwise. It also records the most clusters served at once.
@@ -163,14 +164,17 @@ function routeOf(path: string): Route | undefined {
     }
     return undefined;
   }
-  if (parts[0] === 'apis' && parts.length === 4) {
-    const [, group, , plural] = parts;
+  const namespaced = parts[0] === 'apis' && parts.length === 6 && parts[3] === 'namespaces';
+  if (parts[0] === 'apis' && (parts.length === 4 || namespaced)) {
+    const [, group, version] = parts;
+    const [namespace, plural] = namespaced ? [parts[4], parts[5]] : [undefined, parts[3]];
     return {
-      attrs: { verb: 'list', apiGroup: group, resource: plural },
+      attrs: { verb: 'list', apiGroup: group, resource: plural, ...(namespace ? { namespace } : {}) },
       serve: (s, _u, res) => {
         const items = s.custom.get(`${plural}.${group}`);
         if (!items) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
-        json(res, 200, { apiVersion: `${group}/${parts[2]}`, kind: 'List', metadata: {}, items });
+        const listed = namespace ? items.filter((o) => o.metadata?.namespace === namespace) : items;
+        json(res, 200, { apiVersion: `${group}/${version}`, kind: 'List', metadata: {}, items: listed });
       },
     };
   }
@@ -217,6 +221,8 @@ export async function startSilentServer(): Promise<{ url: string; close(): Promi
 export function writeKubeconfig(dir: string, server: string, clusters: readonly string[], options: {
   readonly contextName?: (cluster: string) => string;
   readonly servers?: Readonly<Record<string, string>>;
+  /** The current context (default: the first cluster's). */
+  readonly current?: string;
 } = {}): string {
   const ctx = options.contextName ?? ((c: string) => c);
   const config = {
@@ -226,7 +232,7 @@ export function writeKubeconfig(dir: string, server: string, clusters: readonly 
     clusters: clusters.map((c) => ({ name: c, cluster: { server: options.servers?.[c] ?? server, 'insecure-skip-tls-verify': true } })),
     users: clusters.map((c) => ({ name: c, user: { token: FakeKube.token(c) } })),
     contexts: clusters.map((c) => ({ name: ctx(c), context: { cluster: c, user: c } })),
-    'current-context': clusters.length ? ctx(clusters[0]) : '',
+    'current-context': options.current ?? (clusters.length ? ctx(clusters[0]) : ''),
   };
   const path = join(dir, 'kubeconfig');
   writeFileSync(path, JSON.stringify(config, null, 2));

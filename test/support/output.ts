@@ -1,22 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// The objects a render wrote, parsed, for tests that look inside them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { readTree } from './tree.ts';
 
-/** Every file under dir, relative path → content. */
-export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = any;
 
 /** The objects of one rendered file. */

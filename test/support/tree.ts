@@ -1,27 +1,18 @@
-import { spawn } from 'node:child_process';
-import { cpSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+// Folders as a test compares them: every file's text, or every entry's stamps.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.ts';
-import { tempDir } from './temp.ts';
+import { byteOrder } from '../../src/model/byte-order.ts';
 
-export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(REPO, 'bin', 'meshfleet.mjs');
-
-/** A temporary project folder with the schema beside the fleet file (the example's `$schema` comment points at it). */
-export function tempProject(prefix = 'meshfleet-test-'): string {
-  const dir = tempDir(prefix);
-  cpSync(join(REPO, 'schema'), join(dir, 'schema'), { recursive: true });
-  return dir;
-}
-
-/** Every file under dir (links included, never followed) as relative path → content ('-> link' for a link). */
+/**
+ * Every file under dir as relative path ('/'-separated) → content, in path order; a link is '-> link', never
+ * followed. A folder that does not exist reads as empty.
+ */
 export function readTree(dir: string): Map<string, string> {
   const tree = new Map<string, string>();
   const walk = (folder: string) => {
     let entries;
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
     } catch {
       return;
     }
@@ -50,31 +41,4 @@ export function stamps(dir: string): Map<string, string> {
   };
   walk(dir);
   return out;
-}
-
-export interface Run {
-  readonly code: number;
-  readonly out: string[];
-  readonly err: string[];
-}
-
-/** The CLI in-process, as `meshfleet ...argv` run in cwd. */
-export async function run(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { cwd, env, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
-
-/** The built CLI as a child process; resolves with its exit code (or signal name) and output. */
-export function spawnCli(cwd: string, argv: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { child, done };
 }

@@ -1,11 +1,8 @@
 import { UserError } from '../../diagnostics.ts';
 import { dnsCommand, type DnsSpec, type DnsSubcommand } from '../../dns/index.ts';
 import { planFleet } from '../../plan/plan.ts';
-import { readFleet } from '../read-fleet.ts';
 import type { Io } from '../io.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
-
-export { parseDuration } from '../duration.ts';
+import { readValidFleet } from '../read-fleet.ts';
 
 export interface DnsArgs {
   readonly sub: DnsSubcommand;
@@ -20,11 +17,9 @@ export interface DnsArgs {
 
 /** `meshfleet dns plan|apply`: the fleet's mesh endpoint names, minus those ExternalDNS keeps in-cluster. */
 export async function dnsCliCommand(io: Io, args: DnsArgs): Promise<number> {
-  const { file, fleet, diagnostics } = readFleet(io, args.file);
-  if (!fleet) {
-    printDiagnostics(io, diagnostics, file, 'text');
-    return 1;
-  }
+  const read = readValidFleet(io, args.file);
+  if (!read) return 1;
+  const { file, fleet } = read;
   const { dns } = planFleet(fleet);
   if (!dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`meshfleet dns\` needs the id of the private hosted zone`);
   const spec: DnsSpec = {

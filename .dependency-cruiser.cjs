@@ -1,0 +1,105 @@
+/**
+ * Import rules, checked by `npm test` (`npm run lint:imports`). The architecture runs one way:
+ *
+ *   load -> validate -> plan (pure) -> charts (cdk8s, typed plan) -> synth -> write
+ *
+ * with the CLI and the AWS/Kubernetes clients (dns, status, review, graph) as thin edges around it. A module may
+ * import what is before it, never what comes after it, and no import may close a circle. docs/architecture.md says
+ * the same in prose; a rule here that fails names the import to move.
+ */
+
+/** The pure core: what a fleet file is, how it is checked and what it plans. It reads no clock and no network. */
+const CORE = [
+  '^src/(load|validate|model|plan)/',
+  // The policy a cluster's Vault role needs. src/vault/files.ts renders those grants as files, beside synth.
+  '^src/vault/grants\\.ts$',
+  '^src/(compile|diagnostics|memo)\\.ts$',
+  // The fleet file's JSON Schema, which validate compiles.
+  '^schema/',
+];
+
+/** What charts may use: the model and the plans it turns into cdk8s objects, the generated CRD types, itself. */
+const CHARTS_MAY_IMPORT = ['^charts/', '^imports/', '^src/(model|plan)/', '^src/memo\\.ts$'];
+
+/**
+ * Known exceptions, each being removed on its own branch; delete the entry when that branch is merged.
+ * - charts/constructs/clustermesh-templates.ts imports src/synth/grouped-mapping.ts (charts -> synth, upward).
+ * - src/write/write.ts and src/write/stager.ts import each other (a circle).
+ */
+const KNOWN_UPWARD_FROM_CHARTS = { from: '^charts/constructs/clustermesh-templates\\.ts$', to: '^src/synth/grouped-mapping\\.ts$' };
+const KNOWN_CIRCLE = '^src/write/(write|stager)\\.ts$';
+
+const local = ['local'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules that import each other cannot be read, tested or loaded one without the other: cut the circle.',
+      from: { pathNot: KNOWN_CIRCLE },
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular-beyond-known',
+      severity: 'error',
+      comment: 'The write.ts <-> stager.ts circle is a known exception; any other circle through them is not.',
+      from: { path: KNOWN_CIRCLE },
+      to: { circular: true, pathNot: KNOWN_CIRCLE },
+    },
+    {
+      name: 'core-imports-only-core',
+      severity: 'error',
+      comment:
+        'The core (load, validate, model, plan, the Vault grants) is pure and comes first: it never imports charts, ' +
+        'synth, write, the CLI or the AWS/Kubernetes edges (dns, status, review, graph). Pass what it needs in instead.',
+      from: { path: CORE },
+      to: { dependencyTypes: local, pathNot: CORE },
+    },
+    {
+      name: 'charts-import-only-the-model-and-plans',
+      severity: 'error',
+      comment:
+        'charts/ turn a typed plan into cdk8s objects: they import src/model, src/plan, the generated imports/ and ' +
+        'each other, never src/synth, src/write, src/cli or another edge.',
+      from: { path: '^charts/', pathNot: KNOWN_UPWARD_FROM_CHARTS.from },
+      to: { dependencyTypes: local, pathNot: CHARTS_MAY_IMPORT },
+    },
+    {
+      name: 'charts-import-only-the-model-and-plans-known',
+      severity: 'error',
+      comment: 'The same rule for the file with a known exception: only that one import is let through.',
+      from: { path: KNOWN_UPWARD_FROM_CHARTS.from },
+      to: { dependencyTypes: local, pathNot: [...CHARTS_MAY_IMPORT, KNOWN_UPWARD_FROM_CHARTS.to] },
+    },
+    {
+      name: 'write-never-imports-the-cli',
+      severity: 'error',
+      comment: 'src/write is the only writer of output and serves every command: the CLI calls it, never the reverse.',
+      from: { path: '^src/write/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'only-the-cli-uses-commander',
+      severity: 'error',
+      comment: 'Parsing argv is the CLI\'s job (src/cli, bin/); everything else takes typed arguments.',
+      from: { pathNot: '^(src/cli|bin)/' },
+      to: { path: '^node_modules/commander/' },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing is a typo or a missing dependency.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // bin/ loads the esbuild bundle, which is built output, not source.
+    exclude: { path: '^build/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
