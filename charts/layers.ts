@@ -1,14 +1,14 @@
 import type { Construct } from 'constructs';
 import { helmCharts, type Layer } from '../src/plan/delivery.ts';
 import type { ClusterPlan } from '../src/plan/types.ts';
-import { configPieces } from './config-chart.ts';
+import { configConstructs } from './config-chart.ts';
 import { ClustermeshExchange } from './constructs/clustermesh-exchange.ts';
 import { ClustermeshPeerCert } from './constructs/clustermesh-peer-cert.ts';
 import { GlobalService, MeshNamespace } from './constructs/global-service.ts';
 import { HelmComponent } from './constructs/helm-component.ts';
 import { ServiceAccessPolicy } from './constructs/service-access-policy.ts';
 import { MinioTenant } from './constructs/minio-tenant.ts';
-import { piece, PiecesChart, type Piece, type PieceConstruct } from './pieces.ts';
+import { ConstructsChart, layerConstruct, type ConstructClass, type LayerConstruct } from './layer-constructs.ts';
 
 export { LAYERS, type Layer } from '../src/plan/delivery.ts';
 
@@ -18,22 +18,22 @@ export { LAYERS, type Layer } from '../src/plan/delivery.ts';
  * Cilium, a fresh fleet would wait on itself), and the workloads' namespaces, services and tenant. Everything
  * else of the mesh's TLS goes before Cilium, in the PKI layer: the chart's pods cannot start without it.
  */
-const AFTER_CILIUM: ReadonlySet<PieceConstruct<never>> = new Set<PieceConstruct<never>>([ClustermeshExchange, ClustermeshPeerCert, MeshNamespace, GlobalService, ServiceAccessPolicy, MinioTenant] as PieceConstruct<never>[]);
+const AFTER_CILIUM: ReadonlySet<ConstructClass<never>> = new Set<ConstructClass<never>>([ClustermeshExchange, ClustermeshPeerCert, MeshNamespace, GlobalService, ServiceAccessPolicy, MinioTenant] as ConstructClass<never>[]);
 
-/** A cluster's pieces by layer (src/plan/delivery.ts says why in this order). */
-export function layerPieces(plan: ClusterPlan): Record<Layer, Piece[]> {
-  const objects = configPieces(plan);
+/** A cluster's constructs by layer (src/plan/delivery.ts says why in this order). */
+export function layerConstructs(plan: ClusterPlan): Record<Layer, LayerConstruct[]> {
+  const objects = configConstructs(plan);
   return {
-    infrastructure: chartPieces(plan, 'infrastructure'),
-    pki: objects.filter((p) => !AFTER_CILIUM.has(p.construct)),
-    cilium: chartPieces(plan, 'cilium'),
-    config: objects.filter((p) => AFTER_CILIUM.has(p.construct)),
+    infrastructure: helmConstructs(plan, 'infrastructure'),
+    pki: objects.filter((c) => !AFTER_CILIUM.has(c.type)),
+    cilium: helmConstructs(plan, 'cilium'),
+    config: objects.filter((c) => AFTER_CILIUM.has(c.type)),
   };
 }
 
 /** The Helm charts of a layer (the same list Argo CD installs, src/plan/delivery.ts), as Flux HelmReleases. */
-function chartPieces(plan: ClusterPlan, layer: Layer): Piece[] {
-  return helmCharts(plan).filter((c) => c.layer === layer).map((c) => piece(c.name, HelmComponent, {
+function helmConstructs(plan: ClusterPlan, layer: Layer): LayerConstruct[] {
+  return helmCharts(plan).filter((c) => c.layer === layer).map((c) => layerConstruct(c.name, HelmComponent, {
     name: c.name, targetNamespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values,
     dependsOn: c.dependsOn, interval: plan.gitops.interval,
   }, c.perCluster));
@@ -45,9 +45,9 @@ export interface LayerChartProps {
   readonly layer: Layer;
 }
 
-/** One layer of a cluster, built whole (as `cdk8s synth` builds it; a render builds its pieces, src/synth/synth.ts). */
-export class LayerChart extends PiecesChart {
+/** One layer of a cluster, built whole (as `cdk8s synth` builds it; a render builds its constructs apart, src/synth/synth.ts). */
+export class LayerChart extends ConstructsChart {
   constructor(scope: Construct, id: string, { plan, layer }: LayerChartProps) {
-    super(scope, id, layerPieces(plan)[layer]);
+    super(scope, id, layerConstructs(plan)[layer]);
   }
 }

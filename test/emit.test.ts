@@ -5,8 +5,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManifestEmitter, toYaml } from '../src/synth/emit.ts';
-import { groupedMapping, type MappingGroup } from '../src/synth/grouped-mapping.ts';
-import { groupedList } from '../src/model/grouped-list.ts';
+import { sharedList, sharedMapping, type MappingEntry } from '../src/sharing/index.ts';
 import { findSecrets } from '../src/validate/secrets.ts';
 import { scalarText, YAML_OPTIONS } from '../src/synth/yaml-scalars.ts';
 import { dump } from 'js-yaml';
@@ -93,23 +92,20 @@ test('an entry reused at another depth is indented for that depth', () => {
   assert.is(second, toYaml({ b: { c: { data: peers } } }));
 });
 
-// Groups as the charts make them (a peer's keys: in order, frozen, shared among clusters), and as they must still be
-// written right when they are not: out of order, overlapping, repeating a key, or not frozen.
-const group = fc.tuple(fc.array(fc.tuple(key, tree), { minLength: 0, maxLength: 4 }), fc.boolean(), fc.boolean())
-  .map(([entries, sorted, frozen]): MappingGroup<unknown> => {
-    const ordered = sorted ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries;
-    return frozen ? Object.freeze(ordered.map((e) => Object.freeze(e))) : ordered;
-  });
-const groupedManifest = fc.tuple(fc.array(group, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(4), { maxLength: 12 }), fc.boolean())
+// Shared groups of entries as the charts make them (a group of peers' keys, in order), and as they must still be
+// written right when they are not: out of order, overlapping, repeating a key.
+const group = fc.tuple(fc.array(fc.tuple(key, tree), { minLength: 0, maxLength: 4 }), fc.boolean())
+  .map(([entries, sorted]): MappingEntry<unknown>[] => (sorted ? [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries));
+const sharedMappingManifest = fc.tuple(fc.array(group, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(4), { maxLength: 12 }), fc.boolean())
   .map(([pool, picks, sortGroups]) => {
     const groups = picks.map((i) => pool[i % pool.length]);
     if (sortGroups) groups.sort((a, b) => ((a[0]?.[0] ?? '') < (b[0]?.[0] ?? '') ? -1 : 1));
-    return { kind: 'Secret', stringData: groupedMapping(groups), plain: { kind: 'Secret', stringData: Object.fromEntries(groups.flat()) } };
+    return { kind: 'Secret', stringData: sharedMapping(groups), plain: { kind: 'Secret', stringData: Object.fromEntries(groups.flat()) } };
   });
 
-test('a grouped mapping is written and scanned as the plain object it reads as', () => {
+test('a shared mapping is written and scanned as the plain object it reads as', () => {
   const sorted = (fs: readonly { path: readonly (string | number)[]; kind: string }[]) => fs.map((f) => `${JSON.stringify(f.path)} ${f.kind}`).sort();
-  fc.assert(fc.property(fc.array(groupedManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
+  fc.assert(fc.property(fc.array(sharedMappingManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
     const emitter = new ManifestEmitter(minEntries);
     for (const { kind, stringData, plain } of objects) {
       const emitted = emitter.emit({ kind, stringData });
@@ -119,19 +115,19 @@ test('a grouped mapping is written and scanned as the plain object it reads as',
   }), { numRuns: 400 });
 });
 
-// Lists made of shared blocks, as a mesh's peers are (src/model/grouped-list.ts), and what must still be written right:
-// a block holding undefined, a list of one block, blocks repeated.
+// Lists made of shared groups, as a mesh's peers are (src/sharing), and what must still be written right: a group
+// holding undefined, a list of one group, groups repeated.
 const listGroup = fc.array(fc.oneof({ weight: 9, arbitrary: tree }, { weight: 1, arbitrary: fc.constant(undefined) }), { minLength: 1, maxLength: 4 });
-const groupedListManifest = fc.tuple(fc.array(listGroup, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(3), { maxLength: 10 }))
+const sharedListManifest = fc.tuple(fc.array(listGroup, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(3), { maxLength: 10 }))
   .map(([pool, picks]) => {
     const groups = picks.map((i) => pool[i % pool.length]);
     const items = groups.flat();
-    return { object: { kind: 'HelmRelease', spec: { values: { clusters: groupedList(groups) } } }, plain: { kind: 'HelmRelease', spec: { values: { clusters: items } } } };
+    return { object: { kind: 'HelmRelease', spec: { values: { clusters: sharedList(groups) } } }, plain: { kind: 'HelmRelease', spec: { values: { clusters: items } } } };
   });
 
-test('a grouped list is written and scanned as the plain list it reads as, findings at their index', () => {
+test('a shared list is written and scanned as the plain list it reads as, findings at their index', () => {
   const sorted = (fs: readonly { path: readonly (string | number)[]; kind: string }[]) => fs.map((f) => `${JSON.stringify(f.path)} ${f.kind}`).sort();
-  fc.assert(fc.property(fc.array(groupedListManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
+  fc.assert(fc.property(fc.array(sharedListManifest, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), (objects, minEntries) => {
     const emitter = new ManifestEmitter(minEntries);
     for (const { object, plain } of objects) {
       const emitted = emitter.emit(object);
@@ -141,9 +137,9 @@ test('a grouped list is written and scanned as the plain list it reads as, findi
   }), { numRuns: 400 });
 });
 
-test('a grouped mapping reads as a frozen plain object', () => {
-  const groups = [Object.freeze([['a', '1'], ['b', '2']] as const), Object.freeze([['c', '3']] as const)];
-  const mapping = groupedMapping(groups);
+test('a shared mapping reads as a frozen plain object', () => {
+  const groups = [[['a', '1'], ['b', '2']] as const, [['c', '3']] as const];
+  const mapping = sharedMapping(groups);
   assert.equal({ ...mapping }, { a: '1', b: '2', c: '3' });
   assert.is(JSON.stringify(mapping), '{"a":"1","b":"2","c":"3"}');
   assert.equal(Object.keys(mapping), ['a', 'b', 'c']);

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ArgoCdEntryChart } from '../charts/argocd-entry-chart.ts';
 import { FluxEntryChart } from '../charts/flux-entry-chart.ts';
-import { LAYERS, LayerChart, layerPieces } from '../charts/layers.ts';
+import { LAYERS, LayerChart, layerConstructs } from '../charts/layers.ts';
 import { fleetYaml } from '../scripts/bench/fleets.ts';
 import { compileFleet } from '../src/compile.ts';
 import { planFleet } from '../src/plan/plan.ts';
@@ -29,7 +29,7 @@ test('every object\'s metadata is what cdk8s writes for it', () => {
       const app = new App();
       for (const layer of LAYERS) new LayerChart(app, layer, { plan, layer });
       if (plan.gitops.engine === 'flux') new FluxEntryChart(app, 'entry', { plan });
-      else new ArgoCdEntryChart(app, 'entry', { plan, folders: deliveredLayers(plan, layerPieces(plan)) });
+      else new ArgoCdEntryChart(app, 'entry', { plan, folders: deliveredLayers(plan, layerConstructs(plan)) });
       for (const object of app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
         assert.equal((object.toJson() as { metadata: unknown }).metadata, object.metadata.toJson(), `${name}: ${object.node.path}`);
         checked++;

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { joinParts, RepeatedText, type FilePart } from '../src/synth/file-parts.ts';
+import { joinParts, SharedText, type FilePart } from '../src/sharing/index.ts';
 import { HEADER } from '../src/synth/header.ts';
 import type { ClusterOutput } from '../src/synth/synth.ts';
 import { filesDigest } from '../src/write/files-digest.mjs';
@@ -65,7 +65,7 @@ test('the writer thread gives the digest of what it wrote, the same the render c
 test('a file given as parts is written and digested as its text, a repeated part sent once for every folder', async () => {
   const r = roots();
   const stager = new Stager(r);
-  const peer = new RepeatedText('  - name: é\n'); // more bytes than characters
+  const peer = new SharedText('  - name: é\n'); // more bytes than characters
   const withParts = (cluster: string, parts: readonly FilePart[]): ClusterOutput => ({
     ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n`, 'big.yaml': joinParts(parts) }),
     parts: new Map([['big.yaml', parts]]),

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { PeerPlan } from '../../src/plan/types.ts';
-import { peerCertPart } from './clustermesh-templates.ts';
+import { peerCertData } from './clustermesh-templates.ts';
 import { VaultSecret } from './vault-secret.ts';
 
 export interface ClustermeshPeerCertProps {
@@ -26,15 +26,15 @@ export interface ClustermeshPeerCertProps {
 export class ClustermeshPeerCert extends Construct {
   constructor(scope: Construct, id: string, props: ClustermeshPeerCertProps) {
     super(scope, id);
-    const part = peerCertPart(props.peer);
+    const data = peerCertData(props.peer);
     new VaultSecret(this, 'secret', {
       name: `${props.target}-${props.peer.name}`,
       target: props.target,
       creationPolicy: 'Merge',
       namespace: props.namespace,
       store: props.store,
-      values: part.values,
-      templateData: part.templateData,
+      values: data.values,
+      templateData: data.templateData,
       refreshInterval: props.refreshInterval,
     });
   }

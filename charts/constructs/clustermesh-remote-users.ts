@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { groupMapper } from '../../src/model/grouped-list.ts';
+import { shareEach } from '../../src/sharing/index.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { ConfigMap } from './core-v1.ts';
 import { metadata } from './metadata.ts';
@@ -11,7 +11,8 @@ export interface ClustermeshRemoteUsersProps {
   readonly peers: readonly PeerPlan[];
 }
 
-const userLine = groupMapper((peer: PeerPlan) => `- name: remote-${peer.name}\n  role: remote\n`);
+/** A peer's line, made once per peer: every cluster the peer dials lists it. */
+const userLine = shareEach((peer: PeerPlan) => `- name: remote-${peer.name}\n  role: remote\n`);
 
 /**
  * The etcd users of the clustermesh-apiserver, one per remote cluster, as the chart's
@@ -23,7 +24,7 @@ export class ClustermeshRemoteUsers extends Construct {
     super(scope, id);
     new ConfigMap(this, 'users', {
       metadata: metadata('clustermesh-remote-users', props.namespace),
-      data: { 'users.yaml': `users:\n${userLine(props.peers).join('')}` },
+      data: { 'users.yaml': `users:\n${userLine.list(props.peers).join('')}` },
     });
   }
 }

@@ -3,9 +3,7 @@
 // certificate files, which External Secrets fetches. Those keys are Go templates (`{{ .name }}`) that External
 // Secrets fills at sync time; they are plain TypeScript strings on purpose, so that meshfleet's own Handlebars
 // templating never sees them.
-import { memoByObject } from '../../src/memo.ts';
-import { groupFlatMapper, listGroups } from '../../src/model/grouped-list.ts';
-import { groupedMapping, type MappingEntry, type MappingGroup } from '../../src/synth/grouped-mapping.ts';
+import { shareEach } from '../../src/sharing/index.ts';
 import type { PeerPlan } from '../../src/plan/types.ts';
 import { REMOTE_CERT_KEYS, type RemoteCertKey } from '../../src/plan/clustermesh-tls.ts';
 import type { VaultValue } from './vault-secret.ts';
@@ -48,25 +46,22 @@ export function etcdConfig(endpoint: string, filePrefix: string): string {
 }
 
 /** What the per-peer ExternalSecret of one peer fetches and the keys it merges into the peer secret. */
-export interface PeerCertPart {
+export interface PeerCertData {
   readonly values: readonly VaultValue[];
   /** The peer's three certificate files, as Go templates over the fetched values. */
   readonly templateData: Readonly<Record<string, string>>;
 }
 
-/**
- * One peer's copy of its `clustermesh-apiserver-remote-cert`, fetched from its Vault path. Made once per peer (the
- * plan shares a peer's PeerPlan among the clusters that dial it), since a full mesh repeats every peer 510 times.
- */
-export const peerCertPart = memoByObject((peer: PeerPlan): PeerCertPart => {
+/** One peer's copy of its `clustermesh-apiserver-remote-cert`, fetched from its Vault path. */
+export function peerCertData(peer: PeerPlan): PeerCertData {
   const templateData: Record<string, string> = {};
   const values: VaultValue[] = [];
   for (const property of REMOTE_CERT_KEYS) {
     templateData[`${peer.name}.${PEER_FILES[property]}`] = goTemplateRef(peer.name, property);
     values.push({ secretKey: templateKey(peer.name, property), path: peer.vaultPath, property });
   }
-  return Object.freeze({ values: Object.freeze(values), templateData: Object.freeze(templateData) });
-});
+  return { values, templateData };
+}
 
 /**
  * Which client certificate a peer's etcd config names. `peer`: the peer's own remote certificate, fetched into the
@@ -76,15 +71,13 @@ export const peerCertPart = memoByObject((peer: PeerPlan): PeerCertPart => {
  */
 export type PeerCredentials = 'peer' | 'common';
 
-/** A peer's etcd config dialing its endpoint: the one key that makes it a peer (it holds `endpoints:`). */
-const dialEntry = (credentials: PeerCredentials) => memoByObject((peer: PeerPlan): MappingGroup<string> => {
-  const prefix = credentials === 'peer' ? `${peer.name}.` : 'common-';
-  return Object.freeze([Object.freeze([peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, prefix)] as const)]);
-});
-const dialEntries = { peer: dialEntry('peer'), common: dialEntry('common') };
-const groupedDialEntries = {
-  peer: groupFlatMapper(dialEntries.peer),
-  common: groupFlatMapper(dialEntries.common),
+/**
+ * A peer's etcd config dialing its endpoint: the one key that makes it a peer (it holds `endpoints:`). Made once per
+ * peer and shared by every cluster dialing it (src/sharing), as the Secrets' text of a shared group of peers then is.
+ */
+const dialEntry = {
+  peer: shareEach((peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const),
+  common: shareEach((peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, 'common-')] as const),
 };
 
 /**
@@ -92,41 +85,22 @@ const groupedDialEntries = {
  * per peer, named after it, dialing its endpoint. Endpoints and file paths only, nothing secret.
  */
 export function peerDialConfig(peers: readonly PeerPlan[], credentials: PeerCredentials): Readonly<Record<string, string>> {
-  return peerMapping(peers, dialEntries[credentials], groupedDialEntries[credentials]);
+  return dialEntry[credentials].mapping(peers);
 }
 
-/** localKvstoremeshConfig's entries of a grouped peer list, by namespace: a block of peers' entries is one group. */
-const localEntriesIn = new Map<string, (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[]>();
+/** localKvstoremeshConfig of a namespace, made once per namespace so that its entries are shared as dialEntry's are. */
+const localConfigIn = new Map<string, (peers: readonly PeerPlan[]) => Readonly<Record<string, string>>>();
 
 /**
  * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
 export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
-  let entriesOf = localEntriesIn.get(namespace);
-  if (!entriesOf) localEntriesIn.set(namespace, (entriesOf = groupFlatMapper((peer: PeerPlan) => localKvstoremeshEntry(peer, namespace))));
-  return peerMapping(peers, (peer) => localKvstoremeshEntry(peer, namespace), entriesOf);
-}
-
-/**
- * A groupedMapping of the peers' entries: a group per block of a grouped peer list (`entriesOf` joins a block's
- * entries once), else a group per peer (`groupOf`).
- */
-function peerMapping(
-  peers: readonly PeerPlan[], groupOf: (peer: PeerPlan) => MappingGroup<string>, entriesOf: (peers: readonly PeerPlan[]) => readonly MappingEntry<string>[],
-): Readonly<Record<string, string>> {
-  return groupedMapping(listGroups(peers) ? listGroups(entriesOf(peers))! : peers.map(groupOf));
-}
-
-/** A peer's entry in localKvstoremeshConfig, made once per peer and namespace: it recurs in every cluster. */
-function localKvstoremeshEntry(peer: PeerPlan, namespace: string): MappingGroup<string> {
-  const made = localEntries(peer);
-  let group = made.get(namespace);
-  if (!group) {
+  let configOf = localConfigIn.get(namespace);
+  if (!configOf) {
     const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');
-    made.set(namespace, (group = Object.freeze([Object.freeze([peer.name, config] as const)])));
+    const entry = shareEach((peer: PeerPlan) => [peer.name, config] as const);
+    localConfigIn.set(namespace, (configOf = (list) => entry.mapping(list)));
   }
-  return group;
+  return configOf(peers);
 }
-
-const localEntries = memoByObject((_: PeerPlan) => new Map<string, MappingGroup<string>>());

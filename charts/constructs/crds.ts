@@ -23,8 +23,8 @@ export const ExternalSecret = plainSpec(externalSecret.ExternalSecret);
 /** Serialized as given: Cilium's values list every peer. */
 export const HelmRelease = plainSpec(helmRelease.HelmRelease);
 /**
- * Serialized as given: written once or more per cluster, and their generated serializers are costly for what they
- * hold (the store's visits each of the CRD's dozens of providers). Their props are named as in the manifest.
+ * Serialized as given: written once or more per cluster, and their generated serializers visit every field their
+ * CRD allows (the store's, each of its dozens of providers). Their props are named as in the manifest.
  */
 export const ClusterSecretStore = plainSpec(clusterSecretStore.ClusterSecretStore);
 export const GitRepository = plainSpec(gitRepository.GitRepository);

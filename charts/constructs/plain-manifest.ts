@@ -5,9 +5,10 @@ import type { Construct } from 'constructs';
  * The manifest of `object` with `body` as given, for the CRD kinds meshfleet writes (charts/constructs/crds.ts). The
  * generated toJson of a type rebuilds every map by spreading it once per key (quadratic in the keys of the objects
  * that hold one entry per peer) and visits every field the CRD allows, and cdk8s's generic one resolves and copies
- * every value: most of a full-mesh render's time. Their bodies are plain data (no tokens, no undefined fields, named as in the manifest; the upstream-schema
- * tests check the result), so they are returned as they are, and entries shared among clusters stay shared for the
- * emitter (src/synth/emit.ts). JSON patches are not applied: nothing in meshfleet adds any.
+ * every value. Their bodies are plain data (no tokens, no undefined fields, named as in the manifest; the
+ * upstream-schema tests check the result), so they are returned as they are, and what is shared among clusters
+ * (src/sharing) stays shared for the emitter (src/synth/emit.ts). JSON patches are not applied: nothing in meshfleet
+ * adds any.
  */
 export function plainManifest(object: ApiObject, metadata: ApiObjectMetadata | undefined, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return { apiVersion: object.apiVersion, kind: object.kind, metadata: plainMetadata(object, metadata), ...body };
@@ -16,7 +17,7 @@ export function plainManifest(object: ApiObject, metadata: ApiObjectMetadata | u
 /**
  * `object.metadata.toJson()`, for metadata as meshfleet gives it (charts/constructs/metadata.ts: strings and maps of
  * strings; its charts set no labels or namespace of their own), without cdk8s's resolve and sanitize passes, which
- * took a twentieth of a full-mesh render. Like those, it leaves out what is undefined or empty. Anything else is
+ * walk and copy every value of every object. Like those, it leaves out what is undefined or empty. Anything else is
  * left to cdk8s. test/plain-manifest.test.ts holds the two equal on every object of rendered fleets.
  */
 export function plainMetadata(object: ApiObject, given: ApiObjectMetadata | undefined): unknown {

@@ -3,8 +3,6 @@ import {
   type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
-import { memoByObject } from '../../src/memo.ts';
-import { groupMapper } from '../../src/model/grouped-list.ts';
 import { ExternalSecret } from './crds.ts';
 import { metadata } from './metadata.ts';
 
@@ -52,7 +50,7 @@ export class VaultSecret extends Construct {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
         target: { name: props.target ?? props.name, creationPolicy: CREATION_POLICIES[props.creationPolicy ?? 'Owner'], template },
-        data: remoteRefs(props.values) as ExternalSecretSpecData[], // typed mutable by the import; frozen, and read only
+        data: props.values.map(remoteRef),
       },
     });
   }
@@ -63,11 +61,10 @@ const CREATION_POLICIES = {
   Merge: ExternalSecretSpecTargetCreationPolicy.MERGE,
 } as const;
 
-/** A value's entry in `spec.data`, made once per value: a peer's values recur in every cluster of a full mesh. */
-const remoteRef = memoByObject((value: VaultValue): ExternalSecretSpecData =>
-  Object.freeze({ secretKey: value.secretKey, remoteRef: Object.freeze({ key: value.path, property: value.property }) }));
-/** Grouped as the values are (src/model/grouped-list.ts): a block of peers' values maps to one shared block. */
-const remoteRefs = groupMapper(remoteRef);
+/** A value's entry in `spec.data`. */
+function remoteRef(value: VaultValue): ExternalSecretSpecData {
+  return { secretKey: value.secretKey, remoteRef: { key: value.path, property: value.property } };
+}
 
 function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;

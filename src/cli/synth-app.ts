@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
-import { LayerChart, layerPieces } from '../../charts/layers.ts';
+import { LayerChart, layerConstructs } from '../../charts/layers.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { planFleet } from '../plan/plan.ts';
 import { deliveredLayers } from '../synth/synth.ts';
@@ -21,7 +21,7 @@ if (!fleet) {
 }
 const app = new App();
 for (const plan of planFleet(fleet).clusters) {
-  const layers = deliveredLayers(plan, layerPieces(plan));
+  const layers = deliveredLayers(plan, layerConstructs(plan));
   for (const layer of layers) new LayerChart(app, `${plan.name}-${layer}`, { plan, layer });
   if (plan.gitops.engine === 'flux') new FluxEntryChart(app, `${plan.name}-entry`, { plan });
   else new ArgoCdEntryChart(app, `${plan.name}-entry`, { plan, folders: layers });

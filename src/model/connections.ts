@@ -1,5 +1,5 @@
 import type { ClusterSpec, Fleet } from './fleet.ts';
-import { blocksOf, groupedList, keptOf } from './grouped-list.ts';
+import { sharedSubsets } from '../sharing/index.ts';
 
 /** What deciding connections reads: validation asks the same question of fleet.yaml before it is resolved. */
 export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[] };
@@ -11,8 +11,8 @@ export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly 
 export function meshLinks(fleet: MeshShape): ReadonlyMap<string, ReadonlySet<string>> {
   const all = fleet.clusters.map((c) => c.name);
   if (everyoneDialsEveryone(fleet)) {
-    // Everyone dials everyone: each cluster's peers are all the others. Copying one set is far cheaper than the
-    // 260,000 insertions of a 511-cluster mesh.
+    // Everyone dials everyone: each cluster's peers are all the others, a copy of the set of all names rather than
+    // the pairs of the loop below, which grow with the square of the fleet.
     const everyone = new Set(all);
     return new Map(all.map((name) => {
       const others = new Set(everyone);
@@ -45,23 +45,17 @@ function everyoneDialsEveryone(fleet: MeshShape): boolean {
   return fleet.topology === 'full-mesh' && fleet.clusters.every((c) => c.connectsTo === undefined) && new Set(fleet.clusters.map((c) => c.name)).size === fleet.clusters.length;
 }
 
-/** Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. */
+/**
+ * Each cluster's peers in name order, for output that must not depend on the order of fleet.yaml. Each list is a
+ * subset of the fleet's sorted names, so that the lists of a large mesh share the groups of names they hold whole
+ * (src/sharing).
+ */
 export function meshPeers(fleet: MeshShape): ReadonlyMap<string, readonly string[]> {
-  if (everyoneDialsEveryone(fleet) && fleet.clusters.length - 1 > MANY_PEERS) {
-    // Everyone but itself: each list is every block of names but one, and that one without the cluster.
-    const blocks = blocksOf(fleet.clusters.map((c) => c.name).sort());
-    const blockOf = new Map(blocks.flatMap((block) => block.map((name) => [name, block])));
-    return new Map(fleet.clusters.map(({ name }) => {
-      const own = blockOf.get(name);
-      return [name, groupedList(blocks.map((b) => (b === own ? b.filter((n) => n !== name) : b)))];
-    }));
+  if (everyoneDialsEveryone(fleet)) {
+    const subsetOf = sharedSubsets(fleet.clusters.map((c) => c.name).sort());
+    return new Map(fleet.clusters.map(({ name }) => [name, subsetOf((n) => n !== name)]));
   }
   const links = meshLinks(fleet);
-  // Many peers (a full mesh of 511 has 510 each): picking from the names sorted once beats sorting every list, and
-  // the lists share the blocks of names they hold whole (grouped-list.ts).
-  const blocks = blocksOf([...links.keys()].sort());
-  return new Map([...links].map(([name, set]) => [name, set.size > MANY_PEERS ? keptOf(blocks, set) : [...set].sort()]));
+  const subsetOf = sharedSubsets([...links.keys()].sort());
+  return new Map([...links].map(([name, peers]) => [name, subsetOf((n) => peers.has(n))]));
 }
-
-/** Above this many peers, a list is grouped in blocks; fewer are sorted, as cheap as that gets. */
-const MANY_PEERS = 32;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 // Handlebars is loaded only for templates beyond plain `{{variable}}` text: the defaults and most fleets never need it,
-// and it is a tenth of the time `validate` takes.
+// and loading it would be a large part of what `validate` does.
 let loaded: typeof import('handlebars') | undefined;
 const handlebars = () => (loaded ??= createRequire(import.meta.url)('handlebars') as typeof import('handlebars'));
 

@@ -1,7 +1,6 @@
-import { memoByObject } from '../memo.ts';
 import { ciliumMinor } from '../model/cilium-version.ts';
 import type { ClusterSpec, Fleet, Values } from '../model/fleet.ts';
-import { groupMapper } from '../model/grouped-list.ts';
+import { shareEach } from '../sharing/index.ts';
 import { mergeValues } from './merge.ts';
 import { CLUSTERMESH_PORT, type IssuerRef, type PeerPlan } from './types.ts';
 
@@ -91,10 +90,8 @@ export interface CiliumValuesInput {
   readonly issuer: IssuerRef;
 }
 
-/** A peer's entry in `clustermesh.config.clusters`: one frozen object, shared by every cluster that dials the peer. */
-const meshConfigEntry = memoByObject((peer: PeerPlan): Readonly<Record<string, unknown>> =>
-  Object.freeze({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT }));
-const meshConfigEntries = groupMapper(meshConfigEntry);
+/** A peer's entry in `clustermesh.config.clusters`: one object, shared by every cluster that dials the peer. */
+const meshConfigEntry = shareEach((peer: PeerPlan): Readonly<Record<string, unknown>> => ({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT }));
 
 /**
  * The Cilium chart values of one cluster.
@@ -123,7 +120,7 @@ export function ciliumValues({ fleet, cluster, endpoint, peers, issuer }: Cilium
       maxConnectedClusters: fleet.cilium.maxConnectedClusters,
       config: {
         enabled: false,
-        clusters: meshConfigEntries(peers),
+        clusters: meshConfigEntry.list(peers),
       },
       apiserver: {
         kvstoremesh: { enabled: fleet.cilium.kvstoremesh },

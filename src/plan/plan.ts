@@ -4,7 +4,7 @@ import { renderTemplate, type TemplateContext } from '../model/template.ts';
 import { ciliumValues } from './cilium-values.ts';
 import { effectiveAuthMode, effectiveKvstoremesh, rendersRemoteUsers } from './clustermesh-tls.ts';
 import { meshPeers } from '../model/connections.ts';
-import { groupMapper } from '../model/grouped-list.ts';
+import { shareEach } from '../sharing/index.ts';
 import {
   CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
   type ClientRulePlan, type PeerPlan, type ServiceAccessPlan, type ServicePlan, type TenantPlan,
@@ -22,82 +22,108 @@ export interface PlanOptions {
 /** Fleet → one plan per cluster. Pure: all cross-cluster wiring (peers, names, Vault paths) is decided here. */
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
   const distPath = (options.distPath ?? 'dist').replace(/\/+$/, '');
-  const contexts = new Map(fleet.clusters.map((c) => [c.name, templateContext(fleet, c)]));
-  const names = new Map(fleet.clusters.map((c) => {
-    const ctx = contexts.get(c.name)!;
-    return [c.name, { endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) }];
-  }));
-  const peersOf = meshPeers(fleet);
-  const servers = serversOf(fleet);
-  // One PeerPlan per cluster, shared by every cluster that dials it: charts make each peer's entries once.
-  const asPeer = new Map(fleet.clusters.map((c): [string, PeerPlan] => [c.name, Object.freeze({
-    name: c.name,
-    id: c.id,
-    endpoint: names.get(c.name)!.endpoint,
-    port: CLUSTERMESH_PORT,
-    vaultPath: names.get(c.name)!.vaultPath,
-  })]));
-  const toPeers = groupMapper((name: string) => asPeer.get(name)!);
-
-  const clusters = fleet.clusters.map((cluster): ClusterPlan => {
-    const ctx = contexts.get(cluster.name)!;
-    const { endpoint, vaultPath } = names.get(cluster.name)!;
-    const peers = toPeers(peersOf.get(cluster.name)!);
-    const issuer: IssuerRef = {
-      group: 'cert-manager.io',
-      kind: 'Issuer',
-      name: fleet.tls.mode === 'shared-ca' ? 'clustermesh-ca' : `${cluster.name}-self-signed-ca`,
-    };
-    const values = ciliumValues({ fleet, cluster, endpoint, peers, issuer });
-    const authMode = effectiveAuthMode(cluster.cilium.version, values);
-    const services = servicesOf(fleet, cluster, peersOf, servers);
-    const tenant = cluster.storage ? tenantOf(cluster, ctx) : undefined;
-    return {
-      fleet: fleet.name,
-      name: cluster.name,
-      id: cluster.id,
-      role: cluster.role,
-      endpoint,
-      peers,
-      cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: effectiveKvstoremesh(values), values },
-      tls: { mode: fleet.tls.mode, issuer, authMode, remoteUsers: rendersRemoteUsers(cluster.cilium.version, authMode) },
-      vault: {
-        server: fleet.vault.server,
-        mount: fleet.vault.mount,
-        authMountPath: renderTemplate(fleet.vault.auth.mountPath, ctx),
-        role: renderTemplate(fleet.vault.auth.role, ctx),
-        serviceAccount: fleet.vault.auth.serviceAccount,
-        store: 'vault',
-        ownPath: vaultPath,
-        sharedCaPath: fleet.tls.mode === 'shared-ca' ? renderTemplate(fleet.vault.sharedCaPath, ctx) : undefined,
-      },
-      components: {
-        certManager: component(fleet.components.certManager, 'cert-manager', { crds: { enabled: true } }),
-        externalSecrets: component(fleet.components.externalSecrets, 'external-secrets', { installCRDs: true }),
-        minioOperator: cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
-      },
-      namespaces: namespacesOf(cluster, services, tenant, values, clientNamespacesOf(fleet, services)),
-      services,
-      tenant,
-      gitops: {
-        engine: fleet.gitops.engine,
-        path: `${distPath}/${cluster.name}`,
-        repository: fleet.gitops.repository,
-        branch: fleet.gitops.branch,
-        interval: fleet.gitops.interval,
-      },
-    };
-  });
-
+  const names = clusterNames(fleet);
+  const mesh = meshOf(fleet, names);
   return {
     fleet: fleet.name,
-    clusters,
+    clusters: fleet.clusters.map((cluster) => planCluster(fleet, cluster, names.get(cluster.name)!, mesh, distPath)),
     dns: {
       zone: fleet.dns.zone,
       hostedZoneId: fleet.dns.hostedZoneId,
       ipFamily: fleet.cilium.ipFamily,
       endpoints: fleet.clusters.map((c) => ({ cluster: c.name, fqdn: names.get(c.name)!.endpoint, externalDns: c.dns.externalDns, target: c.dns.target })),
     },
+  };
+}
+
+/** What a cluster's templates render to: its template context, the DNS name peers dial, its own Vault path. */
+interface ClusterNames {
+  readonly ctx: TemplateContext;
+  readonly endpoint: string;
+  readonly vaultPath: string;
+}
+
+function clusterNames(fleet: Fleet): ReadonlyMap<string, ClusterNames> {
+  return new Map(fleet.clusters.map((c) => {
+    const ctx = templateContext(fleet, c);
+    return [c.name, { ctx, endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) }];
+  }));
+}
+
+/** Who is connected to whom, and who serves each service. */
+interface Mesh {
+  /** Each cluster's peers, by name (model/connections.ts). */
+  readonly peerNames: ReadonlyMap<string, readonly string[]>;
+  /** A cluster's peers as PeerPlans. */
+  readonly peers: (cluster: string) => readonly PeerPlan[];
+  readonly servers: ReadonlyMap<GlobalServiceSpec, ReadonlySet<string>>;
+}
+
+/**
+ * One PeerPlan per cluster, shared by every cluster that dials it (src/sharing): made once, and so are the entries
+ * charts make of it.
+ */
+function meshOf(fleet: Fleet, names: ReadonlyMap<string, ClusterNames>): Mesh {
+  const peerNames = meshPeers(fleet);
+  const byName = new Map(fleet.clusters.map((c): [string, PeerPlan] => {
+    const { endpoint, vaultPath } = names.get(c.name)!;
+    return [c.name, { name: c.name, id: c.id, endpoint, port: CLUSTERMESH_PORT, vaultPath }];
+  }));
+  const asPeer = shareEach((name: string) => byName.get(name)!);
+  return { peerNames, peers: (cluster) => asPeer.list(peerNames.get(cluster)!), servers: serversOf(fleet) };
+}
+
+/** One cluster's plan, from its names and its place in the mesh. */
+function planCluster(fleet: Fleet, cluster: ClusterSpec, { ctx, endpoint, vaultPath }: ClusterNames, mesh: Mesh, distPath: string): ClusterPlan {
+  const peers = mesh.peers(cluster.name);
+  const issuer: IssuerRef = {
+    group: 'cert-manager.io',
+    kind: 'Issuer',
+    name: fleet.tls.mode === 'shared-ca' ? 'clustermesh-ca' : `${cluster.name}-self-signed-ca`,
+  };
+  const values = ciliumValues({ fleet, cluster, endpoint, peers, issuer });
+  const authMode = effectiveAuthMode(cluster.cilium.version, values);
+  const services = servicesOf(fleet, cluster, mesh.peerNames, mesh.servers);
+  const tenant = cluster.storage ? tenantOf(cluster, ctx) : undefined;
+  return {
+    fleet: fleet.name,
+    name: cluster.name,
+    id: cluster.id,
+    role: cluster.role,
+    endpoint,
+    peers,
+    cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: effectiveKvstoremesh(values), values },
+    tls: { mode: fleet.tls.mode, issuer, authMode, remoteUsers: rendersRemoteUsers(cluster.cilium.version, authMode) },
+    vault: vaultOf(fleet, ctx, vaultPath),
+    components: {
+      certManager: component(fleet.components.certManager, 'cert-manager', { crds: { enabled: true } }),
+      externalSecrets: component(fleet.components.externalSecrets, 'external-secrets', { installCRDs: true }),
+      minioOperator: cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
+    },
+    namespaces: namespacesOf(cluster, services, tenant, values, clientNamespacesOf(fleet, services)),
+    services,
+    tenant,
+    gitops: {
+      engine: fleet.gitops.engine,
+      path: `${distPath}/${cluster.name}`,
+      repository: fleet.gitops.repository,
+      branch: fleet.gitops.branch,
+      interval: fleet.gitops.interval,
+    },
+  };
+}
+
+/** Where the cluster's secret store reads Vault, and the paths it reads. */
+function vaultOf(fleet: Fleet, ctx: TemplateContext, ownPath: string): ClusterPlan['vault'] {
+  return {
+    server: fleet.vault.server,
+    mount: fleet.vault.mount,
+    authMountPath: renderTemplate(fleet.vault.auth.mountPath, ctx),
+    role: renderTemplate(fleet.vault.auth.role, ctx),
+    serviceAccount: fleet.vault.auth.serviceAccount,
+    store: 'vault',
+    ownPath,
+    sharedCaPath: fleet.tls.mode === 'shared-ca' ? renderTemplate(fleet.vault.sharedCaPath, ctx) : undefined,
   };
 }
 

@@ -1,9 +1,9 @@
 import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
 import { findSecrets, scalarSecret, secretInText, type SecretFinding } from '../validate/secrets.ts';
-import { listGroups } from '../model/grouped-list.ts';
-import { joinParts, RepeatedText, RunJoiner, type FilePart } from './file-parts.ts';
-import { mappingGroups, type MappingGroup } from './grouped-mapping.ts';
+import {
+  isShared, joinParts, mappingGroups, SharedText, SharedTextJoiner, sharedGroups, type FilePart, type MappingEntry, type SharedGroup,
+} from '../sharing/index.ts';
 import { toYaml, YAML_OPTIONS as OPTIONS, YamlScalars } from './yaml-scalars.ts';
 
 export { toYaml };
@@ -11,20 +11,20 @@ export { toYaml };
 /** A manifest's YAML text and the secret-looking values in it (without the values). */
 export interface Emitted {
   readonly text: string;
-  /** The parts `text` was joined from (file-parts.ts), when it holds entries of a large collection. */
+  /** The parts `text` was joined from (its own text and shared texts, src/sharing), when it holds a large collection. */
   readonly parts?: readonly FilePart[];
   readonly findings: readonly SecretFinding[];
 }
 
-/** What one entry of a large collection costs once: its text at indent 0 and its findings from its own root. */
+/** What is made once of one entry of a large collection: its text at indent 0 and its findings from its own root. */
 interface EntryResult {
   readonly text: string;
   readonly findings: readonly SecretFinding[];
   /** The text indented by n spaces, by n: each cluster's file places an entry at the same depth. */
-  readonly indented: Map<number, RepeatedText>;
+  readonly indented: Map<number, SharedText>;
 }
 
-/** A mapping group's entries, written as one entry, and its first and last keys, to check the groups' order. */
+/** A shared group of a mapping's entries, written as one entry, and its first and last keys, to check their order. */
 interface GroupResult {
   readonly entry: EntryResult;
   readonly first: string;
@@ -36,14 +36,14 @@ interface Cut {
   /** Where a finding of entry i, at `path` from the entry's own root, is in the collection. */
   readonly locate: (i: number, path: FieldPath) => FieldPath;
   /**
-   * Whether consecutive entries are passed in runs (file-parts.ts): not for groups (of a grouped list or mapping),
-   * which are runs already, and whose one unshared group (the block holding the cluster itself) would make a long
-   * run that no other file holds.
+   * Whether consecutive entries' texts are joined (SharedTextJoiner): not for shared groups (of a shared list or
+   * mapping), which are joined already, and of which the one a file holds alone (the group holding the cluster
+   * itself) would start joins that no other file holds.
    */
-  readonly inRuns: boolean;
+  readonly joins: boolean;
 }
 
-/** An entry of a mapping is a mapping of its key (or keys, for a group): its findings are where they are. */
+/** An entry of a mapping is a mapping of its key (or keys, for a shared group): its findings are where they are. */
 const inPlace = (_: number, path: FieldPath) => path;
 /** An item of a list is written as a list of itself: its findings are at its index. */
 const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
@@ -55,21 +55,21 @@ const atIndex = (i: number, path: FieldPath) => [i, ...path.slice(1)];
  * same keys and mostly the same values, and dumping each object anew (then scanning it apart) had js-yaml work out
  * again, value by value, what it had written for the cluster before.
  *
- * In a full mesh every cluster's secrets list every peer (511 clusters × 510 peers), so the same entries recur in
- * every file: a collection under a key with `minEntries` or more entries is written entry by entry, each distinct
- * entry is written and scanned once, and its text is indented into place as a part of the file (file-parts.ts).
- * Grouped lists and mappings (a mesh's peers in shared blocks: src/model/grouped-list.ts, grouped-mapping.ts) are
- * written a group at a time.
+ * In a full mesh every cluster's secrets list every other cluster, so the same entries recur in every file: a
+ * collection under a key with `minEntries` or more entries is written entry by entry, each distinct entry is written
+ * and scanned once, and its text is indented into place as a shared text of the file (src/sharing). Shared lists and
+ * mappings (a mesh's peers in shared groups) are written a shared group at a time, and what is written of a shared
+ * value is kept by its identity.
  */
 export class ManifestEmitter {
   readonly #scalars = new YamlScalars();
   readonly #entries = new Map<string, EntryResult>();
   /** Entries `key: string`, by key then value: no id to build, and V8 keeps each string's hash. */
   readonly #stringEntries = new Map<string, Map<string, EntryResult>>();
-  readonly #frozen = new WeakMap<object, EntryResult>();
-  readonly #groups = new WeakMap<MappingGroup<unknown>, GroupResult | null>();
+  readonly #shared = new WeakMap<object, EntryResult>();
+  readonly #groups = new WeakMap<SharedGroup<MappingEntry<unknown>>, GroupResult | null>();
   readonly #listGroups = new WeakMap<readonly unknown[], EntryResult | null>();
-  readonly #runs = new RunJoiner();
+  readonly #joiner = new SharedTextJoiner();
   readonly #minEntries: number;
 
   /** @param minEntries smallest collection written entry by entry. @default 32 */
@@ -185,10 +185,10 @@ export class ManifestEmitter {
     draft.text = '';
     const texts = cut.entries.map((entry) => {
       let indented = entry.indented.get(width);
-      if (indented === undefined) entry.indented.set(width, (indented = new RepeatedText(indentLines(entry.text, entryIndent))));
+      if (indented === undefined) entry.indented.set(width, (indented = new SharedText(indentLines(entry.text, entryIndent))));
       return indented;
     });
-    if (cut.inRuns) this.#runs.push(parts, texts);
+    if (cut.joins) this.#joiner.push(parts, texts);
     else parts.push(...texts);
     cut.entries.forEach((entry, i) => {
       for (const f of entry.findings) draft.findings.push({ kind: f.kind, path: [...draft.path, ...cut.locate(i, f.path)] });
@@ -198,20 +198,20 @@ export class ManifestEmitter {
 
   #listEntries(value: readonly unknown[]): Cut | undefined {
     if (value.length < this.#minEntries) return undefined;
-    const groups = listGroups(value);
+    const groups = sharedGroups(value);
     if (groups) return this.#listGroupEntries(groups);
     if (value.some((v) => v === undefined)) return undefined;
-    return { locate: atIndex, inRuns: true, entries: value.map((item) => this.#item(item)) };
+    return { locate: atIndex, joins: true, entries: value.map((item) => this.#item(item)) };
   }
 
   #mapEntries(value: object, keys: readonly string[]): Cut | undefined {
     if (keys.length < this.#minEntries) return undefined;
-    return { locate: inPlace, inRuns: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+    return { locate: inPlace, joins: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
   }
 
   /**
-   * A groupedList's items as one entry per group (a group of items is written as the list of them), or undefined
-   * if an item is undefined (the list is then read as any array, which will not be cut).
+   * A shared list's items as one entry per shared group (a group of items is written as the list of them), or
+   * undefined if an item is undefined (the list is then read as any array, which will not be cut).
    */
   #listGroupEntries(groups: readonly (readonly unknown[])[]): Cut | undefined {
     const entries: EntryResult[] = [];
@@ -221,21 +221,21 @@ export class ManifestEmitter {
       let result = this.#listGroups.get(group);
       if (result === undefined) {
         result = group.includes(undefined) ? null : joined(group.map((item) => this.#item(item)), atIndex);
-        if (deepFrozen(group)) this.#listGroups.set(group, result);
+        this.#listGroups.set(group, result);
       }
       if (result === null) return undefined;
       entries.push(result);
       starts.push(start);
       start += group.length;
     }
-    return { entries, inRuns: false, locate: (i, path) => [starts[i] + (path[0] as number), ...path.slice(1)] };
+    return { entries, joins: false, locate: (i, path) => [starts[i] + (path[0] as number), ...path.slice(1)] };
   }
 
   /**
-   * A groupedMapping's entries as one entry per group, if its keys are in order across the groups (as a mesh's
-   * peers are); else undefined, and the mapping is read as any object.
+   * A shared mapping's entries as one entry per shared group, if its keys are in order across the groups (as a
+   * mesh's peers are); else undefined, and the mapping is read as any object.
    */
-  #groupEntries(groups: readonly MappingGroup<unknown>[]): Cut | undefined {
+  #groupEntries(groups: readonly SharedGroup<MappingEntry<unknown>>[]): Cut | undefined {
     const entries: EntryResult[] = [];
     let count = 0;
     let last: string | undefined;
@@ -247,20 +247,20 @@ export class ManifestEmitter {
       last = known.last;
       count += group.length;
     }
-    return count < this.#minEntries ? undefined : { locate: inPlace, inRuns: false, entries };
+    return count < this.#minEntries ? undefined : { locate: inPlace, joins: false, entries };
   }
 
   /**
-   * A group's entries and its first and last keys, if its keys are in order and its values defined; made once per
-   * render when the group is frozen (and so the same wherever it recurs).
+   * A shared group's entries and its first and last keys, if its keys are in order and its values defined; made once
+   * per render, as the group is the same wherever it recurs.
    */
-  #group(group: MappingGroup<unknown>): GroupResult | undefined {
+  #group(group: SharedGroup<MappingEntry<unknown>>): GroupResult | undefined {
     let result = this.#groups.get(group);
     if (result === undefined) {
       const inOrder = group.every(([key, value], i) => value !== undefined && (i === 0 || group[i - 1][0] < key));
       const entry = inOrder ? joined(group.map(([key, value]) => this.#mapEntry(key, value)), inPlace) : undefined;
       result = entry ? { entry, first: group[0][0], last: group[group.length - 1][0] } : null;
-      if (deepFrozen(group)) this.#groups.set(group, result);
+      this.#groups.set(group, result);
     }
     return result ?? undefined;
   }
@@ -274,13 +274,13 @@ export class ManifestEmitter {
     return result;
   }
 
-  /** Charts share each peer's entries among clusters, frozen: those are known by identity, without an id. */
+  /** A shared value (the entry charts make of a peer) is known by identity, without an id: it cannot change. */
   #item(item: unknown): EntryResult {
     if (typeof item !== 'object' || item === null) return this.#entry([item]);
-    let result = this.#frozen.get(item);
+    let result = this.#shared.get(item);
     if (!result) {
       result = this.#entry([item]);
-      if (deepFrozen(item)) this.#frozen.set(item, result);
+      if (isShared(item)) this.#shared.set(item, result);
     }
     return result;
   }
@@ -292,7 +292,7 @@ export class ManifestEmitter {
     return result;
   }
 
-  /** An entry (a mapping of one key, a list of one item) written whole: its text is placed into other files' parts. */
+  /** An entry (a mapping of one key, a list of one item) written whole: its text is shared by the files holding it. */
   #entryResult(single: unknown): EntryResult {
     const { text, findings } = this.#write(single, new Draft('', false));
     return { text, findings, indented: new Map() };
@@ -320,7 +320,7 @@ class Draft {
   }
 }
 
-/** A plain object (or a groupedMapping, which reads as one): what js-yaml writes as a mapping of its keys. */
+/** A plain object (or a shared mapping, which reads as one): what js-yaml writes as a mapping of its keys. */
 function isMapping(value: unknown): value is object {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -336,18 +336,13 @@ function definedKeys(object: object): string[] {
     if (sorted && keys.length > 0 && keys[keys.length - 1] > key) sorted = false;
     keys.push(key);
   }
-  // Most objects are built with their keys in order already: sorting costs more than seeing it.
+  // Most objects are built with their keys in order already: they are seen to be, and sorted only when not.
   return sorted ? keys : keys.sort();
 }
 
-function deepFrozen(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
-}
-
 /**
- * One entry standing for consecutive entries, from their texts (each written once per render, where a group that
- * holds the cluster itself is new in every cluster): a collection's entries are written one after another.
+ * One entry standing for consecutive entries (a shared group's), from their texts, each written once per render:
+ * a collection's entries are written one after another.
  */
 function joined(entries: readonly EntryResult[], locate: Cut['locate']): EntryResult {
   const findings = entries.flatMap((entry, i) => entry.findings.map((f) => ({ kind: f.kind, path: locate(i, f.path) })));

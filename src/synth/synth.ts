@@ -2,14 +2,13 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { ArgoCdEntryChart } from '../../charts/argocd-entry-chart.ts';
 import { FluxEntryChart } from '../../charts/flux-entry-chart.ts';
 import { HelmComponent } from '../../charts/constructs/helm-component.ts';
-import { LAYERS, layerPieces, type Layer } from '../../charts/layers.ts';
-import { PiecesChart, type Piece, type PieceConstruct } from '../../charts/pieces.ts';
+import { ConstructsChart, type ConstructClass, type LayerConstruct } from '../../charts/layer-constructs.ts';
+import { LAYERS, layerConstructs, type Layer } from '../../charts/layers.ts';
 import { formatPath } from '../diagnostics.ts';
 import { byKey } from '../model/byte-order.ts';
-import { planText } from '../plan/plan-text.ts';
 import type { ClusterPlan, FleetPlan } from '../plan/types.ts';
 import { ManifestEmitter, type Emitted } from './emit.ts';
-import { RepeatedText, type FilePart } from './file-parts.ts';
+import { planText, SharedText, type FilePart } from '../sharing/index.ts';
 import { HEADER } from './header.ts';
 import { vaultFiles } from '../vault/files.ts';
 
@@ -23,13 +22,14 @@ export interface ClusterOutput {
   /** Files relative to `vault/<cluster>/` (src/vault/files.ts): what Vault needs for this cluster, never synced to it. */
   readonly vault?: ReadonlyMap<string, string>;
   /**
-   * The parts (file-parts.ts) of the dist/ files joined from repeated entries, by the same paths as in `dist`, whose
-   * texts are these parts joined: the writer thread writes those files from their parts. Other files are not here.
+   * The parts (their own text and shared texts, src/sharing) of the dist/ files holding shared texts, by the same
+   * paths as in `dist`, whose texts are these parts joined: the writer thread writes those files from their parts.
+   * Other files are not here.
    */
   readonly parts?: ReadonlyMap<string, readonly FilePart[]>;
   /**
    * Secret-looking values found in the rendered objects, as `file: field holds what`. Scanned here, on the objects,
-   * because re-parsing the YAML text later would cost more than rendering it; the writer refuses to write any.
+   * as they are written (src/synth/emit.ts), rather than by parsing the YAML again; the writer refuses to write any.
    */
   readonly secretFindings: readonly string[];
 }
@@ -42,7 +42,7 @@ interface Written {
   readonly emitted: Emitted;
 }
 
-type LayerPieces = Record<Layer, readonly Piece[]>;
+type LayerConstructs = Record<Layer, readonly LayerConstruct[]>;
 
 /** One cluster at a time, so that a large fleet's output never has to be in memory at once. */
 export function* synthFleet(plan: FleetPlan): Generator<ClusterOutput> {
@@ -52,29 +52,28 @@ export function* synthFleet(plan: FleetPlan): Generator<ClusterOutput> {
 
 /**
  * Synthesizes the clusters of one render, and writes once what they have in common: the emitter's texts (emit.ts),
- * and each piece of their layers (charts/pieces.ts) that more than one cluster has, built, written and scanned once
- * for all of them. Most of a cluster's pieces are the same in every cluster of a fleet (its Helm repositories and
- * controllers, its mesh CA, its namespaces and services), and building its constructs anew for each was most of a
- * render's time.
+ * and the objects of each construct of their layers that is not per cluster (charts/layer-constructs.ts), built,
+ * written and scanned once and shared by every cluster that has it. Most of a cluster's constructs are the same in
+ * every cluster of a fleet (its Helm repositories and controllers, its mesh CA, its namespaces and services).
  */
 export class FleetSynthesizer {
   readonly #emitter = new ManifestEmitter();
-  /** The objects of each piece not per cluster, written, by its construct class and the text of its props. */
-  readonly #pieces = new Map<PieceConstruct<never>, Map<string, readonly Written[]>>();
+  /** The objects of each construct not per cluster, written, by its class and the text of its props. */
+  readonly #shared = new Map<ConstructClass<never>, Map<string, readonly Written[]>>();
 
   cluster(plan: ClusterPlan): ClusterOutput {
     const app = new App();
-    const pieces: LayerPieces = layerPieces(plan);
-    const delivered = deliveredLayers(plan, pieces);
-    // The cluster's own pieces are built in its own app, with its entry chart, as the layer charts would build them.
-    const own = delivered.map((layer) => new PiecesChart(app, layer, pieces[layer].filter((p) => p.perCluster)));
+    const constructs: LayerConstructs = layerConstructs(plan);
+    const delivered = deliveredLayers(plan, constructs);
+    // The cluster's own constructs are built in its own app, with its entry chart, as the layer charts would build them.
+    const own = delivered.map((layer) => new ConstructsChart(app, layer, constructs[layer].filter((c) => c.perCluster)));
     const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
     validateConstructs(app);
     const dist = new Map<string, string>();
     const parts = new Map<string, readonly FilePart[]>();
     const secretFindings: string[] = [];
     delivered.forEach((layer, i) => {
-      const shared = pieces[layer].filter((p) => !p.perCluster).flatMap((p) => this.#piece(p));
+      const shared = constructs[layer].filter((c) => !c.perCluster).flatMap((c) => this.#sharedObjects(c));
       const files = objectFiles(plan.name, [...this.#write(manifests(own[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
       for (const [file, emitted] of files) {
         dist.set(`${layer}/${file}`, emitted.text);
@@ -89,20 +88,20 @@ export class FleetSynthesizer {
   }
 
   /**
-   * The objects of a piece that is not per cluster, built and written on its first use in the render. Each file is
-   * then one repeated part (file-parts.ts): the writer thread is sent it once, and it is scanned once.
+   * The objects of a construct that is not per cluster, built and written on its first use in the render. Each file
+   * is then one shared text (src/sharing): the writer thread is sent it once, and it is scanned once.
    */
-  #piece(piece: Piece): readonly Written[] {
-    let byProps = this.#pieces.get(piece.construct);
-    if (!byProps) this.#pieces.set(piece.construct, (byProps = new Map()));
-    const key = planText(piece.props);
+  #sharedObjects(construct: LayerConstruct): readonly Written[] {
+    let byProps = this.#shared.get(construct.type);
+    if (!byProps) this.#shared.set(construct.type, (byProps = new Map()));
+    const key = planText(construct.props);
     let written = byProps.get(key);
     if (!written) {
       const app = new App();
-      const chart = new PiecesChart(app, 'piece', [piece]);
+      const chart = new ConstructsChart(app, 'shared', [construct]);
       validateConstructs(app);
       written = this.#write(manifests(chart)).map(({ manifest, emitted }) => ({
-        manifest, emitted: emitted.parts ? emitted : { ...emitted, parts: [new RepeatedText(emitted.text)] },
+        manifest, emitted: emitted.parts ? emitted : { ...emitted, parts: [new SharedText(emitted.text)] },
       }));
       byProps.set(key, written);
     }
@@ -135,15 +134,15 @@ function validateConstructs(app: App): void {
  * (charts/argocd-entry-chart.ts), so the HelmReleases, which only Flux reads, are not written for it, nor a layer
  * that holds nothing else.
  */
-export function deliveredLayers(plan: ClusterPlan, pieces: LayerPieces): Layer[] {
+export function deliveredLayers(plan: ClusterPlan, constructs: LayerConstructs): Layer[] {
   if (plan.gitops.engine === 'flux') return [...LAYERS];
   return LAYERS.filter((layer) => {
-    const helm = pieces[layer].filter((p) => p.construct === HelmComponent);
-    if (helm.length > 0 && helm.length < pieces[layer].length) {
-      const other = pieces[layer].filter((p) => !helm.includes(p)).map((p) => p.id);
+    const helm = constructs[layer].filter((c) => c.type === HelmComponent);
+    if (helm.length > 0 && helm.length < constructs[layer].length) {
+      const other = constructs[layer].filter((c) => !helm.includes(c)).map((c) => c.id);
       throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${other.join(', ')} beside the Helm charts of the ${layer} layer; deliver it in charts/argocd-entry-chart.ts`);
     }
-    return pieces[layer].length > 0 && helm.length === 0;
+    return constructs[layer].length > 0 && helm.length === 0;
   });
 }
 

@@ -1,9 +1,9 @@
 import { dump } from 'js-yaml';
 
 /**
- * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml's
- * emitter, with double quotes, writes what the `yaml` library would, about four times faster; `yaml` stays the
- * reader because only it keeps positions for located errors.
+ * Keys sorted at every level, no line folding, no anchors: the same data always gives the same bytes. js-yaml
+ * writes (with double quotes, what the `yaml` library would write) and `yaml` reads: only `yaml` keeps the positions
+ * that located errors need, and js-yaml's emitter does less per value.
  */
 export const YAML_OPTIONS = { sortKeys: true, lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 
@@ -49,9 +49,8 @@ export class YamlScalars {
 
 /**
  * A word js-yaml writes as it is: a letter, then letters, digits and `._/-`, which YAML reads as nothing but a
- * string, unless it is one of WORDS_READ_AS_OTHER. Most scalars of a fleet are such names, paths and versions; a
- * render has thousands of distinct ones (every cluster's names and addresses), and asking js-yaml about each took a
- * twentieth of a render.
+ * string, unless it is one of WORDS_READ_AS_OTHER. Most scalars of a fleet are such names, paths and versions, and
+ * a render has distinct ones by the cluster (its names and addresses): they are known here, not asked of js-yaml.
  */
 const PLAIN_WORD = /^[A-Za-z][A-Za-z0-9._/-]*$/;
 /** Words read as booleans or null: YAML 1.2's, and YAML 1.1's yes/no/on/off, which js-yaml quotes for old readers. */

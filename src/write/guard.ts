@@ -1,4 +1,4 @@
-import { joinParts, partText, type FilePart, type RepeatedText } from '../synth/file-parts.ts';
+import { joinParts, partText, type FilePart, type SharedText as RepeatedText } from '../sharing/index.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { KEY_MATERIAL_WORDS, keyMaterialInText } from '../validate/secrets.ts';
 

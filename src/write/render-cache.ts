@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memoByObject } from '../memo.ts';
+import { memoByObject, planText } from '../sharing/index.ts';
 import type { ClusterPlan } from '../plan/types.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { filesDigest } from './files-digest.mjs';
-import { planText } from '../plan/plan-text.ts';
 import { holdsOnly, ownedFileBytes, ownedFilesDigest, type OutputRoots } from './write.ts';
 
 /**

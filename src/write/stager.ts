@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { FilePart, RepeatedText } from '../synth/file-parts.ts';
+import type { FilePart, SharedText as RepeatedText } from '../sharing/index.ts';
 import type { ClusterOutput } from '../synth/synth.ts';
 import { stagingFolder } from './atomic.ts';
 import { assertNoSecrets } from './guard.ts';

@@ -1,6 +1,7 @@
-// A render builds each piece of a layer that several clusters share once (src/synth/synth.ts, charts/pieces.ts). This
-// holds every cluster's layer files to its layer chart built whole, as `cdk8s synth` builds it: a construct that
-// wrote anything but what its props say (its place in the tree, another cluster's data) would differ here.
+// A render builds each construct of a layer that is not per cluster once, and shares its objects among the clusters
+// that have it (src/synth/synth.ts, charts/layer-constructs.ts). This holds every cluster's layer files to its layer
+// chart built whole, as `cdk8s synth` builds it: a construct that wrote anything but what its props say (its place in
+// the tree, another cluster's data) would differ here.
 import { ApiObject, App, type Chart } from 'cdk8s';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,7 +29,7 @@ test('each cluster\'s layers hold what its layer charts, built whole, write', ()
   for (const [name, text] of Object.entries(FLEETS)) {
     const { fleet, diagnostics } = compileFleet('fleet.yaml', new TextEncoder().encode(text));
     assert.ok(fleet, `${name}: ${diagnostics.map((d) => d.message).join('; ')}`);
-    const synthesizer = new FleetSynthesizer(); // one for the fleet, as in a render: pieces built for one cluster serve the next
+    const synthesizer = new FleetSynthesizer(); // one for the fleet, as in a render: objects built for one cluster serve the next
     for (const plan of planFleet(fleet!).clusters) {
       const output = synthesizer.cluster(plan);
       const app = new App();
