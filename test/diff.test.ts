@@ -50,6 +50,17 @@ test('adding a cluster lists its new files by object and shows the peer entries 
   assert.ok(added(store.lines).some((l) => l.includes('prod.app-c.mesh.example.internal')), 'the new peer endpoint is added to the storage cluster');
 });
 
+test('Vault files are diffed as text: named alone when added, plain hunks when changed', async () => {
+  const { out } = await diffAfter([...SMALL_FLEET, { name: 'app-c', id: 4 }]);
+  const s = sections(out);
+  assert.ok(s.get('app-c')!.lines.includes('+++ added vault/app-c/policy.hcl'), out);
+  const store = s.get('store')!.lines;
+  const at = store.indexOf('+++ b/vault/store/policy.hcl');
+  assert.ok(at > 0, store.join('\n'));
+  assert.match(store[at + 1], /^@@ -\d+,\d+ \+\d+,\d+ @@$/, 'an HCL hunk names no Kubernetes object');
+  assert.not.match(out, /document \d/);
+});
+
 test('removing a cluster lists its files as removed and every reference to it in the others', async () => {
   const { out, code } = await diffAfter(SMALL_FLEET.filter((c) => c.name !== 'app-b'));
   assert.is(code, 0);
@@ -88,8 +99,14 @@ test('a renamed cluster is shown as a rename, with the diff of its content under
   // The storage cluster's peer ExternalSecrets share one file: the renamed peer's goes, the new name's comes, in it.
   const peers = 'dist/store/config/externalsecrets-cilium-kvstoremesh-peers.yaml';
   assert.ok(store.lines.includes(`+++ b/${peers}`), store.lines.join('\n'));
-  assert.ok(store.lines.some((l) => /^@@ -0,0 \+\d+,\d+ @@ ExternalSecret kube-system\/cilium-kvstoremesh-app-z$/.test(l)), store.lines.join('\n'));
-  assert.ok(store.lines.some((l) => /^@@ -\d+,\d+ \+0,0 @@ ExternalSecret kube-system\/cilium-kvstoremesh-app-b$/.test(l)), store.lines.join('\n'));
+  // Each hunk's empty side says where the document sits there: right after app-a's, which both sides have.
+  const header = (peer: string) => store.lines.find((l) => l.endsWith(`@@ ExternalSecret kube-system/cilium-kvstoremesh-${peer}`));
+  const inserted = /^@@ -(\d+),0 \+(\d+),\d+ @@/.exec(header('app-z') ?? '');
+  const gone = /^@@ -(\d+),\d+ \+(\d+),0 @@/.exec(header('app-b') ?? '');
+  assert.ok(inserted && gone, store.lines.join('\n'));
+  assert.ok(Number(inserted[1]) > 0, 'the added peer follows app-a in the old file, not line 0');
+  assert.is(Number(inserted[2]), Number(inserted[1]) + 1, 'and starts on the line after that place in the new file');
+  assert.is(Number(gone[2]), Number(inserted[1]), 'the removed peer sat at that same place');
 });
 
 test('the summary comes first: a line per changed cluster before any file', async () => {

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { byteOrder } from '../model/byte-order.ts';
-import { objectsIn, yamlHunks } from './hunks.ts';
+import { objectsIn, textHunks, yamlHunks } from './hunks.ts';
 import type { Tree, TreeLayout } from './render-tree.ts';
 
 export type ChangeStatus = 'added' | 'removed' | 'changed';
@@ -104,20 +104,23 @@ function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<strin
     const renamed = basePath !== undefined && basePath !== path ? { basePath } : {};
     if (before === undefined || after === undefined) {
       const status: ChangeStatus = before === undefined ? 'added' : 'removed';
-      out.push({ path, ...renamed, status, hunks: [], omitted: 0, objects: objectsIn((before ?? after)!) });
+      out.push({ path, ...renamed, status, hunks: [], omitted: 0, objects: isYaml(path) ? objectsIn((before ?? after)!) : [] });
       continue;
     }
-    const { lines, omitted } = yamlHunks(before, after);
+    const { lines, omitted } = isYaml(path) ? yamlHunks(before, after) : textHunks(before, after);
     out.push({ path, ...renamed, status: 'changed', hunks: lines, omitted, objects: [] });
   }
   return out;
 }
 
+/** vault/<cluster>/ holds HCL, JSON and Markdown: files, not objects. */
+const isYaml = (path: string) => path.endsWith('.yaml');
+
 /** Objects by identity across every file of one side; kustomize's own kustomization.yaml files are not objects. */
 function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
   const objects = new Map<string, string>();
   for (const [path, text] of files) {
-    if (!path.endsWith('.yaml')) continue; // vault/<cluster>/ holds HCL, JSON and Markdown: files, not objects
+    if (!isYaml(path)) continue;
     for (const doc of parseAllDocuments(text)) {
       const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
       if (!o?.kind || !o.metadata?.name || o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;

@@ -46,7 +46,7 @@ function short(commit: string): string {
 /** One file: unified hunks of a changed file; the objects of a file added or removed whole. */
 function fileLines(f: FileDiff): string[] {
   if (f.status !== 'changed') {
-    return [`${f.status === 'added' ? '+++ added' : '--- removed'} ${f.status === 'removed' ? f.basePath ?? f.path : f.path}: ${f.objects.join(', ') || 'no objects'}`];
+    return [`${f.status === 'added' ? '+++ added' : '--- removed'} ${f.status === 'removed' ? f.basePath ?? f.path : f.path}${whatItHolds(f)}`];
   }
   return [
     `--- a/${f.basePath ?? f.path}`,
@@ -134,4 +134,10 @@ export function formatMarkdown(diff: TreeDiff, subject: DiffSubject): string {
     out.push('', `Left out to stay under GitHub's comment limit: the diff of ${plural(leftOut.length, 'cluster')} (${names}). Run \`${command}\` to see it.`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A whole file's objects; a file that is not YAML (vault/<cluster>/) is named alone. */
+function whatItHolds(f: FileDiff): string {
+  if (!f.path.endsWith('.yaml')) return '';
+  return `: ${f.objects.join(', ') || 'no objects'}`;
 }

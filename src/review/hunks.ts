@@ -58,13 +58,15 @@ export function yamlHunks(before: string, after: string): FileHunks {
   const baseById = new Map(base.map((d) => [d.id, d]));
   const headIds = new Set(head.map((d) => d.id));
   const out: string[] = [];
-  const hunk = (b: Doc | undefined, h: Doc | undefined) => {
+  const headById = new Map(head.map((d) => [d.id, d]));
+  const hunk = (b: Doc | undefined, h: Doc | undefined, at = 0) => {
     const id = (h ?? b)!.id;
     if (!b || !h) {
+      // A document only one side has: an empty range on the other side, at the line it follows there.
       const doc = (h ?? b)!;
       const sign = h ? '+' : '-';
       const range = `${doc.start},${doc.lines.length}`;
-      out.push(h ? `@@ -0,0 +${range} @@ ${id}` : `@@ -${range} +0,0 @@ ${id}`, ...doc.lines.map((l) => sign + l));
+      out.push(h ? `@@ -${at},0 +${range} @@ ${id}` : `@@ -${range} +${at},0 @@ ${id}`, ...doc.lines.map((l) => sign + l));
       return;
     }
     const patch = structuredPatch('a', 'b', `${b.lines.join('\n')}\n`, `${h.lines.join('\n')}\n`, undefined, undefined, { context: CONTEXT });
@@ -72,8 +74,21 @@ export function yamlHunks(before: string, after: string): FileHunks {
       out.push(`@@ -${p.oldStart + b.start - 1},${p.oldLines} +${p.newStart + h.start - 1},${p.newLines} @@ ${id}`, ...p.lines.filter((l) => !l.startsWith('\\')));
     }
   };
-  for (const h of head) hunk(baseById.get(h.id), h);
-  for (const b of base) if (!headIds.has(b.id)) hunk(b, undefined);
+  head.forEach((h, i) => hunk(baseById.get(h.id), h, following(head, i, baseById)));
+  base.forEach((b, i) => {
+    if (!headIds.has(b.id)) hunk(b, undefined, following(base, i, headById));
+  });
+  const shown = out.slice(0, MAX_LINES_PER_FILE);
+  return { lines: shown, omitted: out.length - shown.length };
+}
+
+/** Unified hunks of a changed file that holds no YAML objects (vault/<cluster>/'s HCL, JSON and Markdown). */
+export function textHunks(before: string, after: string): FileHunks {
+  const patch = structuredPatch('a', 'b', before, after, undefined, undefined, { context: CONTEXT });
+  const out = patch.hunks.flatMap((p) => [
+    `@@ -${p.oldStart},${p.oldLines} +${p.newStart},${p.newLines} @@`,
+    ...p.lines.filter((l) => !l.startsWith('\\')),
+  ]);
   const shown = out.slice(0, MAX_LINES_PER_FILE);
   return { lines: shown, omitted: out.length - shown.length };
 }
@@ -81,4 +96,16 @@ export function yamlHunks(before: string, after: string): FileHunks {
 /** What a whole file added or removed holds: its objects, not its lines. */
 export function objectsIn(text: string): string[] {
   return documents(text).map((d) => d.id);
+}
+
+/**
+ * Where the document `docs[index]` would sit in the other side's file: after the separator that ends the last
+ * document before it that the other side also has (line 0, before everything, when there is none).
+ */
+function following(docs: readonly Doc[], index: number, other: ReadonlyMap<string, Doc>): number {
+  for (let i = index - 1; i >= 0; i--) {
+    const match = other.get(docs[i].id);
+    if (match) return match.start + match.lines.length;
+  }
+  return 0;
 }
