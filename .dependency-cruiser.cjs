@@ -69,7 +69,7 @@ module.exports = {
     {
       name: 'only-the-cli-uses-commander',
       severity: 'error',
-      comment: 'Parsing argv is the CLI\'s job (src/cli, bin/); everything else takes typed arguments.',
+      comment: "Parsing argv is the CLI's job (src/cli, bin/); everything else takes typed arguments.",
       from: { pathNot: '^(src/cli|bin)/' },
       to: { path: '^node_modules/commander/' },
     },

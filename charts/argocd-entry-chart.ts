@@ -29,7 +29,12 @@ export class ArgoCdEntryChart extends Chart {
         name: `${plan.name}-${c.name}`,
         labels: labels(c.layer),
         syncWave: syncWave(c.layer),
-        source: { repoURL: c.repository, chart: c.chart, targetRevision: c.version, helm: { releaseName: c.name, ...(Object.keys(c.values).length > 0 ? { valuesObject: c.values } : {}) } },
+        source: {
+          repoURL: c.repository,
+          chart: c.chart,
+          targetRevision: c.version,
+          helm: { releaseName: c.name, ...(Object.keys(c.values).length > 0 ? { valuesObject: c.values } : {}) },
+        },
         destinationCluster: plan.name,
         destinationNamespace: c.namespace,
         // Server-side apply: External Secrets' store CRDs exceed the 256 KiB last-applied annotation of a client-side

@@ -20,8 +20,19 @@ export function configConstructs(plan: ClusterPlan): LayerConstruct[] {
   return [
     ...meshTlsConstructs(plan),
     ...plan.namespaces.map((ns) => layerConstruct(`namespace-${ns.name}`, MeshNamespace, ns)),
-    ...plan.services.map((service) => layerConstruct(`service-${service.namespace}-${service.name}`, GlobalService, service)),
-    ...plan.services.filter((s) => s.access).map((service) => layerConstruct(`access-${service.namespace}-${service.name}`, ServiceAccessPolicy, { service, cluster: plan.name }, true)),
+    ...plan.services.map((service) =>
+      layerConstruct(`service-${service.namespace}-${service.name}`, GlobalService, service),
+    ),
+    ...plan.services
+      .filter((s) => s.access)
+      .map((service) =>
+        layerConstruct(
+          `access-${service.namespace}-${service.name}`,
+          ServiceAccessPolicy,
+          { service, cluster: plan.name },
+          true,
+        ),
+      ),
     ...(plan.tenant ? [layerConstruct('tenant', MinioTenant, { tenant: plan.tenant, store: plan.vault.store })] : []),
   ];
 }
@@ -32,25 +43,67 @@ export function configConstructs(plan: ClusterPlan): LayerConstruct[] {
  */
 function meshTlsConstructs(plan: ClusterPlan): LayerConstruct[] {
   const { vault, tls } = plan;
-  const store = layerConstruct('vault', VaultStore, {
-    name: vault.store, server: vault.server, mount: vault.mount, authMountPath: vault.authMountPath, role: vault.role,
-    serviceAccount: vault.serviceAccount,
-  }, true);
+  const store = layerConstruct(
+    'vault',
+    VaultStore,
+    {
+      name: vault.store,
+      server: vault.server,
+      mount: vault.mount,
+      authMountPath: vault.authMountPath,
+      role: vault.role,
+      serviceAccount: vault.serviceAccount,
+    },
+    true,
+  );
   const meshSecrets = layerConstruct('clustermesh-secrets', ClustermeshSecrets, {
-    namespace: CILIUM_NAMESPACE, peers: plan.peers, kvstoremesh: plan.cilium.kvstoremesh, credentials: tls.mode === 'shared-ca' ? 'common' : 'peer',
+    namespace: CILIUM_NAMESPACE,
+    peers: plan.peers,
+    kvstoremesh: plan.cilium.kvstoremesh,
+    credentials: tls.mode === 'shared-ca' ? 'common' : 'peer',
   });
-  const users = tls.remoteUsers ? [layerConstruct('clustermesh-remote-users', ClustermeshRemoteUsers, { namespace: CILIUM_NAMESPACE, peers: plan.peers })] : [];
+  const users = tls.remoteUsers
+    ? [
+        layerConstruct('clustermesh-remote-users', ClustermeshRemoteUsers, {
+          namespace: CILIUM_NAMESPACE,
+          peers: plan.peers,
+        }),
+      ]
+    : [];
   if (tls.mode === 'shared-ca') {
-    if (!vault.sharedCaPath) throw new Error(`cluster ${plan.name}: shared-ca mode without a shared CA path in the plan`);
-    return [store, layerConstruct('mesh-ca', SharedMeshCa, { name: tls.issuer.name, namespace: CILIUM_NAMESPACE, store: vault.store, vaultPath: vault.sharedCaPath }), meshSecrets, ...users];
+    if (!vault.sharedCaPath)
+      throw new Error(`cluster ${plan.name}: shared-ca mode without a shared CA path in the plan`);
+    return [
+      store,
+      layerConstruct('mesh-ca', SharedMeshCa, {
+        name: tls.issuer.name,
+        namespace: CILIUM_NAMESPACE,
+        store: vault.store,
+        vaultPath: vault.sharedCaPath,
+      }),
+      meshSecrets,
+      ...users,
+    ];
   }
   const target = peerSecretName(plan.cilium.kvstoremesh);
   return [
     store,
     layerConstruct('mesh-ca', SelfSignedCa, { name: tls.issuer.name, namespace: CILIUM_NAMESPACE }),
-    layerConstruct('exchange', ClustermeshExchange, { namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath }, true),
+    layerConstruct(
+      'exchange',
+      ClustermeshExchange,
+      { namespace: CILIUM_NAMESPACE, store: vault.store, ownPath: vault.ownPath },
+      true,
+    ),
     meshSecrets,
     ...users,
-    ...plan.peers.map((peer) => peerConstruct(peer.name, `peer-cert-${peer.name}`, ClustermeshPeerCert, { namespace: CILIUM_NAMESPACE, store: vault.store, peer, target })),
+    ...plan.peers.map((peer) =>
+      peerConstruct(peer.name, `peer-cert-${peer.name}`, ClustermeshPeerCert, {
+        namespace: CILIUM_NAMESPACE,
+        store: vault.store,
+        peer,
+        target,
+      }),
+    ),
   ];
 }

@@ -18,7 +18,14 @@ export { LAYERS, type Layer } from '../src/plan/delivery.ts';
  * Cilium, a fresh fleet would wait on itself), and the workloads' namespaces, services and tenant. Everything
  * else of the mesh's TLS goes before Cilium, in the PKI layer: the chart's pods cannot start without it.
  */
-const AFTER_CILIUM: ReadonlySet<ConstructClass<never>> = new Set<ConstructClass<never>>([ClustermeshExchange, ClustermeshPeerCert, MeshNamespace, GlobalService, ServiceAccessPolicy, MinioTenant] as ConstructClass<never>[]);
+const AFTER_CILIUM: ReadonlySet<ConstructClass<never>> = new Set<ConstructClass<never>>([
+  ClustermeshExchange,
+  ClustermeshPeerCert,
+  MeshNamespace,
+  GlobalService,
+  ServiceAccessPolicy,
+  MinioTenant,
+] as ConstructClass<never>[]);
 
 /** A cluster's constructs by layer (src/plan/delivery.ts says why in this order). */
 export function layerConstructs(plan: ClusterPlan): Record<Layer, LayerConstruct[]> {
@@ -33,10 +40,25 @@ export function layerConstructs(plan: ClusterPlan): Record<Layer, LayerConstruct
 
 /** The Helm charts of a layer (the same list Argo CD installs, src/plan/delivery.ts), as Flux HelmReleases. */
 function helmConstructs(plan: ClusterPlan, layer: Layer): LayerConstruct[] {
-  return helmCharts(plan).filter((c) => c.layer === layer).map((c) => layerConstruct(c.name, HelmComponent, {
-    name: c.name, targetNamespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values,
-    dependsOn: c.dependsOn, interval: plan.gitops.interval,
-  }, c.perCluster));
+  return helmCharts(plan)
+    .filter((c) => c.layer === layer)
+    .map((c) =>
+      layerConstruct(
+        c.name,
+        HelmComponent,
+        {
+          name: c.name,
+          targetNamespace: c.namespace,
+          chart: c.chart,
+          version: c.version,
+          repository: c.repository,
+          values: c.values,
+          dependsOn: c.dependsOn,
+          interval: plan.gitops.interval,
+        },
+        c.perCluster,
+      ),
+    );
 }
 
 export interface LayerChartProps {

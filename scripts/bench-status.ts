@@ -13,8 +13,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
-    sizes: { type: 'string' }, concurrency: { type: 'string' }, latency: { type: 'string' }, runs: { type: 'string' },
-    json: { type: 'string' }, cli: { type: 'string' },
+    sizes: { type: 'string' },
+    concurrency: { type: 'string' },
+    latency: { type: 'string' },
+    runs: { type: 'string' },
+    json: { type: 'string' },
+    cli: { type: 'string' },
   },
 });
 const results: StatusBenchResult[] = [];
@@ -29,4 +33,7 @@ for (const size of (values.sizes ?? '100').split(',').map(Number)) {
   console.log(statusLine(r));
   results.push(r);
 }
-writeFileSync(values.json ?? 'bench-status-results.json', `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+writeFileSync(
+  values.json ?? 'bench-status-results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+);

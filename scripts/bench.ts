@@ -37,7 +37,8 @@ export interface BenchOptions {
 export function runBench(options: BenchOptions = {}): BenchReport {
   const cases: FleetCase[] = [];
   for (const size of options.sizes ?? SIZES) {
-    for (const shape of options.shapes ?? SHAPES) for (const tls of options.tls ?? TLS_MODES) cases.push({ shape, tls, size });
+    for (const shape of options.shapes ?? SHAPES)
+      for (const tls of options.tls ?? TLS_MODES) cases.push({ shape, tls, size });
   }
   const runs = options.runs ?? 5;
   const workDir = mkdtempSync(join(tmpdir(), 'meshfleet-bench-'));
@@ -49,7 +50,13 @@ export function runBench(options: BenchOptions = {}): BenchReport {
       return result;
     });
     const removedFromEnv = REMOVED_FROM_ENV.filter((name) => process.env[name] !== undefined);
-    return { date: new Date().toISOString(), machine: machine(), runs, nodeStart: { ...nodeStart, removedFromEnv }, results };
+    return {
+      date: new Date().toISOString(),
+      machine: machine(),
+      runs,
+      nodeStart: { ...nodeStart, removedFromEnv },
+      results,
+    };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -63,8 +70,12 @@ export function writeReport(report: BenchReport, files: { readonly json: string;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`--${what} ${item}: use ${allowed.join(', ')}`);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T)) throw new Error(`--${what} ${item}: use ${allowed.join(', ')}`);
   return items as T[];
 }
 
@@ -85,16 +96,23 @@ async function cli(argv: string[]): Promise<void> {
   const runs = values.runs === undefined ? 5 : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: use a whole number of at least 1`);
   const sizes = values.sizes?.split(',').map(Number);
-  if (sizes?.some((n) => !Number.isInteger(n) || n < 2 || n > 511)) throw new Error(`--sizes ${values.sizes}: use sizes from 2 to 511`);
+  if (sizes?.some((n) => !Number.isInteger(n) || n < 2 || n > 511))
+    throw new Error(`--sizes ${values.sizes}: use sizes from 2 to 511`);
   const shapes = list(values.shapes, SHAPES, 'shapes');
   const tls = list(values.tls, TLS_MODES, 'tls');
   const full = !sizes && !shapes && !tls && runs >= 5;
 
   console.log(`meshfleet benchmark on ${machineLine(machine())}, ${runs} run(s) per figure`);
   const report = runBench({
-    sizes, shapes, tls, runs,
+    sizes,
+    shapes,
+    tls,
+    runs,
     cli: values.cli === undefined ? undefined : resolve(values.cli),
-    onCase: (r) => console.log(`  ${r.case}: validate ${r.validate.median.toFixed(3)} s, cold render ${r.cold.median.toFixed(3)} s, no-op ${r.noop.median.toFixed(3)} s, floor ${r.floor.median.toFixed(3)} s`),
+    onCase: (r) =>
+      console.log(
+        `  ${r.case}: validate ${r.validate.median.toFixed(3)} s, cold render ${r.cold.median.toFixed(3)} s, no-op ${r.noop.median.toFixed(3)} s, floor ${r.floor.median.toFixed(3)} s`,
+      ),
   });
   console.log(`\n${nodeStartLine(report.nodeStart)}\n\n${table(report.results)}\n`);
   const json = resolve(values.json ?? join(root, 'bench-results.json'));

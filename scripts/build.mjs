@@ -16,7 +16,9 @@ function buildId() {
   const h = createHash('sha256');
   const add = (path) => h.update(`${path}\0`).update(readFileSync(path)).update('\0');
   for (const dir of ['src', 'charts', 'imports', 'schema']) {
-    for (const path of readdirSync(dir, { recursive: true }).map((p) => join(dir, p)).sort()) {
+    for (const path of readdirSync(dir, { recursive: true })
+      .map((p) => join(dir, p))
+      .sort()) {
       try {
         add(path);
       } catch {
@@ -30,21 +32,36 @@ function buildId() {
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const bundled = new Set(['cdk8s', 'constructs']); // their licences (Apache-2.0) and their dependencies' allow it
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !bundled.has(d)).flatMap((d) => [d, `${d}/*`]);
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((d) => !bundled.has(d))
+  .flatMap((d) => [d, `${d}/*`]);
 // Bundled CommonJS requires Node's built-ins: give each ES module chunk a `require` of its own.
-const banner = { js: "import { createRequire as __meshfleetRequire } from 'node:module'; const require = __meshfleetRequire(import.meta.url);" };
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external, banner, logLevel: 'warning' };
+const banner = {
+  js: "import { createRequire as __meshfleetRequire } from 'node:module'; const require = __meshfleetRequire(import.meta.url);",
+};
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external,
+  banner,
+  logLevel: 'warning',
+};
 
 // cdk8s requires the `yaml` package as it loads (40 ms), for what meshfleet never calls (App.synth's files, Include,
 // Helm). Its bundled copy gets a stand-in that loads `yaml` on first use; meshfleet's own imports of it are untouched.
 const lazyYamlForCdk8s = {
   name: 'lazy-yaml-for-cdk8s',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, ({ importer }) => (/[\\/]node_modules[\\/]cdk8s[\\/]/.test(importer) ? { path: 'yaml', namespace: 'lazy' } : undefined));
+    b.onResolve({ filter: /^yaml$/ }, ({ importer }) =>
+      /[\\/]node_modules[\\/]cdk8s[\\/]/.test(importer) ? { path: 'yaml', namespace: 'lazy' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
       loader: 'js',
       // `__esModule`: cdk8s's __importStar then takes the stand-in as it is, without reading any other key.
-      contents: "let yaml; module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? true : (yaml ??= require('yaml'))[key]) });",
+      contents:
+        "let yaml; module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? true : (yaml ??= require('yaml'))[key]) });",
     }));
   },
 };

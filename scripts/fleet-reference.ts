@@ -6,8 +6,14 @@
 import schema from '../schema/fleet.schema.json' with { type: 'json' };
 
 type Schema = {
-  $ref?: string; description?: string; type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>;
-  items?: Schema; required?: string[]; additionalProperties?: boolean | Schema;
+  $ref?: string;
+  description?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
 };
 const definitions = (schema as { definitions: Record<string, Schema> }).definitions;
 
@@ -28,9 +34,12 @@ export function fleetReference(): string {
   const rows: string[] = ['| field | type | required | meaning and default |', '| --- | --- | --- | --- |'];
   const walk = (node: Schema, path: string, required: boolean) => {
     const s = deref(node);
-    if (path) rows.push(`| \`${path}\` | ${typeOf(s)} | ${required ? 'yes' : ''} | ${(s.description ?? '').replace(/\|/g, '\\|')} |`);
+    if (path)
+      rows.push(
+        `| \`${path}\` | ${typeOf(s)} | ${required ? 'yes' : ''} | ${(s.description ?? '').replace(/\|/g, '\\|')} |`,
+      );
     const props = s.properties ?? (s.type === 'array' && s.items ? deref(s.items).properties : undefined);
-    const req = s.properties ? s.required ?? [] : s.items ? deref(s.items).required ?? [] : [];
+    const req = s.properties ? (s.required ?? []) : s.items ? (deref(s.items).required ?? []) : [];
     if (!props) return;
     const prefix = s.type === 'array' ? `${path}[]` : path;
     for (const [key, child] of Object.entries(props)) walk(child, prefix ? `${prefix}.${key}` : key, req.includes(key));

@@ -23,11 +23,17 @@ export async function helmPath() {
   if (process.env.MESHFLEET_HELM) return { path: process.env.MESHFLEET_HELM };
   if (existsSync(cached)) return { path: cached };
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return { why: `the pinned Helm is a Linux x86-64 binary; set MESHFLEET_HELM to a Helm ${HELM_VERSION} for ${process.platform}-${process.arch}` };
+    return {
+      why: `the pinned Helm is a Linux x86-64 binary; set MESHFLEET_HELM to a Helm ${HELM_VERSION} for ${process.platform}-${process.arch}`,
+    };
   }
   let layer;
   try {
-    layer = join(dirname(createRequire(join(ROOT, 'package.json')).resolve(`${LAYER_PACKAGE}/package.json`)), 'lib', 'layer.zip');
+    layer = join(
+      dirname(createRequire(join(ROOT, 'package.json')).resolve(`${LAYER_PACKAGE}/package.json`)),
+      'lib',
+      'layer.zip',
+    );
   } catch {
     return { why: `${LAYER_PACKAGE} is not installed: run \`npm ci\`` };
   }

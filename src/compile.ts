@@ -31,6 +31,7 @@ export function compileFleet(file: string, bytes: Uint8Array, options: CompileOp
   if (decoded.text === undefined) return { diagnostics: decoded.diagnostics };
   const source = loadSource(file, decoded.text);
   // The render cache vouches only for bytes that had no warning either (src/render/render.ts), so none is lost here.
-  if (options.knownValid && source.diagnostics.length === 0) return { fleet: resolveFleet(source.data), diagnostics: [] };
+  if (options.knownValid && source.diagnostics.length === 0)
+    return { fleet: resolveFleet(source.data), diagnostics: [] };
   return validateSource(source);
 }

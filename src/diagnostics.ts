@@ -42,7 +42,10 @@ const USER_ERROR = Symbol.for('meshfleet.UserError');
 
 /** An error that is the user's to fix: the CLI prints its lines without a stack and exits 1. */
 export class UserError extends Error {
-  constructor(message: string, readonly diagnostics: readonly Diagnostic[] = []) {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
     super(message);
     this.name = 'UserError';
     (this as Record<symbol, unknown>)[USER_ERROR] = true;

@@ -10,7 +10,10 @@ import { synthFleet, type ClusterOutput } from './synth/synth.ts';
  */
 export { compileFleet } from './compile.ts';
 
-export function renderFleet(fleet: Fleet, options: PlanOptions = {}): { plan: FleetPlan; outputs: Iterable<ClusterOutput> } {
+export function renderFleet(
+  fleet: Fleet,
+  options: PlanOptions = {},
+): { plan: FleetPlan; outputs: Iterable<ClusterOutput> } {
   const plan = planFleet(fleet, options);
   return { plan, outputs: synthFleet(plan) };
 }

@@ -18,7 +18,11 @@ test('the synthetic fleets are valid at every size, 511 included', () => {
     for (const tls of TLS_MODES) {
       for (const size of [10, 511]) {
         const { diagnostics } = compileFleet('fleet.yaml', Buffer.from(fleetYaml({ shape, tls, size })));
-        assert.equal(diagnostics.map((d) => d.message), [], `${shape} ${tls} ${size}`);
+        assert.equal(
+          diagnostics.map((d) => d.message),
+          [],
+          `${shape} ${tls} ${size}`,
+        );
       }
     }
   }
@@ -34,7 +38,10 @@ test('a hub-and-spoke fleet has hubs with many spokes; a full mesh connects ever
 
 test('one result per shape and TLS mode, with every figure', () => {
   assert.equal(report.results.map((r) => `${r.shape} ${r.tls} ${r.clusters}`).sort(), [
-    'full-mesh per-cluster-ca 10', 'full-mesh shared-ca 10', 'hub-and-spoke per-cluster-ca 10', 'hub-and-spoke shared-ca 10',
+    'full-mesh per-cluster-ca 10',
+    'full-mesh shared-ca 10',
+    'hub-and-spoke per-cluster-ca 10',
+    'hub-and-spoke shared-ca 10',
   ]);
   for (const r of report.results) {
     assert.ok(r.files > 10 && r.bytes > 1000, `${r.case} wrote ${r.files} files, ${r.bytes} bytes`);
@@ -62,7 +69,11 @@ test("Node's own start is reported, and which of the caller's variables the meas
 test('the table has a header, a rule and a row per result; the JSON and Markdown files hold the same figures', () => {
   const lines = table(report.results).split('\n');
   assert.is(lines.length, 2 + report.results.length);
-  const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
   assert.equal(cells(lines[0]), [...COLUMNS]);
   for (const line of lines.slice(2)) assert.is(cells(line).length, COLUMNS.length);
 

@@ -10,7 +10,10 @@ const near = fc.constantFrom('a', 'Z', '-', '/', '\u00e9', '\ud7ff', '\ue000', '
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: near, maxLength: 4 }));
 
 test('byteOrder sorts as the UTF-8 bytes do, for any two strings', () => {
-  fc.assert(fc.property(text, text, (a, b) => Math.sign(byteOrder(a, b)) === bytes(a, b)), { numRuns: 5000 });
+  fc.assert(
+    fc.property(text, text, (a, b) => Math.sign(byteOrder(a, b)) === bytes(a, b)),
+    { numRuns: 5000 },
+  );
 });
 
 test('a character above U+FFFF sorts after U+FFFF, where comparing with < puts it before', () => {

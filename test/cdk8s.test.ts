@@ -13,11 +13,18 @@ const cdk8s = join(REPO, 'node_modules', '.bin', 'cdk8s');
 test('imports/ is exactly what `cdk8s import` generates from cdk8s.yaml (never hand-edited)', () => {
   const out = tempDir('meshfleet-import-');
   execFileSync(cdk8s, ['import', '--output', out], { cwd: REPO, stdio: 'pipe' });
-  const generated = readdirSync(out).filter((f) => f.endsWith('.ts')).sort();
-  const committed = readdirSync(join(REPO, 'imports')).filter((f) => f.endsWith('.ts')).sort();
+  const generated = readdirSync(out)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  const committed = readdirSync(join(REPO, 'imports'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   assert.equal(committed, generated);
   for (const file of generated) {
-    assert.ok(readFileSync(join(out, file), 'utf8') === readFileSync(join(REPO, 'imports', file), 'utf8'), `${file} differs: run \`npx cdk8s import\``);
+    assert.ok(
+      readFileSync(join(out, file), 'utf8') === readFileSync(join(REPO, 'imports', file), 'utf8'),
+      `${file} differs: run \`npx cdk8s import\``,
+    );
   }
 });
 

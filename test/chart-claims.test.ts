@@ -45,7 +45,10 @@ test('policy rules default to the local cluster from Cilium 1.19 on; cilium.valu
     const r = await renderedValues({ version });
     assert.is(ciliumConfig(chart(r.version, r.values))['policy-default-local-cluster'], expected[version], version);
   }
-  const restored = await renderedValues({ version: '1.19.6', values: { clustermesh: { policyDefaultLocalCluster: false } } });
+  const restored = await renderedValues({
+    version: '1.19.6',
+    values: { clustermesh: { policyDefaultLocalCluster: false } },
+  });
   assert.is(ciliumConfig(chart(restored.version, restored.values))['policy-default-local-cluster'], 'false');
 });
 
@@ -59,9 +62,15 @@ test('Cilium 1.20 makes every namespace global unless clustermesh.defaultGlobalN
 
 test('cni native: without podCIDRs the chart puts every cluster on its default pools 10.0.0.0/8 and fd00::/104', async () => {
   if (!haveHelm('chart-claims default pools')) return;
-  const r = await renderedValues({ cni: 'native', ipFamily: 'dual' }, {
-    clusters: parse(MINIMAL).clusters.map((c: Obj, i: number) => ({ ...c, podCIDRs: [`10.${100 + i}.0.0/16`, `fd00:${100 + i}::/104`] })),
-  });
+  const r = await renderedValues(
+    { cni: 'native', ipFamily: 'dual' },
+    {
+      clusters: parse(MINIMAL).clusters.map((c: Obj, i: number) => ({
+        ...c,
+        podCIDRs: [`10.${100 + i}.0.0/16`, `fd00:${100 + i}::/104`],
+      })),
+    },
+  );
   const own = ciliumConfig(chart(r.version, r.values));
   assert.is(own['cluster-pool-ipv4-cidr'], '10.100.0.0/16');
   assert.is(own['cluster-pool-ipv6-cidr'], 'fd00:100::/104');
@@ -75,7 +84,8 @@ test('cni native: without podCIDRs the chart puts every cluster on its default p
 
 /** What the clustermesh-apiserver Deployment does with the users ConfigMap, and whether the chart renders it. */
 function remoteUsers(objects: Obj[]): { mounted: boolean; optional: boolean; flag: boolean; rendered: boolean } {
-  const spec = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'clustermesh-apiserver')!.spec.template.spec;
+  const spec = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'clustermesh-apiserver')!.spec
+    .template.spec;
   const volume = spec.volumes.find((v: Obj) => v.configMap?.name === 'clustermesh-remote-users');
   const args = spec.containers.flatMap((c: Obj) => [...(c.command ?? []), ...(c.args ?? [])]);
   return {
@@ -91,11 +101,19 @@ test('per-cluster CA: with authMode legacy the 1.19 and 1.20 charts do not mount
   for (const version of ['1.19.6', '1.20.0']) {
     const r = await renderedValues({ version });
     assert.is(r.values.clustermesh.apiserver.tls.authMode, 'legacy', version);
-    assert.equal(remoteUsers(chart(r.version, r.values)), { mounted: false, optional: false, flag: false, rendered: false }, version);
+    assert.equal(
+      remoteUsers(chart(r.version, r.values)),
+      { mounted: false, optional: false, flag: false, rendered: false },
+      version,
+    );
     // The chart's default authMode (migration) with config.enabled false: mounted, not optional, and not rendered.
     const migration = structuredClone(r.values);
     migration.clustermesh.apiserver.tls.authMode = 'migration';
-    assert.equal(remoteUsers(chart(r.version, migration)), { mounted: true, optional: false, flag: true, rendered: false }, version);
+    assert.equal(
+      remoteUsers(chart(r.version, migration)),
+      { mounted: true, optional: false, flag: true, rendered: false },
+      version,
+    );
     migration.clustermesh.config.enabled = true;
     assert.is(remoteUsers(chart(r.version, migration)).rendered, true, `${version}: rendered with config.enabled`);
   }
@@ -107,7 +125,10 @@ test('the agents read the peers from the Secret cilium-clustermesh', async () =>
     const r = await renderedValues({ version });
     const agent = chart(r.version, r.values).find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'cilium')!;
     const sources = agent.spec.template.spec.volumes.flatMap((v: Obj) => v.projected?.sources ?? []);
-    assert.ok(sources.some((s: Obj) => s.secret?.name === 'cilium-clustermesh'), version);
+    assert.ok(
+      sources.some((s: Obj) => s.secret?.name === 'cilium-clustermesh'),
+      version,
+    );
   }
 });
 
@@ -116,26 +137,35 @@ test('dns.externalDns: the chart puts the ExternalDNS hostname annotation on the
   const fleet = parse(MINIMAL);
   fleet.clusters[0].dns = { externalDns: true };
   const r = await renderedValues({}, { clusters: fleet.clusters });
-  const service = chart(r.version, r.values).find((o) => o.kind === 'Service' && o.metadata.name === 'clustermesh-apiserver')!;
-  assert.is(service.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'], 'prod.s3.mesh.example.internal');
+  const service = chart(r.version, r.values).find(
+    (o) => o.kind === 'Service' && o.metadata.name === 'clustermesh-apiserver',
+  )!;
+  assert.is(
+    service.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname'],
+    'prod.s3.mesh.example.internal',
+  );
 });
 
 /** One uncached `helm template`, as Argo CD runs it on every refresh. */
 function helmTemplate(version: string, values: Obj): string {
   const file = join(tempDir('meshfleet-chart-claims-'), 'values.yaml');
   writeFileSync(file, stringify(values));
-  return execFileSync(helmBinary()!, ['template', 'cilium', ciliumChart(version), '--namespace', 'kube-system', '-f', file],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(
+    helmBinary()!,
+    ['template', 'cilium', ciliumChart(version), '--namespace', 'kube-system', '-f', file],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
 }
 
-test('Hubble with the chart\'s default hubble.tls.auto.method helm: each helm template makes new certificates', async () => {
+test("Hubble with the chart's default hubble.tls.auto.method helm: each helm template makes new certificates", async () => {
   if (!haveHelm('chart-claims hubble helm method')) return;
   const r = await renderedValues({});
   assert.is(r.values.hubble.tls.auto.method, 'certmanager');
   const helmMethod = structuredClone(r.values);
   delete helmMethod.hubble.tls.auto.method;
   delete helmMethod.hubble.tls.auto.certManagerIssuerRef;
-  const secrets = (text: string) => text.split('\n---\n').filter((d) => /kind: Secret\n/.test(d) && /name: (hubble-server-certs|cilium-ca)\n/.test(d));
+  const secrets = (text: string) =>
+    text.split('\n---\n').filter((d) => /kind: Secret\n/.test(d) && /name: (hubble-server-certs|cilium-ca)\n/.test(d));
   const first = secrets(helmTemplate(r.version, helmMethod));
   assert.ok(first.length >= 2, 'the chart renders cilium-ca and hubble-server-certs itself');
   assert.not.equal(secrets(helmTemplate(r.version, helmMethod)), first);
@@ -144,34 +174,55 @@ test('Hubble with the chart\'s default hubble.tls.auto.method helm: each helm te
 test('every pinned chart runs KVStoreMesh by default and marks clustermesh.apiserver.kvstoremesh.enabled deprecated', () => {
   for (const version of VERSIONS) {
     const values = readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8');
-    assert.match(values, /# -- Enable KVStoreMesh\.[^\n]*\n\s*# [^\n]*\(deprecated - KVStoreMesh will always be enabled[^\n]*\n\s*enabled: true/, version);
+    assert.match(
+      values,
+      /# -- Enable KVStoreMesh\.[^\n]*\n\s*# [^\n]*\(deprecated - KVStoreMesh will always be enabled[^\n]*\n\s*enabled: true/,
+      version,
+    );
   }
 });
 
 /** A pinned chart's values.yaml with its comment markers and line breaks folded into single spaces. */
 function valuesText(version: string): string {
-  return readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8').replace(/\n\s*#\s*/g, ' ').replace(/\s+/g, ' ');
+  return readFileSync(join(crdsDir, 'cilium', version, 'values.yaml'), 'utf8')
+    .replace(/\n\s*#\s*/g, ' ')
+    .replace(/\s+/g, ' ');
 }
 
-test('what the README and docs/ quote from the pinned charts\' values.yaml is there', () => {
+test("what the README and docs/ quote from the pinned charts' values.yaml is there", () => {
   for (const version of VERSIONS) {
     const text = valuesText(version);
-    assert.ok(text.includes('Cluster mode is meaningful only when the same CA is shared across all clusters part of the mesh'), `${version}: authMode cluster`);
+    assert.ok(
+      text.includes('Cluster mode is meaningful only when the same CA is shared across all clusters part of the mesh'),
+      `${version}: authMode cluster`,
+    );
     assert.ok(text.includes('allowing for CA rotation with no down-time'), `${version}: tls.caBundle`);
     assert.ok(text.includes('Use a Secret instead of a ConfigMap'), `${version}: tls.caBundle.useSecret`);
     // The fleet reference's maxConnectedClusters row.
-    assert.ok(text.includes('This value cannot be changed on running clusters, and all clusters in a ClusterMesh must be configured with the same value. Values > 255 will decrease the maximum allocatable cluster-local identities'), `${version}: maxConnectedClusters`);
+    assert.ok(
+      text.includes(
+        'This value cannot be changed on running clusters, and all clusters in a ClusterMesh must be configured with the same value. Values > 255 will decrease the maximum allocatable cluster-local identities',
+      ),
+      `${version}: maxConnectedClusters`,
+    );
   }
-  assert.ok(valuesText('1.20.0').includes('For cross-cluster communication to work, BOTH the source and destination namespaces must be global'));
+  assert.ok(
+    valuesText('1.20.0').includes(
+      'For cross-cluster communication to work, BOTH the source and destination namespaces must be global',
+    ),
+  );
 });
 
 // Kubernetes refuses more than 256 KiB of annotations on an object (TotalAnnotationSizeLimitB in apimachinery's
 // ValidateAnnotationsSize), and a client-side apply stores the whole object as JSON in last-applied-configuration.
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
-test('External Secrets\' store CRDs are too large for a client-side apply; the ExternalSecret CRD is not', () => {
-  const size = (name: string) => JSON.stringify(parse(readFileSync(join(crdsDir, 'external-secrets', `external-secrets.io_${name}.yaml`), 'utf8'))).length;
-  for (const name of ['clustersecretstores', 'secretstores']) assert.ok(size(name) > ANNOTATIONS_LIMIT, `${name}: ${size(name)} bytes`);
+test("External Secrets' store CRDs are too large for a client-side apply; the ExternalSecret CRD is not", () => {
+  const size = (name: string) =>
+    JSON.stringify(parse(readFileSync(join(crdsDir, 'external-secrets', `external-secrets.io_${name}.yaml`), 'utf8')))
+      .length;
+  for (const name of ['clustersecretstores', 'secretstores'])
+    assert.ok(size(name) > ANNOTATIONS_LIMIT, `${name}: ${size(name)} bytes`);
   assert.ok(size('externalsecrets') < ANNOTATIONS_LIMIT);
 });
 

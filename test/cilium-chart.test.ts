@@ -8,7 +8,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
 import {
-  issuerNeeds, keyOf, madeSecrets, objectKeys, ownedKeys, podNeeds, releaseOf, renderedObjects, type ObjectKey,
+  issuerNeeds,
+  keyOf,
+  madeSecrets,
+  objectKeys,
+  ownedKeys,
+  podNeeds,
+  releaseOf,
+  renderedObjects,
+  type ObjectKey,
 } from './support/chart-needs.ts';
 import { EXAMPLE, MINIMAL, run, workspace } from './support/cli.ts';
 import { ciliumChart, haveHelm, helmBinary, templateCilium } from './support/helm.ts';
@@ -25,16 +33,31 @@ function fleetText(base: string, ...edits: Edit[]): string {
   return stringify(fleet);
 }
 
-const cilium = (settings: Obj): Edit => (f) => { f.cilium = { ...f.cilium, ...settings }; };
-const sharedCa: Edit = (f) => { f.tls = { mode: 'shared-ca' }; };
-const argocd: Edit = (f) => { f.gitops = { engine: 'argocd', repository: 'https://git.example.internal/platform/fleet.git' }; };
-const fullMesh: Edit = (f) => { f.topology = 'full-mesh'; };
-/** Native routing with cluster-pool IPAM: each cluster gets its own pools, in the families `ipFamily` needs. */
-const podCIDRs = (family: 'ipv4' | 'ipv6' | 'dual'): Edit => (f) => {
-  f.clusters.forEach((c: Obj, i: number) => {
-    c.podCIDRs = [...(family !== 'ipv6' ? [`10.${100 + i}.0.0/16`] : []), ...(family !== 'ipv4' ? [`fd00:${100 + i}::/104`] : [])];
-  });
+const cilium =
+  (settings: Obj): Edit =>
+  (f) => {
+    f.cilium = { ...f.cilium, ...settings };
+  };
+const sharedCa: Edit = (f) => {
+  f.tls = { mode: 'shared-ca' };
 };
+const argocd: Edit = (f) => {
+  f.gitops = { engine: 'argocd', repository: 'https://git.example.internal/platform/fleet.git' };
+};
+const fullMesh: Edit = (f) => {
+  f.topology = 'full-mesh';
+};
+/** Native routing with cluster-pool IPAM: each cluster gets its own pools, in the families `ipFamily` needs. */
+const podCIDRs =
+  (family: 'ipv4' | 'ipv6' | 'dual'): Edit =>
+  (f) => {
+    f.clusters.forEach((c: Obj, i: number) => {
+      c.podCIDRs = [
+        ...(family !== 'ipv6' ? [`10.${100 + i}.0.0/16`] : []),
+        ...(family !== 'ipv4' ? [`fd00:${100 + i}::/104`] : []),
+      ];
+    });
+  };
 const moreClusters: Edit = (f) => {
   f.clusters.push(
     { name: 'store-2', id: 3, role: 'storage', application: 's3', environment: 'dr' },
@@ -54,18 +77,48 @@ const FLEETS: Record<string, string> = {
   'native ipv6': fleetText(MINIMAL, cilium({ cni: 'native', ipFamily: 'ipv6' }), podCIDRs('ipv6')),
   'native dual': fleetText(MINIMAL, cilium({ cni: 'native', ipFamily: 'dual' }), podCIDRs('dual')),
   'two storage clusters, full mesh': fleetText(MINIMAL, moreClusters, fullMesh, podCIDRs('ipv4')),
-  'two storage clusters, hub and spoke, shared CA, Argo CD': fleetText(MINIMAL, moreClusters, sharedCa, argocd, podCIDRs('ipv4')),
+  'two storage clusters, hub and spoke, shared CA, Argo CD': fleetText(
+    MINIMAL,
+    moreClusters,
+    sharedCa,
+    argocd,
+    podCIDRs('ipv4'),
+  ),
 };
-const authMode = (mode: string): Edit => (f) => { f.cilium.values = { clustermesh: { apiserver: { tls: { authMode: mode } } } }; };
+const authMode =
+  (mode: string): Edit =>
+  (f) => {
+    f.cilium.values = { clustermesh: { apiserver: { tls: { authMode: mode } } } };
+  };
 // authMode set by hand: 1.18 renders clustermesh-remote-users itself, 1.19 on leave it to meshfleet.
-FLEETS['1.18.12, shared CA, authMode migration'] = fleetText(MINIMAL, cilium({ version: '1.18.12' }), podCIDRs('ipv4'), sharedCa, authMode('migration'));
-FLEETS['1.20.0, per-cluster CA, authMode migration'] = fleetText(MINIMAL, cilium({ version: '1.20.0' }), podCIDRs('ipv4'), authMode('migration'));
-FLEETS['1.20.0, shared CA, authMode cluster'] = fleetText(MINIMAL, cilium({ version: '1.20.0' }), podCIDRs('ipv4'), sharedCa, authMode('cluster'));
+FLEETS['1.18.12, shared CA, authMode migration'] = fleetText(
+  MINIMAL,
+  cilium({ version: '1.18.12' }),
+  podCIDRs('ipv4'),
+  sharedCa,
+  authMode('migration'),
+);
+FLEETS['1.20.0, per-cluster CA, authMode migration'] = fleetText(
+  MINIMAL,
+  cilium({ version: '1.20.0' }),
+  podCIDRs('ipv4'),
+  authMode('migration'),
+);
+FLEETS['1.20.0, shared CA, authMode cluster'] = fleetText(
+  MINIMAL,
+  cilium({ version: '1.20.0' }),
+  podCIDRs('ipv4'),
+  sharedCa,
+  authMode('cluster'),
+);
 for (const version of VERSIONS) {
   for (const kvstoremesh of [true, false]) {
     for (const tls of ['per-cluster CA', 'shared CA']) {
       FLEETS[`${version}, ${tls}, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`] = fleetText(
-        MINIMAL, cilium({ version, kvstoremesh }), podCIDRs('ipv4'), ...(tls === 'shared CA' ? [sharedCa] : []),
+        MINIMAL,
+        cilium({ version, kvstoremesh }),
+        podCIDRs('ipv4'),
+        ...(tls === 'shared CA' ? [sharedCa] : []),
       );
     }
   }
@@ -97,7 +150,10 @@ async function clusterCases(name: string, text: string): Promise<ClusterCase[]> 
   return clusters.map((cluster) => {
     const rendered = renderedObjects(dir, cluster);
     const release = releaseOf(rendered, 'cilium');
-    if (!release) throw new Error(`${name} ${cluster}: no Cilium release among ${rendered.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+    if (!release)
+      throw new Error(
+        `${name} ${cluster}: no Cilium release among ${rendered.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`,
+      );
     return { cluster, version: release.version, namespace: release.namespace, values: release.values, rendered };
   });
 }
@@ -109,7 +165,8 @@ function chartObjects(c: ClusterCase, what: string): Obj[] {
   return objects!;
 }
 
-const missing = (keys: Iterable<ObjectKey>, ...have: Set<ObjectKey>[]) => [...keys].filter((k) => !have.some((h) => h.has(k)));
+const missing = (keys: Iterable<ObjectKey>, ...have: Set<ObjectKey>[]) =>
+  [...keys].filter((k) => !have.some((h) => h.has(k)));
 
 for (const [name, text] of Object.entries(FLEETS)) {
   test(`${name}: every Cilium release renders with helm template of its pinned chart, and the chart's needs are met`, async () => {
@@ -117,13 +174,30 @@ for (const [name, text] of Object.entries(FLEETS)) {
     for (const c of await clusterCases(name, text)) {
       const chart = chartObjects(c, name);
       const ns = c.namespace;
-      const present = [objectKeys(chart, ns), objectKeys(c.rendered, ns), madeSecrets(chart, ns), madeSecrets(c.rendered, ns)];
-      const unmet = podNeeds(chart, ns).filter((n) => missing([n.key], ...present).length > 0).map((n) => `${n.key} (${n.from})`);
-      assert.equal(unmet, [], `${name} ${c.cluster} (cilium ${c.version}): the chart's Pods need what nobody renders:\n${unmet.join('\n')}`);
+      const present = [
+        objectKeys(chart, ns),
+        objectKeys(c.rendered, ns),
+        madeSecrets(chart, ns),
+        madeSecrets(c.rendered, ns),
+      ];
+      const unmet = podNeeds(chart, ns)
+        .filter((n) => missing([n.key], ...present).length > 0)
+        .map((n) => `${n.key} (${n.from})`);
+      assert.equal(
+        unmet,
+        [],
+        `${name} ${c.cluster} (cilium ${c.version}): the chart's Pods need what nobody renders:\n${unmet.join('\n')}`,
+      );
 
       const issuers = objectKeys(c.rendered, ns);
-      const unresolved = issuerNeeds(chart, ns).filter((n) => !issuers.has(n.key)).map((n) => `${n.key} (${n.from})`);
-      assert.equal(unresolved, [], `${name} ${c.cluster}: the chart's Certificates name issuers meshfleet does not render`);
+      const unresolved = issuerNeeds(chart, ns)
+        .filter((n) => !issuers.has(n.key))
+        .map((n) => `${n.key} (${n.from})`);
+      assert.equal(
+        unresolved,
+        [],
+        `${name} ${c.cluster}: the chart's Certificates name issuers meshfleet does not render`,
+      );
 
       const chartOwns = ownedKeys(chart, ns);
       const both = [...ownedKeys(c.rendered, ns)].filter((k) => chartOwns.has(k));
@@ -136,7 +210,10 @@ for (const [name, text] of Object.entries(FLEETS)) {
 function helmTemplateText(helm: string, version: string, values: Obj, namespace: string): string {
   const file = join(tempDir('meshfleet-helm-twice-'), 'values.yaml');
   writeFileSync(file, stringify(values));
-  return execFileSync(helm, ['template', 'cilium', ciliumChart(version), '--namespace', namespace, '-f', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(helm, ['template', 'cilium', ciliumChart(version), '--namespace', namespace, '-f', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 test('Argo CD: two helm template runs of a rendered Cilium release give the same objects (no certificate made at render time)', async () => {
@@ -152,16 +229,25 @@ test('Argo CD: two helm template runs of a rendered Cilium release give the same
 
 /** The Secrets that External Secrets creates and owns (creationPolicy Owner, the default). */
 function esOwned(list: readonly Obj[], namespace: string): Set<ObjectKey> {
-  return new Set(list.filter((o) => o.kind === 'ExternalSecret' && (o.spec.target?.creationPolicy ?? 'Owner') === 'Owner')
-    .map((o) => keyOf('Secret', o.metadata.namespace ?? namespace, o.spec.target?.name ?? o.metadata.name)));
+  return new Set(
+    list
+      .filter((o) => o.kind === 'ExternalSecret' && (o.spec.target?.creationPolicy ?? 'Owner') === 'Owner')
+      .map((o) => keyOf('Secret', o.metadata.namespace ?? namespace, o.spec.target?.name ?? o.metadata.name)),
+  );
 }
 
 test('switching tls.mode moves no object between Helm and meshfleet, in either direction', async () => {
   if (!haveHelm('cilium-chart tls.mode switch')) return;
   for (const version of VERSIONS) {
     for (const kvstoremesh of [true, false]) {
-      const perCluster = await clusterCases(`${version}, per-cluster CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`, FLEETS[`${version}, per-cluster CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`]);
-      const shared = await clusterCases(`${version}, shared CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`, FLEETS[`${version}, shared CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`]);
+      const perCluster = await clusterCases(
+        `${version}, per-cluster CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`,
+        FLEETS[`${version}, per-cluster CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`],
+      );
+      const shared = await clusterCases(
+        `${version}, shared CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`,
+        FLEETS[`${version}, shared CA, KVStoreMesh ${kvstoremesh ? 'on' : 'off'}`],
+      );
       perCluster.forEach((a, i) => {
         const b = shared[i];
         const ns = a.namespace;
@@ -170,8 +256,12 @@ test('switching tls.mode moves no object between Helm and meshfleet, in either d
         const meshfleetA = ownedKeys(a.rendered, ns);
         const meshfleetB = ownedKeys(b.rendered, ns);
         const moved = [
-          ...[...helmA].filter((k) => meshfleetB.has(k)).map((k) => `${k}: Helm's with per-cluster CAs, meshfleet's with a shared CA`),
-          ...[...meshfleetA].filter((k) => helmB.has(k)).map((k) => `${k}: meshfleet's with per-cluster CAs, Helm's with a shared CA`),
+          ...[...helmA]
+            .filter((k) => meshfleetB.has(k))
+            .map((k) => `${k}: Helm's with per-cluster CAs, meshfleet's with a shared CA`),
+          ...[...meshfleetA]
+            .filter((k) => helmB.has(k))
+            .map((k) => `${k}: meshfleet's with per-cluster CAs, Helm's with a shared CA`),
         ];
         assert.equal(moved, [], `cilium ${version}, KVStoreMesh ${kvstoremesh}, ${a.cluster}`);
         // Inside meshfleet's output too: a Secret made by an owning ExternalSecret in one mode and rendered plain in
@@ -181,7 +271,11 @@ test('switching tls.mode moves no object between Helm and meshfleet, in either d
         const plainA = objectKeys(a.rendered, ns);
         const plainB = objectKeys(b.rendered, ns);
         const switched = [...esOwnedA].filter((k) => plainB.has(k)).concat([...esOwnedB].filter((k) => plainA.has(k)));
-        assert.equal(switched, [], `cilium ${version}, KVStoreMesh ${kvstoremesh}, ${a.cluster}: a Secret moves between External Secrets and Flux`);
+        assert.equal(
+          switched,
+          [],
+          `cilium ${version}, KVStoreMesh ${kvstoremesh}, ${a.cluster}: a Secret moves between External Secrets and Flux`,
+        );
       });
     }
   }
@@ -190,19 +284,38 @@ test('switching tls.mode moves no object between Helm and meshfleet, in either d
 test('shared CA: meshfleet renders the peer Secrets and the users ConfigMap with what the chart renders with config.enabled', async () => {
   if (!haveHelm('cilium-chart shared-CA layout')) return;
   const NAMES = ['cilium-clustermesh', 'cilium-kvstoremesh', 'clustermesh-remote-users'];
-  const contents = (o: Obj): Record<string, string> => o.kind === 'ConfigMap' ? o.data
-    : Object.fromEntries(Object.entries(o.data ?? {}).map(([k, v]) => [k, Buffer.from(v as string, 'base64').toString('utf8')]));
+  const contents = (o: Obj): Record<string, string> =>
+    o.kind === 'ConfigMap'
+      ? o.data
+      : Object.fromEntries(
+          Object.entries(o.data ?? {}).map(([k, v]) => [k, Buffer.from(v as string, 'base64').toString('utf8')]),
+        );
   for (const version of VERSIONS) {
     for (const kvstoremesh of ['on', 'off']) {
       const name = `${version}, shared CA, KVStoreMesh ${kvstoremesh}`;
       for (const c of await clusterCases(name, FLEETS[name])) {
-        const values = { ...c.values, clustermesh: { ...c.values.clustermesh, config: { ...c.values.clustermesh.config, enabled: true } } };
-        const chart = chartObjects({ ...c, values }, `${name} with config.enabled`).filter((o) => NAMES.includes(o.metadata.name));
-        const ours = c.rendered.filter((o) => NAMES.includes(o.metadata.name) && (o.kind === 'Secret' || o.kind === 'ConfigMap'));
-        assert.equal(ours.map((o) => `${o.kind}/${o.metadata.name}`).sort(), chart.map((o) => `${o.kind}/${o.metadata.name}`).sort(), `${name} ${c.cluster}`);
+        const values = {
+          ...c.values,
+          clustermesh: { ...c.values.clustermesh, config: { ...c.values.clustermesh.config, enabled: true } },
+        };
+        const chart = chartObjects({ ...c, values }, `${name} with config.enabled`).filter((o) =>
+          NAMES.includes(o.metadata.name),
+        );
+        const ours = c.rendered.filter(
+          (o) => NAMES.includes(o.metadata.name) && (o.kind === 'Secret' || o.kind === 'ConfigMap'),
+        );
+        assert.equal(
+          ours.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+          chart.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+          `${name} ${c.cluster}`,
+        );
         for (const o of ours) {
           const theirs = chart.find((x) => x.kind === o.kind && x.metadata.name === o.metadata.name)!;
-          assert.equal(o.kind === 'Secret' ? o.stringData : o.data, contents(theirs), `${name} ${c.cluster} ${o.kind}/${o.metadata.name}`);
+          assert.equal(
+            o.kind === 'Secret' ? o.stringData : o.data,
+            contents(theirs),
+            `${name} ${c.cluster} ${o.kind}/${o.metadata.name}`,
+          );
         }
       }
     }
@@ -210,22 +323,37 @@ test('shared CA: meshfleet renders the peer Secrets and the users ConfigMap with
 });
 
 test('the NLB targets pods by IP only where pods have VPC addresses; with cluster-pool IPAM it targets the nodes', async () => {
-  const targetType = async (name: string) => (await clusterCases(name, FLEETS[name])).map((c) =>
-    c.values.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']);
+  const targetType = async (name: string) =>
+    (await clusterCases(name, FLEETS[name])).map(
+      (c) =>
+        c.values.clustermesh.apiserver.service.annotations[
+          'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type'
+        ],
+    );
   assert.equal(await targetType('aws-cni ipv4'), ['ip', 'ip']);
   assert.equal(await targetType('aws-cni ipv6'), ['ip', 'ip']);
   assert.equal(await targetType('native ipv4'), ['instance', 'instance']);
   assert.equal(await targetType('native dual'), ['instance', 'instance']);
-  const eni = await render('native, ENI IPAM', fleetText(MINIMAL, cilium({ cni: 'native', values: { ipam: { mode: 'eni' } } })));
+  const eni = await render(
+    'native, ENI IPAM',
+    fleetText(MINIMAL, cilium({ cni: 'native', values: { ipam: { mode: 'eni' } } })),
+  );
   const values = releaseOf(renderedObjects(eni, 'app'), 'cilium')!.values;
-  assert.is(values.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type'], 'ip');
+  assert.is(
+    values.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type'],
+    'ip',
+  );
 });
 
 test('aws-cni chaining leaves masquerading to the AWS VPC CNI in both families', async () => {
   for (const name of ['aws-cni ipv4', 'aws-cni ipv6', 'example']) {
     for (const c of await clusterCases(name, FLEETS[name])) {
       assert.is(c.values.enableIPv4Masquerade, false, `${name} ${c.cluster}`);
-      assert.is(c.values.enableIPv6Masquerade, false, `${name} ${c.cluster}: the chart default needs ipv6NativeRoutingCIDR with native routing`);
+      assert.is(
+        c.values.enableIPv6Masquerade,
+        false,
+        `${name} ${c.cluster}: the chart default needs ipv6NativeRoutingCIDR with native routing`,
+      );
     }
   }
 });

@@ -25,7 +25,11 @@ test('--help, -h and `help COMMAND` never run the command: they print its usage 
     const dir = workspace();
     const r = await run(dir, ...argv);
     assert.not.ok(existsSync(join(dir, 'dist')), `${what} rendered`);
-    assert.is(r.out[0]?.split('\n')[0], `Usage: meshfleet ${command} [options] ${command === 'dns' ? '[command]' : '[file]'}`, `${what} ran instead of showing its usage`);
+    assert.is(
+      r.out[0]?.split('\n')[0],
+      `Usage: meshfleet ${command} [options] ${command === 'dns' ? '[command]' : '[file]'}`,
+      `${what} ran instead of showing its usage`,
+    );
     assert.equal(r.err, [], `${what} ran: ${r.err.join('\n')}`);
     assert.match(r.out.join('\n'), flag, what);
     assert.is(r.code, 0, what);
@@ -48,7 +52,11 @@ test('no arguments: the usage on stderr, not stdout, and exit 2', async () => {
 
 // Problem 8: `validate --format json` exited 1, where the usage says wrong usage is 2.
 test('an unknown --format value is wrong usage: exit 2, for validate as for every command', async () => {
-  for (const argv of [['validate', '--format', 'json'], ['diff', '--format', 'html'], ['graph', '--format', 'svg']]) {
+  for (const argv of [
+    ['validate', '--format', 'json'],
+    ['diff', '--format', 'html'],
+    ['graph', '--format', 'svg'],
+  ]) {
     const r = await run(workspace(), ...argv);
     assert.is(r.code, 2, `${argv.join(' ')}: ${r.err.join('\n')}`);
     assert.match(errLines(r)[0], new RegExp(`^meshfleet: .*'${argv[2]}'`), argv.join(' '));
@@ -98,7 +106,8 @@ test('init scaffolds a fleet repository that validates and renders; a second ini
   const r = await run(parent, 'init', 'my-fleet');
   assert.is(r.code, 0, r.err.join('\n'));
   const repo = join(parent, 'my-fleet');
-  for (const f of ['fleet.yaml', '.gitignore', '.github/workflows/meshfleet.yml', 'README.md']) assert.ok(existsSync(join(repo, f)), f);
+  for (const f of ['fleet.yaml', '.gitignore', '.github/workflows/meshfleet.yml', 'README.md'])
+    assert.ok(existsSync(join(repo, f)), f);
   const fleet = readFileSync(join(repo, 'fleet.yaml'), 'utf8');
   assert.match(fleet, /^# yaml-language-server: \$schema=\.\/node_modules\/meshfleet\/schema\/fleet\.schema\.json\n/);
   const workflow = readFileSync(join(repo, '.github/workflows/meshfleet.yml'), 'utf8');

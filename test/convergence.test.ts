@@ -35,22 +35,26 @@ async function clustersOf(name: string): Promise<ClusterInput[]> {
   const dir = workspace(FLEETS[name]);
   const result = await run(dir, 'render');
   assert.is(result.code, 0, result.err.join('\n'));
-  return readdirSync(join(dir, 'clusters')).sort().map((cluster): ClusterInput => ({
-    name: cluster,
-    entry: objects(join(dir, 'clusters', cluster, 'meshfleet.yaml')),
-    folder: (path) => folder(join(dir, path)),
-    chart: (chart, version, values, namespace) => {
-      if (chart !== 'cilium') return undefined;
-      const t = templateCilium(version, values, namespace);
-      if (t.error) throw new Error(`${cluster}: the Cilium chart refuses the rendered values: ${t.error}`);
-      return t.objects;
-    },
-  }));
+  return readdirSync(join(dir, 'clusters'))
+    .sort()
+    .map((cluster): ClusterInput => ({
+      name: cluster,
+      entry: objects(join(dir, 'clusters', cluster, 'meshfleet.yaml')),
+      folder: (path) => folder(join(dir, path)),
+      chart: (chart, version, values, namespace) => {
+        if (chart !== 'cilium') return undefined;
+        const t = templateCilium(version, values, namespace);
+        if (t.error) throw new Error(`${cluster}: the Cilium chart refuses the rendered values: ${t.error}`);
+        return t.objects;
+      },
+    }));
 }
 
 function folder(dir: string): Obj[] {
   if (!existsSync(dir)) throw new Error(`the entry names ${dir}, which was not rendered`);
-  return [...readTree(dir).keys()].filter((f) => f !== 'kustomization.yaml' && !f.includes('/')).flatMap((f) => objects(join(dir, f)));
+  return [...readTree(dir).keys()]
+    .filter((f) => f !== 'kustomization.yaml' && !f.includes('/'))
+    .flatMap((f) => objects(join(dir, f)));
 }
 
 let walked = 0;
@@ -74,16 +78,36 @@ for (const name of Object.keys(FLEETS)) {
 function asBefore(clusters: readonly ClusterInput[]): ClusterInput[] {
   return clusters.map((c) => {
     const flux = c.entry.some((o) => o.kind === 'Kustomization');
-    const merged = (layer: string, from: string) => (path: string) => (path.endsWith(`/${layer}`) ? [...c.folder(path), ...c.folder(path.replace(/[^/]+$/, from))] : c.folder(path));
+    const merged = (layer: string, from: string) => (path: string) =>
+      path.endsWith(`/${layer}`) ? [...c.folder(path), ...c.folder(path.replace(/[^/]+$/, from))] : c.folder(path);
     if (flux) {
       const into = merged('config', 'pki');
-      const entry = c.entry.filter((k) => !/-(pki|cilium)$/.test(k.metadata.name)).map((k) => (k.metadata.name === 'meshfleet-config'
-        ? { ...k, spec: { ...k.spec, dependsOn: [{ name: 'meshfleet-infrastructure' }] } } : k));
-      return { ...c, entry, folder: (path: string) => (path.endsWith('/infrastructure') ? merged('infrastructure', 'cilium')(path) : into(path)) };
+      const entry = c.entry
+        .filter((k) => !/-(pki|cilium)$/.test(k.metadata.name))
+        .map((k) =>
+          k.metadata.name === 'meshfleet-config'
+            ? { ...k, spec: { ...k.spec, dependsOn: [{ name: 'meshfleet-infrastructure' }] } }
+            : k,
+        );
+      return {
+        ...c,
+        entry,
+        folder: (path: string) =>
+          path.endsWith('/infrastructure') ? merged('infrastructure', 'cilium')(path) : into(path),
+      };
     }
-    const wave = (o: Obj, w: number) => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-wave': String(w) } } });
-    const entry = c.entry.filter((a) => !a.metadata.name.endsWith('-pki'))
-      .map((a) => (a.metadata.name.endsWith('-cilium') ? wave(a, 1) : a.metadata.name.endsWith('-config') ? wave(a, 2) : a));
+    const wave = (o: Obj, w: number) => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-wave': String(w) },
+      },
+    });
+    const entry = c.entry
+      .filter((a) => !a.metadata.name.endsWith('-pki'))
+      .map((a) =>
+        a.metadata.name.endsWith('-cilium') ? wave(a, 1) : a.metadata.name.endsWith('-config') ? wave(a, 2) : a,
+      );
     return { ...c, entry, folder: merged('config', 'pki') };
   });
 }
@@ -94,13 +118,18 @@ for (const name of ['example ipv4, per-cluster CA, flux', 'example ipv4, shared 
     const clusters = await clustersOf(name);
     assert.ok(clusters, 'this fleet renders');
     const walk = walkFleet(asBefore(clusters!), name.endsWith('flux') ? 'flux' : 'argocd');
-    const stuck = walk.deadlocks.find((d) => d.startsWith('data-bolt/Certificate/kube-system/clustermesh-apiserver-server-cert'));
+    const stuck = walk.deadlocks.find((d) =>
+      d.startsWith('data-bolt/Certificate/kube-system/clustermesh-apiserver-server-cert'),
+    );
     assert.ok(stuck, walk.deadlocks.join('\n'));
-    assert.match(stuck!, /waits on issuer:data-bolt\/\/kube-system\/[a-z-]+, made in data-bolt\/[a-z-]+config, which is never applied/);
+    assert.match(
+      stuck!,
+      /waits on issuer:data-bolt\/\/kube-system\/[a-z-]+, made in data-bolt\/[a-z-]+config, which is never applied/,
+    );
   });
 }
 
-test('a PushSecret moved before Cilium would wait on the Secret of the chart\'s Certificate: the walk says so', async () => {
+test("a PushSecret moved before Cilium would wait on the Secret of the chart's Certificate: the walk says so", async () => {
   const name = 'example ipv4, per-cluster CA, flux';
   if (!haveHelm(name)) return;
   const clusters = (await clustersOf(name))!.map((c): ClusterInput => ({
@@ -113,7 +142,10 @@ test('a PushSecret moved before Cilium would wait on the Secret of the chart\'s 
   }));
   const walk = walkFleet(clusters, 'flux');
   const stuck = walk.deadlocks.find((d) => d.startsWith('data-bolt/PushSecret/'));
-  assert.match(stuck ?? walk.deadlocks.join('\n'), /waits on secret:data-bolt\/\/kube-system\/clustermesh-apiserver-remote-cert, made in data-bolt\/helmrelease\/cilium, which is never applied/);
+  assert.match(
+    stuck ?? walk.deadlocks.join('\n'),
+    /waits on secret:data-bolt\/\/kube-system\/clustermesh-apiserver-remote-cert, made in data-bolt\/helmrelease\/cilium, which is never applied/,
+  );
 });
 
 test('the walk covered fleets of both engines and both TLS modes', () => {

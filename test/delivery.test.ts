@@ -22,7 +22,10 @@ async function rendered(extra = ''): Promise<string> {
 
 const docs = (file: string): any[] => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
 const byName = (objects: any[]) => new Map(objects.map((o) => [o.metadata.name, o]));
-const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => f !== 'kustomization.yaml').flatMap((f) => docs(join(dir, f)));
+const yamlFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f !== 'kustomization.yaml')
+    .flatMap((f) => docs(join(dir, f)));
 
 test('flux: one Kustomization per layer, each waiting for the one before; all prune and wait', async () => {
   const dir = await rendered();
@@ -39,19 +42,30 @@ test('flux: one Kustomization per layer, each waiting for the one before; all pr
   });
 });
 
-test('flux: controllers first, then the PKI Cilium\'s pods mount, then Cilium, then what needs Cilium', async () => {
+test("flux: controllers first, then the PKI Cilium's pods mount, then Cilium, then what needs Cilium", async () => {
   const dir = await rendered();
   const layer = (name: string, cluster = 'store') => yamlFiles(join(dir, `dist/${cluster}/${name}`));
-  const releases = (name: string, cluster = 'store') => layer(name, cluster).filter((o) => o.kind === 'HelmRelease').map((o) => o.metadata.name).sort();
+  const releases = (name: string, cluster = 'store') =>
+    layer(name, cluster)
+      .filter((o) => o.kind === 'HelmRelease')
+      .map((o) => o.metadata.name)
+      .sort();
   assert.equal(releases('infrastructure'), ['cert-manager', 'external-secrets', 'minio-operator']);
   assert.equal(releases('cilium'), ['cilium']);
-  assert.not.ok(releases('infrastructure', 'app-a').includes('minio-operator'), 'the MinIO operator only on storage clusters');
+  assert.not.ok(
+    releases('infrastructure', 'app-a').includes('minio-operator'),
+    'the MinIO operator only on storage clusters',
+  );
   const kinds = (name: string) => [...new Set(layer(name).map((o) => o.kind))].sort();
   assert.equal(kinds('infrastructure'), ['HelmRelease', 'HelmRepository']);
   assert.equal(kinds('cilium'), ['HelmRelease', 'HelmRepository']);
   // The Issuer the chart's Certificates name is in the PKI layer, before the release that waits for them.
-  const issuer = layer('cilium').find((o) => o.kind === 'HelmRelease').spec.values.clustermesh.apiserver.tls.auto.certManagerIssuerRef.name;
-  assert.ok(layer('pki').some((o) => o.kind === 'Issuer' && o.metadata.name === issuer), issuer);
+  const issuer = layer('cilium').find((o) => o.kind === 'HelmRelease').spec.values.clustermesh.apiserver.tls.auto
+    .certManagerIssuerRef.name;
+  assert.ok(
+    layer('pki').some((o) => o.kind === 'Issuer' && o.metadata.name === issuer),
+    issuer,
+  );
   // The PushSecret's source is the chart's certificate: after Cilium.
   assert.ok(layer('config').some((o) => o.kind === 'PushSecret'));
   assert.not.ok(layer('pki').some((o) => o.kind === 'PushSecret'));
@@ -74,7 +88,14 @@ test('argocd: Applications per chart and for the config layer validate against t
   const dir = await rendered(ARGO);
   const apps = docs(join(dir, 'clusters/store/meshfleet.yaml'));
   for (const o of apps) assert.equal(validateManifest(o), [], `${o.kind} ${o.metadata.name}`);
-  assert.equal(apps.map((o) => o.metadata.name).sort(), ['store-cert-manager', 'store-cilium', 'store-config', 'store-external-secrets', 'store-minio-operator', 'store-pki']);
+  assert.equal(apps.map((o) => o.metadata.name).sort(), [
+    'store-cert-manager',
+    'store-cilium',
+    'store-config',
+    'store-external-secrets',
+    'store-minio-operator',
+    'store-pki',
+  ]);
   for (const o of apps) {
     assert.is(o.metadata.namespace, 'argocd');
     assert.is(o.spec.destination.name, 'store', 'aimed at the cluster by its Argo CD name');
@@ -92,7 +113,11 @@ test('argocd: sync waves put the operators first, then the PKI, then Cilium, the
   for (const layer of ['pki', 'config']) {
     const app = apps.get(`store-${layer}`);
     assert.ok(app.spec.syncPolicy.syncOptions.includes('SkipDryRunOnMissingResource=true'), layer);
-    assert.equal(app.spec.source, { repoURL: 'https://git.example.internal/platform/fleet.git', targetRevision: 'main', path: `dist/store/${layer}` });
+    assert.equal(app.spec.source, {
+      repoURL: 'https://git.example.internal/platform/fleet.git',
+      targetRevision: 'main',
+      path: `dist/store/${layer}`,
+    });
   }
 });
 
@@ -110,14 +135,20 @@ test('argocd: charts come from their Helm repositories with the values Flux woul
   // The folder layers themselves are the same for both engines.
   for (const layer of ['pki', 'config']) {
     for (const f of readdirSync(join(flux, 'dist/store', layer))) {
-      assert.is(readFileSync(join(argo, 'dist/store', layer, f), 'utf8'), readFileSync(join(flux, 'dist/store', layer, f), 'utf8'), f);
+      assert.is(
+        readFileSync(join(argo, 'dist/store', layer, f), 'utf8'),
+        readFileSync(join(flux, 'dist/store', layer, f), 'utf8'),
+        f,
+      );
     }
   }
 });
 
-test('flux: releases retry a failed first install; none sets install/upgrade.crds, which only acts on a chart\'s crds/ folder', async () => {
+test("flux: releases retry a failed first install; none sets install/upgrade.crds, which only acts on a chart's crds/ folder", async () => {
   const dir = await rendered();
-  const releases = LAYERS.flatMap((l) => yamlFiles(join(dir, `dist/store/${l}`))).filter((o) => o.kind === 'HelmRelease');
+  const releases = LAYERS.flatMap((l) => yamlFiles(join(dir, `dist/store/${l}`))).filter(
+    (o) => o.kind === 'HelmRelease',
+  );
   assert.is(releases.length, 4);
   for (const o of releases) {
     // A first install that timed out on a fresh cluster is retried rather than left stalled.
@@ -128,16 +159,29 @@ test('flux: releases retry a failed first install; none sets install/upgrade.crd
   // The other charts render their CRDs as templates (crds.enabled, installCRDs, the MinIO operator's templates/).
   const charts = join(packageRoot, 'crds', 'cilium');
   for (const version of readdirSync(charts).filter((v) => /^\d/.test(v))) {
-    const entries = execFileSync('tar', ['tzf', join(charts, version, `cilium-${version}.tgz`)], { encoding: 'utf8' }).split('\n');
-    assert.ok(entries.some((e) => e.startsWith('cilium/templates/')), version);
-    assert.not.ok(entries.some((e) => e.startsWith('cilium/crds/')), `${version} ships crds/`);
+    const entries = execFileSync('tar', ['tzf', join(charts, version, `cilium-${version}.tgz`)], {
+      encoding: 'utf8',
+    }).split('\n');
+    assert.ok(
+      entries.some((e) => e.startsWith('cilium/templates/')),
+      version,
+    );
+    assert.not.ok(
+      entries.some((e) => e.startsWith('cilium/crds/')),
+      `${version} ships crds/`,
+    );
   }
 });
 
-test('argocd: chart Applications apply server-side (External Secrets\' CRDs exceed the last-applied annotation)', async () => {
+test("argocd: chart Applications apply server-side (External Secrets' CRDs exceed the last-applied annotation)", async () => {
   const dir = await rendered(ARGO);
   const apps = docs(join(dir, 'clusters/store/meshfleet.yaml')).filter((o) => o.spec.source.chart);
-  assert.equal(apps.map((o) => o.metadata.name).sort(), ['store-cert-manager', 'store-cilium', 'store-external-secrets', 'store-minio-operator']);
+  assert.equal(apps.map((o) => o.metadata.name).sort(), [
+    'store-cert-manager',
+    'store-cilium',
+    'store-external-secrets',
+    'store-minio-operator',
+  ]);
   for (const o of apps) assert.ok(o.spec.syncPolicy.syncOptions.includes('ServerSideApply=true'), o.metadata.name);
 });
 
@@ -150,8 +194,12 @@ test('argocd without gitops.repository is refused at gitops.engine', async () =>
 });
 
 test('the root Application shown in the README and docs/ is a valid Application', () => {
-  const text = userDocs().map((page) => page.text).join('\n');
-  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => parseAllDocuments(m[1]).map((d) => d.toJS())).filter((o) => o?.kind === 'Application');
+  const text = userDocs()
+    .map((page) => page.text)
+    .join('\n');
+  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .flatMap((m) => parseAllDocuments(m[1]).map((d) => d.toJS()))
+    .filter((o) => o?.kind === 'Application');
   assert.ok(blocks.length >= 1, 'the README shows the root Application');
   for (const o of blocks) assert.equal(validateManifest(o), []);
 });

@@ -20,11 +20,17 @@ function sections(out: string): Map<string, { status: string; lines: string[] }>
 }
 
 /** Files of a section: `--- a/x`/`+++ b/x` of a changed file, `+++ added x: ...`/`--- removed x: ...` of a whole one. */
-const files = (lines: string[]) => lines.filter((l) => /^(\+\+\+|---) /.test(l)).map((l) => l.replace(/^(\+\+\+ added |--- removed |\+\+\+ b\/|--- a\/)/, '').replace(/: .*$/, ''));
+const files = (lines: string[]) =>
+  lines
+    .filter((l) => /^(\+\+\+|---) /.test(l))
+    .map((l) => l.replace(/^(\+\+\+ added |--- removed |\+\+\+ b\/|--- a\/)/, '').replace(/: .*$/, ''));
 const added = (lines: string[]) => lines.filter((l) => l.startsWith('+') && !l.startsWith('+++ '));
 const removed = (lines: string[]) => lines.filter((l) => l.startsWith('-') && !l.startsWith('--- '));
 
-async function diffAfter(change: readonly FixtureCluster[], ...args: string[]): Promise<{ out: string; code: number; err: string }> {
+async function diffAfter(
+  change: readonly FixtureCluster[],
+  ...args: string[]
+): Promise<{ out: string; code: number; err: string }> {
   const dir = repoWithFleet(fleetYaml(SMALL_FLEET));
   writeFileSync(join(dir, 'fleet.yaml'), fleetYaml(change));
   return run(dir, 'diff', ...args);
@@ -40,14 +46,20 @@ test('adding a cluster lists its new files by object and shows the peer entries 
   assert.is(app.status, 'added');
   assert.ok(files(app.lines).length > 10);
   for (const f of files(app.lines)) assert.match(f, /^(dist|clusters|vault)\/app-c\//);
-  assert.ok(app.lines.includes('+++ added dist/app-c/cilium/helmrelease-cilium.yaml: HelmRelease flux-system/cilium'), app.lines.join('\n'));
+  assert.ok(
+    app.lines.includes('+++ added dist/app-c/cilium/helmrelease-cilium.yaml: HelmRelease flux-system/cilium'),
+    app.lines.join('\n'),
+  );
   assert.equal(added(app.lines), [], 'a new file is named with its objects, not dumped');
-  assert.ok(files(app.lines).includes('vault/app-c/policy.hcl'), 'the new cluster\'s Vault policy is in review');
+  assert.ok(files(app.lines).includes('vault/app-c/policy.hcl'), "the new cluster's Vault policy is in review");
   // The storage cluster gains references to app-c and loses nothing.
   const store = s.get('store')!;
   assert.is(store.status, 'changed');
   assert.equal(removed(store.lines), []);
-  assert.ok(added(store.lines).some((l) => l.includes('prod.app-c.mesh.example.internal')), 'the new peer endpoint is added to the storage cluster');
+  assert.ok(
+    added(store.lines).some((l) => l.includes('prod.app-c.mesh.example.internal')),
+    'the new peer endpoint is added to the storage cluster',
+  );
 });
 
 test('Vault files are diffed as text: named alone when added, plain hunks when changed', async () => {
@@ -73,10 +85,16 @@ test('removing a cluster lists its files as removed and every reference to it in
   for (const f of files(gone.lines)) assert.match(f, /^(dist|clusters|vault)\/app-b\//);
   assert.ok(files(gone.lines).includes('vault/app-b/role.json'), 'its Vault role goes with it');
   const store = s.get('store')!;
-  assert.equal(added(store.lines).filter((l) => l.includes('app-b')), []);
+  assert.equal(
+    added(store.lines).filter((l) => l.includes('app-b')),
+    [],
+  );
   // The storage cluster's Vault policy loses the removed cluster's path, in the same review.
   assert.ok(files(store.lines).includes('vault/store/policy.hcl'));
-  assert.ok(removed(store.lines).includes('-path "secret/data/clusters/app-b/tls/prod/infrastructure/clustermesh" {'), removed(store.lines).join('\n'));
+  assert.ok(
+    removed(store.lines).includes('-path "secret/data/clusters/app-b/tls/prod/infrastructure/clustermesh" {'),
+    removed(store.lines).join('\n'),
+  );
   assert.ok(removed(store.lines).some((l) => l.includes('prod.app-b.mesh.example.internal')));
 });
 
@@ -85,7 +103,10 @@ test('a renamed cluster is shown as a rename, with the diff of its content under
   assert.match(out, /^clusters: 0 added, 0 removed, 1 renamed, 1 changed, 1 unchanged$/m);
   assert.match(out, /^ {2}app-z +renamed from app-b: objects: /m);
   const s = sections(out);
-  assert.equal([...s.entries()].map(([k, v]) => `${k}:${v.status}`), ['app-z:renamed', 'store:changed']);
+  assert.equal(
+    [...s.entries()].map(([k, v]) => `${k}:${v.status}`),
+    ['app-z:renamed', 'store:changed'],
+  );
   assert.match(out, /^=== cluster app-z: renamed from app-b /m);
   const z = s.get('app-z')!;
   assert.ok(z.lines.includes('--- a/dist/app-b/cilium/helmrelease-cilium.yaml'), z.lines.join('\n'));
@@ -100,7 +121,8 @@ test('a renamed cluster is shown as a rename, with the diff of its content under
   const peers = 'dist/store/config/externalsecrets-cilium-kvstoremesh-peers.yaml';
   assert.ok(store.lines.includes(`+++ b/${peers}`), store.lines.join('\n'));
   // Each hunk's empty side says where the document sits there: right after app-a's, which both sides have.
-  const header = (peer: string) => store.lines.find((l) => l.endsWith(`@@ ExternalSecret kube-system/cilium-kvstoremesh-${peer}`));
+  const header = (peer: string) =>
+    store.lines.find((l) => l.endsWith(`@@ ExternalSecret kube-system/cilium-kvstoremesh-${peer}`));
   const inserted = /^@@ -(\d+),0 \+(\d+),\d+ @@/.exec(header('app-z') ?? '');
   const gone = /^@@ -(\d+),\d+ \+(\d+),0 @@/.exec(header('app-b') ?? '');
   assert.ok(inserted && gone, store.lines.join('\n'));
@@ -113,7 +135,13 @@ test('the summary comes first: a line per changed cluster before any file', asyn
   const { out } = await diffAfter([...SMALL_FLEET.filter((c) => c.name !== 'app-a'), { name: 'app-c', id: 4 }]);
   const lines = out.split('\n');
   const first = lines.findIndex((l) => l.startsWith('=== '));
-  assert.equal(lines.slice(3, first).filter((l) => l !== '').map((l) => l.trim().split(/\s+/).slice(0, 2).join(' ')), ['app-a removed:', 'app-c added:', 'store changed:']);
+  assert.equal(
+    lines
+      .slice(3, first)
+      .filter((l) => l !== '')
+      .map((l) => l.trim().split(/\s+/).slice(0, 2).join(' ')),
+    ['app-a removed:', 'app-c added:', 'store changed:'],
+  );
 });
 
 test('changed files show hunks of the YAML, capped per file with a note of how many lines are left out', async () => {
@@ -139,14 +167,19 @@ test('YAML document separators are never shown as changed lines', async () => {
   assert.not.match(out, /^\+---$/m);
   const z = sections(out).get('app-z')!;
   // clusters/<cluster>/meshfleet.yaml holds four documents: each hunk names the one it changes.
-  assert.ok(z.lines.some((l) => /^@@ .* @@ Kustomization flux-system\/meshfleet-cilium$/.test(l)), z.lines.join('\n'));
+  assert.ok(
+    z.lines.some((l) => /^@@ .* @@ Kustomization flux-system\/meshfleet-cilium$/.test(l)),
+    z.lines.join('\n'),
+  );
 });
 
 test('outside a git repository: one clear line, no git message', async () => {
   const dir = workspace(fleetYaml(SMALL_FLEET));
   const r = await run(dir, 'diff');
   assert.is(r.code, 1);
-  assert.equal(r.err.trim().split('\n'), [`meshfleet: ${dir} is not in a git repository: meshfleet diff compares the fleet file with a commit of its repository`]);
+  assert.equal(r.err.trim().split('\n'), [
+    `meshfleet: ${dir} is not in a git repository: meshfleet diff compares the fleet file with a commit of its repository`,
+  ]);
   assert.not.match(r.err, /fatal/);
 });
 
@@ -184,7 +217,10 @@ test('an invalid working-tree fleet file is reported with locations, exit 1', as
   writeFileSync(join(dir, 'fleet.yaml'), fleetYaml([...SMALL_FLEET, { name: 'app-c', id: 2 }]));
   const r = await run(dir, 'diff');
   assert.is(r.code, 1);
-  assert.match(r.err, /^fleet\.yaml:\d+:\d+: clusters\[3\] \([\w-]+\)\.id 2 is already the ID of clusters\[1\] \([\w-]+\)/m);
+  assert.match(
+    r.err,
+    /^fleet\.yaml:\d+:\d+: clusters\[3\] \([\w-]+\)\.id 2 is already the ID of clusters\[1\] \([\w-]+\)/m,
+  );
 });
 
 test('diff output is the same bytes on every run', async () => {

@@ -7,7 +7,16 @@ import { clustermeshLoadBalancer, FakeAws, fqdn, useFakeCredentials } from './su
 useFakeCredentials();
 const ZONE = 'cluster-mesh.sneaksanddata.internal';
 const ZONE_ID = 'Z04482502EXAMPLE';
-const CLUSTERS = ['airflow-production-1', 'arcane-production-0', 'data-bolt', 'dev-spaces-production-0', 'spark-batch-1', 'spark-databuild-1', 'spark-streaming-1', 'trino-production-0'];
+const CLUSTERS = [
+  'airflow-production-1',
+  'arcane-production-0',
+  'data-bolt',
+  'dev-spaces-production-0',
+  'spark-batch-1',
+  'spark-databuild-1',
+  'spark-streaming-1',
+  'trino-production-0',
+];
 
 async function withZone(fn: (url: string, fake: FakeAws) => Promise<void>): Promise<void> {
   const fake = new FakeAws();
@@ -36,7 +45,10 @@ test('plan shows one AAAA alias and its ownership TXT per cluster of the example
 
 test('clusters that run ExternalDNS are left to it', () =>
   withZone(async (url) => {
-    const text = EXAMPLE.replace('    environment: production-0\n    dns:\n', '    environment: production-0\n    dns:\n      externalDns: true\n');
+    const text = EXAMPLE.replace(
+      '    environment: production-0\n    dns:\n',
+      '    environment: production-0\n    dns:\n      externalDns: true\n',
+    );
     const plan = await run(workspace(text), 'dns', 'plan', '--endpoint', url);
     assert.is(plan.code, 0, plan.err.join('\n'));
     assert.is(plan.out.at(-1), 'Plan: 14 to create, 0 to update, 0 to delete, 0 skipped.');
@@ -46,7 +58,9 @@ test('clusters that run ExternalDNS are left to it', () =>
 test('a fleet without dns.hostedZoneId gets one line saying what to add', async () => {
   const result = await run(workspace(EXAMPLE.replace('  hostedZoneId: Z04482502EXAMPLE\n', '')), 'dns', 'plan');
   assert.is(result.code, 1);
-  assert.equal(result.err, ['meshfleet: fleet.yaml: dns.hostedZoneId is not set; `meshfleet dns` needs the id of the private hosted zone']);
+  assert.equal(result.err, [
+    'meshfleet: fleet.yaml: dns.hostedZoneId is not set; `meshfleet dns` needs the id of the private hosted zone',
+  ]);
 });
 
 test.run();

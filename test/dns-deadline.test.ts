@@ -26,15 +26,30 @@ async function silentServer(): Promise<{ url: string; stop: () => Promise<void> 
 }
 
 const SPEC: DnsSpec = {
-  fleet: 'f', hostedZoneId: 'Z1', zone: 'mesh.example.internal', ipFamily: 'ipv4',
-  endpoints: [{ cluster: 'a', fqdn: 'a.mesh.example.internal', target: { dnsName: 'lb.example.com', hostedZoneId: 'Z2' } }],
+  fleet: 'f',
+  hostedZoneId: 'Z1',
+  zone: 'mesh.example.internal',
+  ipFamily: 'ipv4',
+  endpoints: [
+    { cluster: 'a', fqdn: 'a.mesh.example.internal', target: { dnsName: 'lb.example.com', hostedZoneId: 'Z2' } },
+  ],
 };
 
 test('against a server that never answers, --timeout ends the command with one line saying so', async () => {
   const server = await silentServer();
   try {
     for (const sub of ['plan', 'apply']) {
-      const r = await run(workspace(), 'dns', sub, '--endpoint', server.url, '--region', 'eu-central-1', '--timeout', '1s');
+      const r = await run(
+        workspace(),
+        'dns',
+        sub,
+        '--endpoint',
+        server.url,
+        '--region',
+        'eu-central-1',
+        '--timeout',
+        '1s',
+      );
       assert.is(r.code, 1, sub);
       assert.equal(r.out, [], sub);
       assert.match(r.err.at(-1)!, /^error: no result within 1s: gave up \(--timeout 1s\)/, sub);
@@ -50,11 +65,17 @@ test('each call has a request timeout: a silent server is a retried TimeoutError
   const err: string[] = [];
   try {
     const code = await dnsCommand('plan', SPEC, {
-      endpoint: server.url, region: 'eu-central-1', out: (l) => out.push(l), err: (l) => err.push(l),
+      endpoint: server.url,
+      region: 'eu-central-1',
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
       tuning: { requestTimeoutMs: 100, maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
     assert.is(code, 1);
-    assert.ok(err.some((l) => /ListResourceRecordSets: TimeoutError, retrying/.test(l)), err.join('\n'));
+    assert.ok(
+      err.some((l) => /ListResourceRecordSets: TimeoutError, retrying/.test(l)),
+      err.join('\n'),
+    );
     assert.match(err.at(-1)!, /^error: reading hosted zone Z1: TimeoutError/);
   } finally {
     await server.stop();
@@ -74,12 +95,24 @@ async function withoutAws<T>(names: string[], fn: () => Promise<T>): Promise<T> 
 
 test('no region and no credentials are named with the flag or variables that fix them', async () => {
   const err: string[] = [];
-  const opts = { endpoint: 'http://127.0.0.1:9', out: () => {}, err: (l: string) => err.push(l), tuning: { maxAttempts: 1 } };
+  const opts = {
+    endpoint: 'http://127.0.0.1:9',
+    out: () => {},
+    err: (l: string) => err.push(l),
+    tuning: { maxAttempts: 1 },
+  };
   assert.is(await withoutAws(['AWS_REGION', 'AWS_DEFAULT_REGION'], () => dnsCommand('plan', SPEC, opts)), 1);
   assert.equal(err, ['error: no AWS region: pass --region REGION or set AWS_REGION']);
   err.length = 0;
-  assert.is(await withoutAws(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'], () => dnsCommand('plan', SPEC, { ...opts, region: 'eu-central-1' })), 1);
-  assert.equal(err, ['error: no AWS credentials: set AWS_PROFILE to a profile of ~/.aws/config, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY']);
+  assert.is(
+    await withoutAws(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'], () =>
+      dnsCommand('plan', SPEC, { ...opts, region: 'eu-central-1' }),
+    ),
+    1,
+  );
+  assert.equal(err, [
+    'error: no AWS credentials: set AWS_PROFILE to a profile of ~/.aws/config, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+  ]);
 });
 
 test('waiting for INSYNC is progress on stderr; stdout holds the plan and the result', async () => {
@@ -90,17 +123,27 @@ test('waiting for INSYNC is progress on stderr; stdout holds the plan and the re
     const out: string[] = [];
     const err: string[] = [];
     const code = await dnsCommand('apply', SPEC, {
-      endpoint: url, region: 'eu-central-1', out: (l) => out.push(l), err: (l) => err.push(l), tuning: { pollIntervalMs: 1 },
+      endpoint: url,
+      region: 'eu-central-1',
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      tuning: { pollIntervalMs: 1 },
     });
     assert.is(code, 0, err.join('\n'));
-    assert.ok(err.some((l) => /INSYNC after/.test(l)), err.join('\n'));
-    assert.not.ok(out.some((l) => /INSYNC|waiting for|submitted/.test(l)), out.join('\n'));
+    assert.ok(
+      err.some((l) => /INSYNC after/.test(l)),
+      err.join('\n'),
+    );
+    assert.not.ok(
+      out.some((l) => /INSYNC|waiting for|submitted/.test(l)),
+      out.join('\n'),
+    );
   } finally {
     await fake.stop();
   }
 });
 
-test('the built CLI does not show the AWS SDK\'s Node version warning', async () => {
+test("the built CLI does not show the AWS SDK's Node version warning", async () => {
   const fake = new FakeAws();
   fake.addZone('Z04482502EXAMPLE', 'cluster-mesh.sneaksanddata.internal', []);
   fake.loadBalancers = ['data-bolt', 'airflow-production-1'].map((c, i) => clustermeshLoadBalancer(c, i + 1));
@@ -110,7 +153,13 @@ test('the built CLI does not show the AWS SDK\'s Node version warning', async ()
     const r = await new Promise<{ stderr: string }>((resolve) => {
       // spawnSync would block the fake server in this process: run the CLI asynchronously.
       import('node:child_process').then(({ execFile }) =>
-        execFile(process.execPath, [join(REPO, 'bin/meshfleet.mjs'), 'dns', 'plan', '--endpoint', url], { cwd: dir, env: process.env }, (_e, _o, stderr) => resolve({ stderr })));
+        execFile(
+          process.execPath,
+          [join(REPO, 'bin/meshfleet.mjs'), 'dns', 'plan', '--endpoint', url],
+          { cwd: dir, env: process.env },
+          (_e, _o, stderr) => resolve({ stderr }),
+        ),
+      );
     });
     assert.not.match(r.stderr, /NodeVersionSupportWarning|Warning/);
   } finally {

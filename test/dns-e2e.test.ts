@@ -2,7 +2,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dnsCommand, ownershipValue, type DnsSpec, type DnsTuning } from '../src/dns/index.ts';
-import { clustermeshLoadBalancer, FakeAws, fqdn, useFakeCredentials, type FakeRecord, type FaultKind } from './support/fake-aws.ts';
+import {
+  clustermeshLoadBalancer,
+  FakeAws,
+  fqdn,
+  useFakeCredentials,
+  type FakeRecord,
+  type FaultKind,
+} from './support/fake-aws.ts';
 
 useFakeCredentials();
 
@@ -16,7 +23,13 @@ interface Run {
   err: string[];
 }
 
-async function run(fake: FakeAws, url: string, sub: 'plan' | 'apply', spec: DnsSpec, extra: Partial<Parameters<typeof dnsCommand>[2]> = {}): Promise<Run> {
+async function run(
+  fake: FakeAws,
+  url: string,
+  sub: 'plan' | 'apply',
+  spec: DnsSpec,
+  extra: Partial<Parameters<typeof dnsCommand>[2]> = {},
+): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await dnsCommand(sub, spec, {
@@ -30,8 +43,18 @@ async function run(fake: FakeAws, url: string, sub: 'plan' | 'apply', spec: DnsS
   return { code, out, err };
 }
 
-const soa: FakeRecord = { Name: ZONE, Type: 'SOA', TTL: 900, ResourceRecords: [{ Value: 'ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400' }] };
-const ns: FakeRecord = { Name: ZONE, Type: 'NS', TTL: 172800, ResourceRecords: [{ Value: 'ns-1536.awsdns-00.co.uk.' }] };
+const soa: FakeRecord = {
+  Name: ZONE,
+  Type: 'SOA',
+  TTL: 900,
+  ResourceRecords: [{ Value: 'ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400' }],
+};
+const ns: FakeRecord = {
+  Name: ZONE,
+  Type: 'NS',
+  TTL: 172800,
+  ResourceRecords: [{ Value: 'ns-1536.awsdns-00.co.uk.' }],
+};
 
 function meshSpec(over: Partial<DnsSpec> = {}): DnsSpec {
   return {
@@ -42,16 +65,27 @@ function meshSpec(over: Partial<DnsSpec> = {}): DnsSpec {
     endpoints: [
       { cluster: 'data-bolt', fqdn: `s3.${ZONE}` },
       { cluster: 'airflow-production-1', fqdn: `production-1.airflow.${ZONE}` },
-      { cluster: 'trino-production-0', fqdn: `production-0.trino.${ZONE}`, target: { dnsName: 'internal-trino-nlb.elb.eu-central-1.amazonaws.com', hostedZoneId: 'Z3F0SRJ5LGBH90' } },
+      {
+        cluster: 'trino-production-0',
+        fqdn: `production-0.trino.${ZONE}`,
+        target: { dnsName: 'internal-trino-nlb.elb.eu-central-1.amazonaws.com', hostedZoneId: 'Z3F0SRJ5LGBH90' },
+      },
     ],
     ...over,
   };
 }
 
-async function withFake(fn: (fake: FakeAws, url: string) => Promise<void>, setup?: (fake: FakeAws) => void): Promise<void> {
+async function withFake(
+  fn: (fake: FakeAws, url: string) => Promise<void>,
+  setup?: (fake: FakeAws) => void,
+): Promise<void> {
   const fake = new FakeAws();
   fake.addZone(ZONE_ID, ZONE, [soa, ns]);
-  fake.loadBalancers = [clustermeshLoadBalancer('data-bolt', 1), clustermeshLoadBalancer('airflow-production-1', 2), clustermeshLoadBalancer('spark-batch-1', 3)];
+  fake.loadBalancers = [
+    clustermeshLoadBalancer('data-bolt', 1),
+    clustermeshLoadBalancer('airflow-production-1', 2),
+    clustermeshLoadBalancer('spark-batch-1', 3),
+  ];
   setup?.(fake);
   const url = await fake.start();
   try {
@@ -73,11 +107,20 @@ test('plan then apply then apply again: creates, reports, and is idempotent', ()
 
     const apply = await run(fake, url, 'apply', meshSpec());
     assert.is(apply.code, 0, apply.err.join('\n'));
-    assert.ok(apply.err.some((l) => /^Batch 1\/1: 6 create\/update changes submitted as \/change\/C\d+, PENDING$/.test(l)));
+    assert.ok(
+      apply.err.some((l) => /^Batch 1\/1: 6 create\/update changes submitted as \/change\/C\d+, PENDING$/.test(l)),
+    );
     assert.ok(apply.err.some((l) => /INSYNC after/.test(l)));
     assert.is(apply.out.at(-1), 'Apply complete: 6 created, 0 updated, 0 deleted, 0 skipped.');
-    assert.is(aliasAt(fake, `production-1.airflow.${ZONE}`)?.AliasTarget?.DNSName, fqdn(clustermeshLoadBalancer('airflow-production-1', 2).dnsName));
-    assert.is(aliasAt(fake, `production-0.trino.${ZONE}`)?.AliasTarget?.DNSName, 'internal-trino-nlb.elb.eu-central-1.amazonaws.com.', 'fleet.yaml target used');
+    assert.is(
+      aliasAt(fake, `production-1.airflow.${ZONE}`)?.AliasTarget?.DNSName,
+      fqdn(clustermeshLoadBalancer('airflow-production-1', 2).dnsName),
+    );
+    assert.is(
+      aliasAt(fake, `production-0.trino.${ZONE}`)?.AliasTarget?.DNSName,
+      'internal-trino-nlb.elb.eu-central-1.amazonaws.com.',
+      'fleet.yaml target used',
+    );
     const txt = fake.records(ZONE_ID).find((r) => r.Name === fqdn(`s3.${ZONE}`) && r.Type === 'TXT');
     assert.equal(txt?.ResourceRecords, [{ Value: ownershipValue('sneaks', 'data-bolt') }]);
 
@@ -115,15 +158,37 @@ test('unowned, other-fleet and CNAME records are skipped with reasons and left a
       assert.match(skips.join('\n'), /owned by another fleet \(legacy\/airflow\)/);
       assert.match(skips.join('\n'), /CNAME/);
       const after = fake.records(ZONE_ID);
-      for (const rec of before) assert.ok(after.some((a) => JSON.stringify(a) === JSON.stringify(rec)), `kept ${rec.Name} ${rec.Type}`);
+      for (const rec of before)
+        assert.ok(
+          after.some((a) => JSON.stringify(a) === JSON.stringify(rec)),
+          `kept ${rec.Name} ${rec.Type}`,
+        );
       assert.is(after.length, before.length, 'nothing was created: every wanted name was taken');
       assert.ok(r.out.includes('3 record(s) skipped: meshfleet changes only names it owns (see REASON above).'));
     },
     (fake) => {
-      fake.putRecord(ZONE_ID, { Name: `s3.${ZONE}`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'hand-made.elb.amazonaws.com', EvaluateTargetHealth: false } });
-      fake.putRecord(ZONE_ID, { Name: `production-1.airflow.${ZONE}`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'legacy.elb.amazonaws.com', EvaluateTargetHealth: false } });
-      fake.putRecord(ZONE_ID, { Name: `production-1.airflow.${ZONE}`, Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownershipValue('legacy', 'airflow') }] });
-      fake.putRecord(ZONE_ID, { Name: `production-0.trino.${ZONE}`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'trino.example.com' }] });
+      fake.putRecord(ZONE_ID, {
+        Name: `s3.${ZONE}`,
+        Type: 'AAAA',
+        AliasTarget: { HostedZoneId: 'Z1', DNSName: 'hand-made.elb.amazonaws.com', EvaluateTargetHealth: false },
+      });
+      fake.putRecord(ZONE_ID, {
+        Name: `production-1.airflow.${ZONE}`,
+        Type: 'AAAA',
+        AliasTarget: { HostedZoneId: 'Z1', DNSName: 'legacy.elb.amazonaws.com', EvaluateTargetHealth: false },
+      });
+      fake.putRecord(ZONE_ID, {
+        Name: `production-1.airflow.${ZONE}`,
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: [{ Value: ownershipValue('legacy', 'airflow') }],
+      });
+      fake.putRecord(ZONE_ID, {
+        Name: `production-0.trino.${ZONE}`,
+        Type: 'CNAME',
+        TTL: 60,
+        ResourceRecords: [{ Value: 'trino.example.com' }],
+      });
     },
   ));
 
@@ -136,17 +201,35 @@ test('more than 300 records: every ListResourceRecordSets page is read (a stale 
       assert.is(lists, 3, '752 records need 3 pages of 300');
       assert.is(aliasAt(fake, `zzz.${ZONE}`), undefined, 'stale owned record deleted');
       assert.ok(r.out.some((l) => /^delete\s+zzz\./.test(l)));
-      assert.is(fake.records(ZONE_ID).filter((x) => x.Name.startsWith('filler-')).length, 748, 'unowned filler untouched');
+      assert.is(
+        fake.records(ZONE_ID).filter((x) => x.Name.startsWith('filler-')).length,
+        748,
+        'unowned filler untouched',
+      );
       const again = await run(fake, url, 'plan', meshSpec(), { detailedExitcode: true });
       assert.is(again.code, 0, again.out.join('\n'));
     },
     (fake) => {
       for (let i = 0; i < 748; i++) {
-        fake.putRecord(ZONE_ID, { Name: `filler-${String(i).padStart(4, '0')}.${ZONE}`, Type: 'A', TTL: 60, ResourceRecords: [{ Value: `10.0.${i >> 8}.${i & 255}` }] });
+        fake.putRecord(ZONE_ID, {
+          Name: `filler-${String(i).padStart(4, '0')}.${ZONE}`,
+          Type: 'A',
+          TTL: 60,
+          ResourceRecords: [{ Value: `10.0.${i >> 8}.${i & 255}` }],
+        });
       }
       // 'zzz' sorts after every filler name: it is on the last page
-      fake.putRecord(ZONE_ID, { Name: `zzz.${ZONE}`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: 'gone.elb.amazonaws.com', EvaluateTargetHealth: false } });
-      fake.putRecord(ZONE_ID, { Name: `zzz.${ZONE}`, Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownershipValue('sneaks', 'spark-gone') }] });
+      fake.putRecord(ZONE_ID, {
+        Name: `zzz.${ZONE}`,
+        Type: 'AAAA',
+        AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: 'gone.elb.amazonaws.com', EvaluateTargetHealth: false },
+      });
+      fake.putRecord(ZONE_ID, {
+        Name: `zzz.${ZONE}`,
+        Type: 'TXT',
+        TTL: 300,
+        ResourceRecords: [{ Value: ownershipValue('sneaks', 'spark-gone') }],
+      });
     },
   ));
 
@@ -161,7 +244,10 @@ test('more than 1,000 changes go out as several ChangeBatches within Route 53 li
     const r = await run(fake, url, 'apply', spec);
     assert.is(r.code, 0, r.err.join('\n'));
     const sizes = fake.committed.map((b) => b.changes.length);
-    assert.is(sizes.reduce((a, b) => a + b, 0), 3300);
+    assert.is(
+      sizes.reduce((a, b) => a + b, 0),
+      3300,
+    );
     assert.ok(sizes.length >= 4, `several batches: ${sizes}`);
     assert.ok(sizes.every((s) => s <= 1000));
     // a name's A, AAAA and TXT always travel together
@@ -186,7 +272,11 @@ test('retries 400 Throttling, 500, PriorRequestNotComplete and dropped connectio
     assert.is(r.code, 0, r.err.join('\n'));
     const faults = fake.calls.filter((c) => c.fault).map((c) => `${c.op}:${c.fault}`);
     assert.is(faults.length, 8);
-    assert.ok(r.err.some((l) => /ChangeResourceRecordSets: PriorRequestNotComplete, retrying in \d+ ms \(attempt 2\/8\)/.test(l)));
+    assert.ok(
+      r.err.some((l) =>
+        /ChangeResourceRecordSets: PriorRequestNotComplete, retrying in \d+ ms \(attempt 2\/8\)/.test(l),
+      ),
+    );
     assert.ok(r.err.some((l) => /ListResourceRecordSets: Throttling, retrying/.test(l)));
     assert.ok(r.err.some((l) => /DescribeTags: InternalFailure, retrying/.test(l)));
     assert.is(fake.committed.length, 1);
@@ -204,11 +294,16 @@ test('a lost ChangeResourceRecordSets answer (applied, then dropped) converges b
 
 test('no load balancer for a cluster: one clear error line per cluster, exit 1, nothing changed', () =>
   withFake(async (fake, url) => {
-    const spec = meshSpec({ endpoints: [...meshSpec().endpoints, { cluster: 'spark-streaming-1', fqdn: `streaming-1.spark.${ZONE}` }] });
+    const spec = meshSpec({
+      endpoints: [...meshSpec().endpoints, { cluster: 'spark-streaming-1', fqdn: `streaming-1.spark.${ZONE}` }],
+    });
     const r = await run(fake, url, 'apply', spec);
     assert.is(r.code, 1);
     assert.is(r.err.length, 1);
-    assert.match(r.err[0]!, /^error: cluster spark-streaming-1: no load balancer tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver and elbv2\.k8s\.aws\/cluster=spark-streaming-1 in eu-central-1; set dns\.target: \{dnsName, hostedZoneId\} under cluster spark-streaming-1 in fleet\.yaml/);
+    assert.match(
+      r.err[0]!,
+      /^error: cluster spark-streaming-1: no load balancer tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver and elbv2\.k8s\.aws\/cluster=spark-streaming-1 in eu-central-1; set dns\.target: \{dnsName, hostedZoneId\} under cluster spark-streaming-1 in fleet\.yaml/,
+    );
     assert.is(fake.committed.length, 0);
   }));
 
@@ -216,7 +311,9 @@ test('AWS errors are one line without a stack, exit 1', () =>
   withFake(async (fake, url) => {
     const r = await run(fake, url, 'plan', meshSpec({ hostedZoneId: 'ZMISSING' }), { detailedExitcode: true });
     assert.is(r.code, 1);
-    assert.equal(r.err, ['error: reading hosted zone ZMISSING: NoSuchHostedZone: No hosted zone found with ID: ZMISSING (HTTP 404)']);
+    assert.equal(r.err, [
+      'error: reading hosted zone ZMISSING: NoSuchHostedZone: No hosted zone found with ID: ZMISSING (HTTP 404)',
+    ]);
   }));
 
 // ------------------------------------------------------------------------------------ faults, property-style
@@ -239,13 +336,26 @@ const faultSpec = (): DnsSpec =>
 
 function seedFaultZone(fake: FakeAws): void {
   const own = (x: string, dns: string) => {
-    fake.putRecord(ZONE_ID, { Name: `${x}.${ZONE}`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: dns, EvaluateTargetHealth: false } });
-    fake.putRecord(ZONE_ID, { Name: `${x}.${ZONE}`, Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownershipValue('sneaks', `cluster-${x}`) }] });
+    fake.putRecord(ZONE_ID, {
+      Name: `${x}.${ZONE}`,
+      Type: 'AAAA',
+      AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: dns, EvaluateTargetHealth: false },
+    });
+    fake.putRecord(ZONE_ID, {
+      Name: `${x}.${ZONE}`,
+      Type: 'TXT',
+      TTL: 300,
+      ResourceRecords: [{ Value: ownershipValue('sneaks', `cluster-${x}`) }],
+    });
   };
   own('a', 'old-a.elb.eu-central-1.amazonaws.com');
   own('b', 'new-b.elb.eu-central-1.amazonaws.com');
   own('c', 'old-c.elb.eu-central-1.amazonaws.com');
-  fake.putRecord(ZONE_ID, { Name: `d.${ZONE}`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z1', DNSName: 'hand-made.elb.amazonaws.com', EvaluateTargetHealth: false } });
+  fake.putRecord(ZONE_ID, {
+    Name: `d.${ZONE}`,
+    Type: 'AAAA',
+    AliasTarget: { HostedZoneId: 'Z1', DNSName: 'hand-made.elb.amazonaws.com', EvaluateTargetHealth: false },
+  });
 }
 
 /** The safety invariant, checked after any run, failed or not. */
@@ -258,7 +368,11 @@ function assertSafe(fake: FakeAws, context: string): void {
     assert.ok(at(x, 'TXT'), `${context}: owned ${x} TXT lost`);
   }
   // the hand-made record is never touched
-  assert.is(at('d', 'AAAA')?.AliasTarget?.DNSName, 'hand-made.elb.amazonaws.com.', `${context}: unowned record changed`);
+  assert.is(
+    at('d', 'AAAA')?.AliasTarget?.DNSName,
+    'hand-made.elb.amazonaws.com.',
+    `${context}: unowned record changed`,
+  );
   assert.is(at('d', 'TXT'), undefined, `${context}: ownership claimed on an unowned name`);
   // no record meshfleet wrote is ever left without its ownership TXT, and no TXT without its record
   for (const x of ['a', 'b', 'c', 'e', 'f']) {

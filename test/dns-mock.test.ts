@@ -48,13 +48,11 @@ function lb(i: number): LoadBalancer {
 test('discoverTargets: pages DescribeLoadBalancers, tags 20 ARNs a call, matches the controller tags', async () => {
   const elb = mockClient(ElasticLoadBalancingV2Client);
   const all = Array.from({ length: 45 }, (_, i) => lb(i));
-  elb
-    .on(DescribeLoadBalancersCommand)
-    .callsFake((input: { Marker?: string }) => {
-      const start = input.Marker ? Number(input.Marker) : 0;
-      const page = all.slice(start, start + 20);
-      return { LoadBalancers: page, ...(start + 20 < all.length ? { NextMarker: String(start + 20) } : {}) };
-    });
+  elb.on(DescribeLoadBalancersCommand).callsFake((input: { Marker?: string }) => {
+    const start = input.Marker ? Number(input.Marker) : 0;
+    const page = all.slice(start, start + 20);
+    return { LoadBalancers: page, ...(start + 20 < all.length ? { NextMarker: String(start + 20) } : {}) };
+  });
   let throttled = false;
   elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => {
     if (!throttled) {
@@ -66,10 +64,26 @@ test('discoverTargets: pages DescribeLoadBalancers, tags 20 ARNs a call, matches
       TagDescriptions: input.ResourceArns.map((arn) => {
         const i = Number(arn.split('/').pop());
         const tags = [{ Key: 'service.k8s.aws/resource', Value: 'LoadBalancer' }];
-        if (i === 7) tags.push({ Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' }, { Key: 'elbv2.k8s.aws/cluster', Value: 'airflow-production-1' });
-        if (i === 44) tags.push({ Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' }, { Key: 'elbv2.k8s.aws/cluster', Value: 'eks-trino' });
-        if (i === 8) tags.push({ Key: 'service.k8s.aws/stack', Value: 'ingress/nginx' }, { Key: 'elbv2.k8s.aws/cluster', Value: 'airflow-production-1' });
-        if (i === 3 || i === 30) tags.push({ Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' }, { Key: 'elbv2.k8s.aws/cluster', Value: 'twins' });
+        if (i === 7)
+          tags.push(
+            { Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' },
+            { Key: 'elbv2.k8s.aws/cluster', Value: 'airflow-production-1' },
+          );
+        if (i === 44)
+          tags.push(
+            { Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' },
+            { Key: 'elbv2.k8s.aws/cluster', Value: 'eks-trino' },
+          );
+        if (i === 8)
+          tags.push(
+            { Key: 'service.k8s.aws/stack', Value: 'ingress/nginx' },
+            { Key: 'elbv2.k8s.aws/cluster', Value: 'airflow-production-1' },
+          );
+        if (i === 3 || i === 30)
+          tags.push(
+            { Key: 'service.k8s.aws/stack', Value: 'kube-system/clustermesh-apiserver' },
+            { Key: 'elbv2.k8s.aws/cluster', Value: 'twins' },
+          );
         return { ResourceArn: arn, Tags: tags };
       }),
     };
@@ -87,7 +101,10 @@ test('discoverTargets: pages DescribeLoadBalancers, tags 20 ARNs a call, matches
   );
   assert.is(elb.commandCalls(DescribeLoadBalancersCommand).length, 3);
   assert.equal(
-    elb.commandCalls(DescribeTagsCommand).filter((c) => c.args[0].input.ResourceArns!.length > 0).map((c) => c.args[0].input.ResourceArns!.length),
+    elb
+      .commandCalls(DescribeTagsCommand)
+      .filter((c) => c.args[0].input.ResourceArns!.length > 0)
+      .map((c) => c.args[0].input.ResourceArns!.length),
     [20, 20, 20, 5], // first call throttled and retried
   );
   assert.is(retries.length, 1);
@@ -100,7 +117,10 @@ test('discoverTargets: pages DescribeLoadBalancers, tags 20 ARNs a call, matches
     ipAddressType: 'dualstack',
   });
   assert.is(result.targets.get('trino-production-0')?.dnsName, 'lb-44.elb.eu-central-1.amazonaws.com');
-  assert.match(result.problems.get('nowhere')!, /no load balancer tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver and elbv2\.k8s\.aws\/cluster=nowhere/);
+  assert.match(
+    result.problems.get('nowhere')!,
+    /no load balancer tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver and elbv2\.k8s\.aws\/cluster=nowhere/,
+  );
   assert.match(result.problems.get('twins')!, /2 load balancers/);
   elb.restore();
 });
@@ -109,15 +129,41 @@ test('readZone: follows NextRecordName / NextRecordType / NextRecordIdentifier',
   const r53 = mockClient(Route53Client);
   r53
     .on(ListResourceRecordSetsCommand)
-    .resolvesOnce({ ResourceRecordSets: [{ Name: 'a.x.', Type: 'A' }], IsTruncated: true, NextRecordName: 'b.x.', NextRecordType: 'AAAA', MaxItems: 1 })
+    .resolvesOnce({
+      ResourceRecordSets: [{ Name: 'a.x.', Type: 'A' }],
+      IsTruncated: true,
+      NextRecordName: 'b.x.',
+      NextRecordType: 'AAAA',
+      MaxItems: 1,
+    })
     .rejectsOnce(throttling('PriorRequestNotComplete'))
-    .resolvesOnce({ ResourceRecordSets: [{ Name: 'b.x.', Type: 'AAAA', SetIdentifier: 'one' }], IsTruncated: true, NextRecordName: 'b.x.', NextRecordType: 'AAAA', NextRecordIdentifier: 'two', MaxItems: 1 })
-    .resolvesOnce({ ResourceRecordSets: [{ Name: 'b.x.', Type: 'AAAA', SetIdentifier: 'two' }], IsTruncated: false, MaxItems: 1 });
+    .resolvesOnce({
+      ResourceRecordSets: [{ Name: 'b.x.', Type: 'AAAA', SetIdentifier: 'one' }],
+      IsTruncated: true,
+      NextRecordName: 'b.x.',
+      NextRecordType: 'AAAA',
+      NextRecordIdentifier: 'two',
+      MaxItems: 1,
+    })
+    .resolvesOnce({
+      ResourceRecordSets: [{ Name: 'b.x.', Type: 'AAAA', SetIdentifier: 'two' }],
+      IsTruncated: false,
+      MaxItems: 1,
+    });
   const recs = await readZone(new Route53Client(cfg), '/hostedzone/Z1', { pageSize: 1, retry: FAST });
-  assert.equal(recs.map((r) => `${r.Name} ${r.Type} ${r.SetIdentifier ?? ''}`), ['a.x. A ', 'b.x. AAAA one', 'b.x. AAAA two']);
+  assert.equal(
+    recs.map((r) => `${r.Name} ${r.Type} ${r.SetIdentifier ?? ''}`),
+    ['a.x. A ', 'b.x. AAAA one', 'b.x. AAAA two'],
+  );
   const inputs = r53.commandCalls(ListResourceRecordSetsCommand).map((c) => c.args[0].input);
   assert.equal(inputs[0], { HostedZoneId: 'Z1', MaxItems: 1 });
-  assert.equal(inputs[3], { HostedZoneId: 'Z1', MaxItems: 1, StartRecordName: 'b.x.', StartRecordType: 'AAAA' as RRType, StartRecordIdentifier: 'two' });
+  assert.equal(inputs[3], {
+    HostedZoneId: 'Z1',
+    MaxItems: 1,
+    StartRecordName: 'b.x.',
+    StartRecordType: 'AAAA' as RRType,
+    StartRecordIdentifier: 'two',
+  });
   r53.restore();
 });
 
@@ -131,7 +177,11 @@ function planFor(endpoints: number, stale: number) {
   };
   const t: ResolvedTarget = { dnsName: 'lb.elb.amazonaws.com', hostedZoneId: 'Z3F0SRJ5LGBH90', source: 'fleet' };
   const existing = Array.from({ length: stale }, (_, i) => [
-    { Name: `old${i}.${ZONE}.`, Type: 'AAAA', AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: 'x.', EvaluateTargetHealth: false } },
+    {
+      Name: `old${i}.${ZONE}.`,
+      Type: 'AAAA',
+      AliasTarget: { HostedZoneId: 'Z3F0SRJ5LGBH90', DNSName: 'x.', EvaluateTargetHealth: false },
+    },
     { Name: `old${i}.${ZONE}.`, Type: 'TXT', TTL: 300, ResourceRecords: [{ Value: ownershipValue('f', `old${i}`) }] },
   ]).flat();
   return planChanges(spec, new Map(spec.endpoints.map((e) => [e.cluster, t])), existing);
@@ -141,7 +191,9 @@ test('applyChanges: upsert batches first, deletions last, each waited to INSYNC'
   const r53 = mockClient(Route53Client);
   let n = 0;
   const polls = new Map<string, number>();
-  r53.on(ChangeResourceRecordSetsCommand).callsFake(() => ({ ChangeInfo: { Id: `/change/C${++n}`, Status: 'PENDING', SubmittedAt: new Date() } }));
+  r53
+    .on(ChangeResourceRecordSetsCommand)
+    .callsFake(() => ({ ChangeInfo: { Id: `/change/C${++n}`, Status: 'PENDING', SubmittedAt: new Date() } }));
   r53.on(GetChangeCommand).callsFake((input: { Id: string }) => {
     const p = (polls.get(input.Id) ?? 0) + 1;
     polls.set(input.Id, p);
@@ -156,14 +208,15 @@ test('applyChanges: upsert batches first, deletions last, each waited to INSYNC'
     progress: (l) => lines.push(l),
   });
   const sent = r53.commandCalls(ChangeResourceRecordSetsCommand).map((c) => c.args[0].input);
-  assert.equal(sent.map((s) => s.ChangeBatch!.Changes!.map((c) => c.Action).join(',')), [
-    'CREATE,CREATE,CREATE,CREATE',
-    'CREATE,CREATE,CREATE,CREATE',
-    'CREATE,CREATE',
-    'DELETE,DELETE,DELETE,DELETE',
-  ]);
+  assert.equal(
+    sent.map((s) => s.ChangeBatch!.Changes!.map((c) => c.Action).join(',')),
+    ['CREATE,CREATE,CREATE,CREATE', 'CREATE,CREATE,CREATE,CREATE', 'CREATE,CREATE', 'DELETE,DELETE,DELETE,DELETE'],
+  );
   assert.ok(sent.every((s) => s.HostedZoneId === 'Z1'));
-  assert.equal(applied.map((a) => a.status), ['INSYNC', 'INSYNC', 'INSYNC', 'INSYNC']);
+  assert.equal(
+    applied.map((a) => a.status),
+    ['INSYNC', 'INSYNC', 'INSYNC', 'INSYNC'],
+  );
   // each batch waited for before the next was sent: GetChange for C1 happens before C2 is created
   const order = r53.calls().map((c) => c.args[0].constructor.name);
   assert.is(order.indexOf('GetChangeCommand') < order.indexOf('ChangeResourceRecordSetsCommand', 1), true);
@@ -176,12 +229,20 @@ test('applyChanges: a failing batch stops the run; later batches (and all deleti
   const r53 = mockClient(Route53Client);
   let n = 0;
   r53.on(ChangeResourceRecordSetsCommand).callsFake(() => {
-    if (++n === 2) throw Object.assign(new Error('[Tried to create resource record set but it already exists]'), { name: 'InvalidChangeBatch', $metadata: { httpStatusCode: 400 } });
+    if (++n === 2)
+      throw Object.assign(new Error('[Tried to create resource record set but it already exists]'), {
+        name: 'InvalidChangeBatch',
+        $metadata: { httpStatusCode: 400 },
+      });
     return { ChangeInfo: { Id: `/change/C${n}`, Status: 'INSYNC', SubmittedAt: new Date() } };
   });
   const plan = planFor(5, 2);
   try {
-    await applyChanges(new Route53Client(cfg), 'Z1', plan, { limits: { maxChanges: 4, maxRecords: 1000, maxValueChars: 32_000 }, retry: FAST, pollIntervalMs: 1 });
+    await applyChanges(new Route53Client(cfg), 'Z1', plan, {
+      limits: { maxChanges: 4, maxRecords: 1000, maxValueChars: 32_000 },
+      retry: FAST,
+      pollIntervalMs: 1,
+    });
     assert.unreachable('should fail');
   } catch (err) {
     assert.instance(err, ApplyError);
@@ -190,7 +251,11 @@ test('applyChanges: a failing batch stops the run; later batches (and all deleti
     assert.is(e.applied.length, 1);
     assert.is((e.cause as Error).name, 'InvalidChangeBatch');
   }
-  assert.is(r53.commandCalls(ChangeResourceRecordSetsCommand).length, 2, 'InvalidChangeBatch is not retried, nothing after it sent');
+  assert.is(
+    r53.commandCalls(ChangeResourceRecordSetsCommand).length,
+    2,
+    'InvalidChangeBatch is not retried, nothing after it sent',
+  );
   r53.restore();
 });
 
@@ -208,10 +273,24 @@ test('withRetry: retries throttling, PriorRequestNotComplete, 5xx and dropped so
   }
   let calls = 0;
   const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
-  await withRetry('op', async () => { calls++; throw denied; }, FAST).catch(() => {});
+  await withRetry(
+    'op',
+    async () => {
+      calls++;
+      throw denied;
+    },
+    FAST,
+  ).catch(() => {});
   assert.is(calls, 1);
   calls = 0;
-  await withRetry('op', async () => { calls++; throw throttling(); }, FAST).catch(() => {});
+  await withRetry(
+    'op',
+    async () => {
+      calls++;
+      throw throttling();
+    },
+    FAST,
+  ).catch(() => {});
   assert.is(calls, FAST.maxAttempts, 'gives up after maxAttempts');
 });
 

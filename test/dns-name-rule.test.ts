@@ -23,13 +23,22 @@ const NAMES: Record<string, boolean> = {
 
 /** The fleet with the application cluster's endpoint set to `name`; what `validate` says about the name. */
 async function validateSays(name: string): Promise<string | undefined> {
-  const text = MINIMAL.replace('    environment: batch\n', `    environment: batch\n    dns:\n      endpoint: "${name}"\n`);
+  const text = MINIMAL.replace(
+    '    environment: batch\n',
+    `    environment: batch\n    dns:\n      endpoint: "${name}"\n`,
+  );
   const result = await run(workspace(text), 'validate');
   return result.err.find((l) => l.includes('is not a valid DNS name'));
 }
 
 function dnsSays(name: string): string | undefined {
-  const spec = { fleet: 'test', hostedZoneId: 'Z1', zone: ZONE, ipFamily: 'ipv4' as const, endpoints: [{ cluster: 'app', fqdn: name }] };
+  const spec = {
+    fleet: 'test',
+    hostedZoneId: 'Z1',
+    zone: ZONE,
+    ipFamily: 'ipv4' as const,
+    endpoints: [{ cluster: 'app', fqdn: name }],
+  };
   return validateSpec(spec).find((l) => l.includes('is not a valid DNS name'));
 }
 
@@ -39,12 +48,16 @@ test('validate and dns accept and refuse the same endpoint names, for the same r
     const fromDns = dnsSays(name);
     assert.is(fromValidate === undefined, valid, `validate on ${name}: ${fromValidate}`);
     assert.is(fromDns === undefined, valid, `dns on ${name}: ${fromDns}`);
-    if (!valid) assert.is(fromValidate!.split('is not a valid DNS name: ')[1], fromDns!.split('is not a valid DNS name: ')[1]);
+    if (!valid)
+      assert.is(fromValidate!.split('is not a valid DNS name: ')[1], fromDns!.split('is not a valid DNS name: ')[1]);
   }
 });
 
 test('the reason names the label that breaks the rule', async () => {
-  assert.match((await validateSays(`under_score.${ZONE}`))!, /label "under_score" must be lowercase letters, digits and "-"/);
+  assert.match(
+    (await validateSays(`under_score.${ZONE}`))!,
+    /label "under_score" must be lowercase letters, digits and "-"/,
+  );
   assert.match(dnsSays(`${'a'.repeat(64)}.${ZONE}`)!, /label "a{64}" is 64 characters; at most 63 are allowed/);
 });
 

@@ -18,8 +18,16 @@ import {
 } from '../src/dns/index.ts';
 
 const ZONE = 'cluster-mesh.example.internal';
-const LB1: ResolvedTarget = { dnsName: 'lb-1.elb.eu-central-1.amazonaws.com', hostedZoneId: 'Z3F0SRJ5LGBH90', source: 'lookup' };
-const LB2: ResolvedTarget = { dnsName: 'lb-2.elb.eu-central-1.amazonaws.com', hostedZoneId: 'Z3F0SRJ5LGBH90', source: 'fleet' };
+const LB1: ResolvedTarget = {
+  dnsName: 'lb-1.elb.eu-central-1.amazonaws.com',
+  hostedZoneId: 'Z3F0SRJ5LGBH90',
+  source: 'lookup',
+};
+const LB2: ResolvedTarget = {
+  dnsName: 'lb-2.elb.eu-central-1.amazonaws.com',
+  hostedZoneId: 'Z3F0SRJ5LGBH90',
+  source: 'fleet',
+};
 
 function spec(over: Partial<DnsSpec> = {}): DnsSpec {
   return {
@@ -38,7 +46,11 @@ function spec(over: Partial<DnsSpec> = {}): DnsSpec {
 const targets = (m: Record<string, ResolvedTarget>) => new Map(Object.entries(m));
 
 function alias(name: string, type: string, dns: string, zoneId = 'Z3F0SRJ5LGBH90'): ZoneRecord {
-  return { Name: `${name}.`, Type: type, AliasTarget: { HostedZoneId: zoneId, DNSName: `${dns}.`, EvaluateTargetHealth: false } };
+  return {
+    Name: `${name}.`,
+    Type: type,
+    AliasTarget: { HostedZoneId: zoneId, DNSName: `${dns}.`, EvaluateTargetHealth: false },
+  };
 }
 function txt(name: string, ...values: string[]): ZoneRecord {
   return { Name: `${name}.`, Type: 'TXT', TTL: 300, ResourceRecords: values.map((Value) => ({ Value })) };
@@ -91,7 +103,10 @@ test('owned and in sync: nothing to do (case, trailing dots and dualstack. prefi
 
 test('owned with a new target: UPSERT, never DELETE + CREATE', () => {
   const name = `production-1.airflow.${ZONE}`;
-  const zone = [alias(name, 'AAAA', 'old.elb.amazonaws.com'), txt(name, ownershipValue('sneaks', 'airflow-production-1'))];
+  const zone = [
+    alias(name, 'AAAA', 'old.elb.amazonaws.com'),
+    txt(name, ownershipValue('sneaks', 'airflow-production-1')),
+  ];
   const plan = planChanges(spec({ endpoints: [spec().endpoints[0]!] }), targets({ 'airflow-production-1': LB1 }), zone);
   assert.equal(rows(plan), [`update ${name} AAAA`]);
   assert.is(plan[0]!.request?.Action, 'UPSERT');
@@ -108,7 +123,10 @@ test('a changed canonical hosted zone id is an update too', () => {
 test('unowned records at a wanted name are skipped with a reason', () => {
   const a = `production-1.airflow.${ZONE}`;
   const s = `s3.${ZONE}`;
-  const zone = [alias(a, 'AAAA', 'manual.elb.amazonaws.com'), { Name: `${s}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.com' }] }];
+  const zone = [
+    alias(a, 'AAAA', 'manual.elb.amazonaws.com'),
+    { Name: `${s}.`, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.com' }] },
+  ];
   const plan = planChanges(spec(), targets({ 'airflow-production-1': LB1, 'data-bolt': LB2 }), zone);
   assert.equal(rows(plan), [`skip ${a} AAAA`, `skip ${s} AAAA`]);
   assert.match(plan[0]!.reason, /without a meshfleet ownership TXT/);
@@ -122,7 +140,10 @@ test('TXT of another fleet, foreign TXT, TXT with extra values, routing policies
   const one = { endpoints: [spec().endpoints[1]!] };
   const t = targets({ 'data-bolt': LB2 });
   const cases: [ZoneRecord[], RegExp][] = [
-    [[alias(name, 'AAAA', LB1.dnsName), txt(name, ownershipValue('other', 'data-bolt'))], /another fleet \(other\/data-bolt\)/],
+    [
+      [alias(name, 'AAAA', LB1.dnsName), txt(name, ownershipValue('other', 'data-bolt'))],
+      /another fleet \(other\/data-bolt\)/,
+    ],
     [[txt(name, '"v=spf1 -all"')], /not a meshfleet ownership record/],
     [[txt(name, ownershipValue('sneaks', 'data-bolt'), '"hello"')], /other values/],
     [[{ ...alias(name, 'AAAA', LB1.dnsName), SetIdentifier: 'blue' }], /routing policy/],
@@ -154,8 +175,16 @@ test('endpoint gone from the fleet: its owned records and TXT are deleted, in ph
 
 test('IP family shrinks: the dropped type is deleted in phase 2, the kept one untouched', () => {
   const name = `s3.${ZONE}`;
-  const zone = [alias(name, 'A', LB2.dnsName), alias(name, 'AAAA', LB2.dnsName), txt(name, ownershipValue('sneaks', 'data-bolt'))];
-  const plan = planChanges(spec({ ipFamily: 'ipv6', endpoints: [spec().endpoints[1]!] }), targets({ 'data-bolt': LB2 }), zone);
+  const zone = [
+    alias(name, 'A', LB2.dnsName),
+    alias(name, 'AAAA', LB2.dnsName),
+    txt(name, ownershipValue('sneaks', 'data-bolt')),
+  ];
+  const plan = planChanges(
+    spec({ ipFamily: 'ipv6', endpoints: [spec().endpoints[1]!] }),
+    targets({ 'data-bolt': LB2 }),
+    zone,
+  );
   assert.equal(rows(plan), [`delete ${name} A`]);
   assert.is(plan[0]!.phase, 2);
 });
@@ -171,7 +200,11 @@ test('owned name taken over by another cluster of the same fleet: TXT upserted',
 test('owned but a record type is missing: created', () => {
   const name = `s3.${ZONE}`;
   const zone = [alias(name, 'A', LB2.dnsName), txt(name, ownershipValue('sneaks', 'data-bolt'))];
-  const plan = planChanges(spec({ ipFamily: 'dual', endpoints: [spec().endpoints[1]!] }), targets({ 'data-bolt': LB2 }), zone);
+  const plan = planChanges(
+    spec({ ipFamily: 'dual', endpoints: [spec().endpoints[1]!] }),
+    targets({ 'data-bolt': LB2 }),
+    zone,
+  );
   assert.equal(rows(plan), [`create ${name} AAAA`]);
 });
 
@@ -199,20 +232,32 @@ test('table: stable order, columns, summary line', () => {
   assert.match(lines[3]!, /^skip\s+s3\./);
   assert.is(summaryLine(summarize(plan)), 'Plan: 2 to create, 0 to update, 0 to delete, 1 skipped.');
   // planning twice gives the same order
-  assert.equal(planChanges(spec(), targets({ 'airflow-production-1': LB1, 'data-bolt': LB2 }), []), planChanges(spec(), targets({ 'airflow-production-1': LB1, 'data-bolt': LB2 }), []));
+  assert.equal(
+    planChanges(spec(), targets({ 'airflow-production-1': LB1, 'data-bolt': LB2 }), []),
+    planChanges(spec(), targets({ 'airflow-production-1': LB1, 'data-bolt': LB2 }), []),
+  );
 });
 
 test('batchChanges: groups never split, phase 1 before phase 2, limits respected', () => {
   const endpoints = Array.from({ length: 10 }, (_, i) => ({ cluster: `c${i}`, fqdn: `c${i}.${ZONE}` }));
   const t = targets(Object.fromEntries(endpoints.map((e) => [e.cluster, LB1])));
-  const stale = [alias(`old.${ZONE}`, 'AAAA', 'x.elb.amazonaws.com'), txt(`old.${ZONE}`, ownershipValue('sneaks', 'old'))];
+  const stale = [
+    alias(`old.${ZONE}`, 'AAAA', 'x.elb.amazonaws.com'),
+    txt(`old.${ZONE}`, ownershipValue('sneaks', 'old')),
+  ];
   const plan = planChanges(spec({ ipFamily: 'dual', endpoints }), t, stale);
   assert.is(plan.length, 32);
   const batches = batchChanges(plan, { maxChanges: 7, maxRecords: 1000, maxValueChars: 32_000 });
   // 3 changes per group: at most 2 groups (6 changes) per batch
   assert.ok(batches.every((b) => b.changes.length <= 7));
-  assert.equal(batches.map((b) => b.changes.length), [6, 6, 6, 6, 6, 2]);
-  assert.equal(batches.map((b) => b.phase), [1, 1, 1, 1, 1, 2]);
+  assert.equal(
+    batches.map((b) => b.changes.length),
+    [6, 6, 6, 6, 6, 2],
+  );
+  assert.equal(
+    batches.map((b) => b.phase),
+    [1, 1, 1, 1, 1, 2],
+  );
   for (const b of batches) {
     for (const c of b.changes) {
       const everywhere = batches.filter((x) => x.changes.some((y) => y.group === c.group));
@@ -222,7 +267,11 @@ test('batchChanges: groups never split, phase 1 before phase 2, limits respected
   // character budget: an UPSERT of a TXT counts twice
   const value = ownershipValue('sneaks', 'c0').length;
   const byChars = batchChanges(plan, { maxChanges: 1000, maxRecords: 1000, maxValueChars: value * 3 });
-  assert.equal(byChars.filter((b) => b.phase === 1).map((b) => b.changes.length), [9, 9, 9, 3], 'three TXT values per batch');
+  assert.equal(
+    byChars.filter((b) => b.phase === 1).map((b) => b.changes.length),
+    [9, 9, 9, 3],
+    'three TXT values per batch',
+  );
 });
 
 test('batchChanges: 1,000 changes per ChangeBatch at most', () => {
@@ -231,7 +280,10 @@ test('batchChanges: 1,000 changes per ChangeBatch at most', () => {
   const plan = planChanges(spec({ ipFamily: 'ipv4', endpoints }), t, []);
   assert.is(plan.length, 1400);
   const batches = batchChanges(plan, { maxChanges: 1000, maxRecords: 1000, maxValueChars: 1e9 });
-  assert.equal(batches.map((b) => b.changes.length), [1000, 400]);
+  assert.equal(
+    batches.map((b) => b.changes.length),
+    [1000, 400],
+  );
 });
 
 test('validateSpec: names outside the zone, duplicates, bad fleet names', () => {

@@ -43,7 +43,8 @@ test(`render: ${Math.round(RUNS / 10)} mutated fleets render, or fail with locat
       writeFileSync(join(dir, 'fleet.yaml'), text);
       const r = await run(dir, 'render', '--out', join(out, 'dist'), '--clusters', join(out, 'clusters'));
       assertAnswer(r, text);
-      if (r.code !== 0) assert.not.ok(existsSync(join(out, 'dist')) || existsSync(join(out, 'clusters')), 'wrote on failure');
+      if (r.code !== 0)
+        assert.not.ok(existsSync(join(out, 'dist')) || existsSync(join(out, 'clusters')), 'wrote on failure');
       rmSync(out, { recursive: true, force: true });
     }),
     { numRuns: Math.round(RUNS / 10) },

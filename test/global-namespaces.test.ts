@@ -7,17 +7,20 @@ import { run, workspace } from './support/cli.ts';
 import { objects, REGIONAL, render, type Manifest } from './support/regional-fleet.ts';
 import { validateManifest } from './support/upstream.ts';
 
-const LOCAL_BY_DEFAULT = 'cilium:\n  version: 1.20.0\n  values:\n    clustermesh:\n      defaultGlobalNamespace: false\ndns:\n';
+const LOCAL_BY_DEFAULT =
+  'cilium:\n  version: 1.20.0\n  values:\n    clustermesh:\n      defaultGlobalNamespace: false\ndns:\n';
 // The metastore's clients run in namespace trino; s3-internal's in spark (on every cluster that consumes it).
-const WITH_CLIENTS = REGIONAL.replace('dns:\n', LOCAL_BY_DEFAULT)
-  .replace('    affinity: local\n', '    affinity: local\n    clientNamespaces: [trino]\n'
-    + '  - name: s3-internal\n    namespace: minio-tenant\n    ports: [{name: http-minio, port: 80, targetPort: 9000}]\n'
-    + '    selector: {v1.min.io/tenant: minio}\n    clientNamespaces: [spark]\n');
+const WITH_CLIENTS = REGIONAL.replace('dns:\n', LOCAL_BY_DEFAULT).replace(
+  '    affinity: local\n',
+  '    affinity: local\n    clientNamespaces: [trino]\n' +
+    '  - name: s3-internal\n    namespace: minio-tenant\n    ports: [{name: http-minio, port: 80, targetPort: 9000}]\n' +
+    '    selector: {v1.min.io/tenant: minio}\n    clientNamespaces: [spark]\n',
+);
 
 const namespace = (fleet: ReturnType<typeof render>, cluster: string, name: string) =>
   objects(fleet.clusters.get(cluster)!, 'config').get(`namespace-${name}.yaml`) as Manifest | undefined;
 
-test('the namespaces of a service\'s clients are annotated global on the clusters that consume it, and never pruned', () => {
+test("the namespaces of a service's clients are annotated global on the clusters that consume it, and never pruned", () => {
   const fleet = render(WITH_CLIENTS);
   const trino = namespace(fleet, 'trino-us', 'trino')!;
   assert.equal(trino.metadata.annotations, {
@@ -26,7 +29,8 @@ test('the namespaces of a service\'s clients are annotated global on the cluster
     'kustomize.toolkit.fluxcd.io/prune': 'disabled',
   });
   assert.equal(validateManifest(trino), []);
-  for (const cluster of ['spark-eu', 'trino-us']) assert.is(namespace(fleet, cluster, 'spark')?.metadata.annotations?.['clustermesh.cilium.io/global'], 'true');
+  for (const cluster of ['spark-eu', 'trino-us'])
+    assert.is(namespace(fleet, cluster, 'spark')?.metadata.annotations?.['clustermesh.cilium.io/global'], 'true');
   // The destination's namespace, as before, and no client namespace where the service is served, not consumed.
   assert.is(namespace(fleet, 'trino-us', 'hive')?.metadata.annotations?.['clustermesh.cilium.io/global'], 'true');
   assert.is(namespace(fleet, 'spark-eu', 'trino'), undefined);
@@ -34,9 +38,16 @@ test('the namespaces of a service\'s clients are annotated global on the cluster
 });
 
 test('where namespaces are global by default, client namespaces are not rendered', () => {
-  const fleet = render(WITH_CLIENTS.replace('      defaultGlobalNamespace: false\n', '      defaultGlobalNamespace: true\n'));
+  const fleet = render(
+    WITH_CLIENTS.replace('      defaultGlobalNamespace: false\n', '      defaultGlobalNamespace: true\n'),
+  );
   assert.is(namespace(fleet, 'trino-us', 'trino'), undefined);
-  const v119 = render(WITH_CLIENTS.replace('version: 1.20.0', 'version: 1.19.6').replace('  values:\n    clustermesh:\n      defaultGlobalNamespace: false\n', ''));
+  const v119 = render(
+    WITH_CLIENTS.replace('version: 1.20.0', 'version: 1.19.6').replace(
+      '  values:\n    clustermesh:\n      defaultGlobalNamespace: false\n',
+      '',
+    ),
+  );
   assert.is(namespace(v119, 'trino-us', 'trino'), undefined);
 });
 

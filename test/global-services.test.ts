@@ -39,10 +39,17 @@ test('a service served by an application cluster reaches only the clusters that 
   for (const s of [server, consumer]) {
     assert.is(s.metadata.annotations!['service.cilium.io/affinity'], 'local');
     assert.is(s.metadata.namespace, 'hive');
-    assert.equal(s.spec.ports.map((p: { name: string }) => p.name), ['thrift']);
+    assert.equal(
+      s.spec.ports.map((p: { name: string }) => p.name),
+      ['thrift'],
+    );
     assert.equal(s.spec.selector, { 'app.kubernetes.io/name': 'hive-metastore' });
   }
-  assert.is(service('minio-eu', 'metastore'), undefined, 'minio-eu is connected to spark-eu but does not consume the metastore');
+  assert.is(
+    service('minio-eu', 'metastore'),
+    undefined,
+    'minio-eu is connected to spark-eu but does not consume the metastore',
+  );
   assert.is(service('minio-us', 'metastore'), undefined);
 });
 
@@ -50,7 +57,11 @@ test("every cluster with a service has the service's namespace", () => {
   for (const [cluster] of regional.clusters) {
     const files = config(cluster);
     const services = [...files.values()].filter((o) => o.kind === 'Service');
-    for (const s of services) assert.ok(files.get(`namespace-${s.metadata.namespace}.yaml`), `${cluster}: no Namespace ${s.metadata.namespace}`);
+    for (const s of services)
+      assert.ok(
+        files.get(`namespace-${s.metadata.namespace}.yaml`),
+        `${cluster}: no Namespace ${s.metadata.namespace}`,
+      );
   }
 });
 
@@ -63,12 +74,18 @@ test('rendered Services and Namespaces validate against the Kubernetes schema', 
 });
 
 const globalAnnotation = (fleet: ReturnType<typeof render>, cluster: string, ns: string): string | undefined =>
-  (config(cluster, fleet).get(`namespace-${ns}.yaml`) as Manifest).metadata.annotations?.['clustermesh.cilium.io/global'];
+  (config(cluster, fleet).get(`namespace-${ns}.yaml`) as Manifest).metadata.annotations?.[
+    'clustermesh.cilium.io/global'
+  ];
 
 test('Cilium 1.20 with defaultGlobalNamespace off: namespaces of global services are annotated global on both roles', () => {
-  const text = REGIONAL.replace('dns:\n', 'cilium:\n  version: 1.20.0\n  values:\n    clustermesh:\n      defaultGlobalNamespace: false\ndns:\n');
+  const text = REGIONAL.replace(
+    'dns:\n',
+    'cilium:\n  version: 1.20.0\n  values:\n    clustermesh:\n      defaultGlobalNamespace: false\ndns:\n',
+  );
   const fleet = render(text);
-  for (const cluster of ['minio-eu', 'spark-eu', 'trino-us']) assert.is(globalAnnotation(fleet, cluster, 'minio-tenant'), 'true', cluster);
+  for (const cluster of ['minio-eu', 'spark-eu', 'trino-us'])
+    assert.is(globalAnnotation(fleet, cluster, 'minio-tenant'), 'true', cluster);
   assert.is(globalAnnotation(fleet, 'trino-us', 'hive'), 'true');
 });
 

@@ -16,19 +16,22 @@ async function graph(fleet: string, ...args: string[]): Promise<string> {
 
 test('clusters are grouped by role and each mesh connection is labelled with the services it carries', async () => {
   const out = await graph(fleetYaml(SMALL_FLEET), '--format', 'mermaid');
-  assert.is(out, [
-    'flowchart LR',
-    '  subgraph role_storage["storage"]',
-    '    c_store["store<br/>id 1"]',
-    '  end',
-    '  subgraph role_application["application"]',
-    '    c_app_a["app-a<br/>id 2"]',
-    '    c_app_b["app-b<br/>id 3"]',
-    '  end',
-    '  c_app_a ---|"s3-internal"| c_store',
-    '  c_app_b ---|"s3-internal"| c_store',
-    '',
-  ].join('\n'));
+  assert.is(
+    out,
+    [
+      'flowchart LR',
+      '  subgraph role_storage["storage"]',
+      '    c_store["store<br/>id 1"]',
+      '  end',
+      '  subgraph role_application["application"]',
+      '    c_app_a["app-a<br/>id 2"]',
+      '    c_app_b["app-b<br/>id 3"]',
+      '  end',
+      '  c_app_a ---|"s3-internal"| c_store',
+      '  c_app_b ---|"s3-internal"| c_store',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('a connection between two consumers of a service carries nothing and has no label', async () => {

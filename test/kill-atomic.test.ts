@@ -26,7 +26,11 @@ function snapshot(dir: string): Map<string, string> {
     if (name.startsWith('.')) continue;
     out.set(name, JSON.stringify([...readTree(join(dir, 'dist', name))].sort()));
   }
-  for (const name of readdirSync(join(dir, 'clusters'))) out.set(`entry:${name}`, JSON.stringify([...readTree(join(dir, 'clusters', name))].filter(([k]) => !k.startsWith('.')).sort()));
+  for (const name of readdirSync(join(dir, 'clusters')))
+    out.set(
+      `entry:${name}`,
+      JSON.stringify([...readTree(join(dir, 'clusters', name))].filter(([k]) => !k.startsWith('.')).sort()),
+    );
   return out;
 }
 
@@ -51,12 +55,15 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
     // appears, that is while the writer swaps folders in, where a kill could leave a half-written output.
     let delay = full * (0.2 + Math.random() * 1.0);
     let timer = i % 2 === 1 ? setTimeout(() => child.kill('SIGKILL'), delay) : undefined;
-    const poll = i % 2 === 0 ? setInterval(() => {
-      if (!readdirSync(join(dir, 'dist')).some((n) => /^\.meshfleet-(tmp|new|old)-/.test(n))) return;
-      clearInterval(poll);
-      delay = Math.random() * 30;
-      timer = setTimeout(() => child.kill('SIGKILL'), delay);
-    }, 1) : undefined;
+    const poll =
+      i % 2 === 0
+        ? setInterval(() => {
+            if (!readdirSync(join(dir, 'dist')).some((n) => /^\.meshfleet-(tmp|new|old)-/.test(n))) return;
+            clearInterval(poll);
+            delay = Math.random() * 30;
+            timer = setTimeout(() => child.kill('SIGKILL'), delay);
+          }, 1)
+        : undefined;
     const result = await done;
     clearTimeout(timer);
     clearInterval(poll);
@@ -65,7 +72,10 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
     const variants = new Set<number>();
     for (const [key, content] of state) {
       if (content !== old.get(key) || content !== next.get(key)) variants.add(content === old.get(key) ? 0 : 1);
-      assert.ok(content === old.get(key) || content === next.get(key), `after a kill at ${Math.round(delay)} ms, ${key} is neither old nor new`);
+      assert.ok(
+        content === old.get(key) || content === next.get(key),
+        `after a kill at ${Math.round(delay)} ms, ${key} is neither old nor new`,
+      );
     }
     for (const key of old.keys()) {
       // Absent only in the one-rename gap of a swap; then a complete copy waits beside it (checked by the next run).
@@ -81,9 +91,17 @@ test(`kill -9 at random points (${KILLS} times): each cluster folder is entirely
   const final = await spawnCli(dir, ['render']).done;
   assert.is(final.code, 0, final.err);
   assert.equal(snapshot(dir), next);
-  assert.equal(readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')), []);
-  assert.equal(readdirSync(join(dir, 'clusters')).filter((n) => n.startsWith('.')), []);
-  console.log(`  ${KILLS} kills, ${killedMidWrite} of them mid-write (some clusters swapped, others not, or leftovers); full render ${full} ms`);
+  assert.equal(
+    readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')),
+    [],
+  );
+  assert.equal(
+    readdirSync(join(dir, 'clusters')).filter((n) => n.startsWith('.')),
+    [],
+  );
+  console.log(
+    `  ${KILLS} kills, ${killedMidWrite} of them mid-write (some clusters swapped, others not, or leftovers); full render ${full} ms`,
+  );
 });
 
 test.run();

@@ -21,18 +21,24 @@ const FLEETS = {
 
 /** A chart's objects, each written as a render writes it (without the file's header). */
 function chartDocuments(chart: Chart): string[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => toYaml(o.toJson())).sort();
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject)
+    .map((o) => toYaml(o.toJson()))
+    .sort();
 }
 
 /** The documents of a layer's files, whichever file holds each (a peer's objects share one: src/synth/layout.ts). */
 function fileDocuments(files: readonly string[]): string[] {
-  return files.flatMap((text) => {
-    assert.ok(text.startsWith(HEADER), text.slice(0, 80));
-    return text.slice(HEADER.length).split(/^---\n/m);
-  }).sort();
+  return files
+    .flatMap((text) => {
+      assert.ok(text.startsWith(HEADER), text.slice(0, 80));
+      return text.slice(HEADER.length).split(/^---\n/m);
+    })
+    .sort();
 }
 
-test('each cluster\'s layers hold what its layer charts, built whole, write', () => {
+test("each cluster's layers hold what its layer charts, built whole, write", () => {
   for (const [name, text] of Object.entries(FLEETS)) {
     const { fleet, diagnostics } = compileFleet('fleet.yaml', new TextEncoder().encode(text));
     assert.ok(fleet, `${name}: ${diagnostics.map((d) => d.message).join('; ')}`);
@@ -42,8 +48,14 @@ test('each cluster\'s layers hold what its layer charts, built whole, write', ()
       const app = new App();
       const layers = Object.fromEntries(LAYERS.map((layer) => [layer, new LayerChart(app, layer, { plan, layer })]));
       for (const [layer, chart] of Object.entries(layers)) {
-        const rendered = [...output.dist].filter(([path]) => path.startsWith(`${layer}/`) && !path.endsWith('/kustomization.yaml'));
-        assert.equal(fileDocuments(rendered.map(([, text]) => text)), chartDocuments(chart), `${name}: ${plan.name}/${layer}`);
+        const rendered = [...output.dist].filter(
+          ([path]) => path.startsWith(`${layer}/`) && !path.endsWith('/kustomization.yaml'),
+        );
+        assert.equal(
+          fileDocuments(rendered.map(([, text]) => text)),
+          chartDocuments(chart),
+          `${name}: ${plan.name}/${layer}`,
+        );
       }
     }
   }

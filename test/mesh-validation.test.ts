@@ -21,16 +21,27 @@ test('cni native without podCIDRs is refused at each connected cluster: all woul
     'fleet.yaml:12:5: clusters[1] "app" has cni native and no podCIDRs: it would take the Cilium chart\'s default pool (IPv4 10.0.0.0/8), as would every other cluster, and pod addresses would overlap across the mesh; give it podCIDRs that no other cluster uses (IPv4, for ipFamily ipv4, the default)',
   ]);
   // Pools given in the Cilium values, another IPAM mode, or a cluster with no peer need no podCIDRs.
-  const ownPool = withoutPods.replace('    environment: prod\n', '    environment: prod\n    cilium:\n      values: {ipam: {operator: {clusterPoolIPv4PodCIDRList: [10.1.0.0/16]}}}\n')
-    .replace('    environment: batch\n', '    environment: batch\n    cilium:\n      values: {ipam: {mode: kubernetes}}\n');
+  const ownPool = withoutPods
+    .replace(
+      '    environment: prod\n',
+      '    environment: prod\n    cilium:\n      values: {ipam: {operator: {clusterPoolIPv4PodCIDRList: [10.1.0.0/16]}}}\n',
+    )
+    .replace(
+      '    environment: batch\n',
+      '    environment: batch\n    cilium:\n      values: {ipam: {mode: kubernetes}}\n',
+    );
   assert.is((await validate(ownPool)).code, 0);
-  const alone = withoutPods.replace('    environment: batch\n', '    environment: batch\n    connectsTo: []\n').replace('role: storage', 'role: application');
+  const alone = withoutPods
+    .replace('    environment: batch\n', '    environment: batch\n    connectsTo: []\n')
+    .replace('role: storage', 'role: application');
   assert.is((await validate(alone)).code, 0);
 });
 
 test('ipFamily dual with IPv4-only podCIDRs is refused: every cluster would be on the default IPv6 pool', async () => {
-  const text = MINIMAL.replace('fleet: test\n', 'fleet: test\ncilium:\n  ipFamily: dual\n')
-    .replace('[10.2.0.0/16]', '[10.2.0.0/16, fd00:2::/64]');
+  const text = MINIMAL.replace('fleet: test\n', 'fleet: test\ncilium:\n  ipFamily: dual\n').replace(
+    '[10.2.0.0/16]',
+    '[10.2.0.0/16, fd00:2::/64]',
+  );
   const { code, lines } = await validate(text);
   assert.is(code, 1);
   assert.equal(lines, [
@@ -45,15 +56,19 @@ test('cni aws-cni with ipFamily dual is refused: an EKS cluster is IPv4 or IPv6'
   assert.equal(fleetWide.lines, [
     'fleet.yaml:10:13: cilium.ipFamily dual cannot work with cni aws-cni: an EKS cluster is IPv4 or IPv6, not dual stack (the AWS VPC CNI gives pods addresses of one family); use ipv4 or ipv6',
   ]);
-  const override = await validate(EXAMPLE.replace('    environment: batch-1\n', '    environment: batch-1\n    cilium:\n      ipFamily: dual\n'));
+  const override = await validate(
+    EXAMPLE.replace('    environment: batch-1\n', '    environment: batch-1\n    cilium:\n      ipFamily: dual\n'),
+  );
   assert.equal(override.lines, [
     'fleet.yaml:52:17: clusters[4] (spark-batch-1).cilium.ipFamily dual cannot work with cni aws-cni: an EKS cluster is IPv4 or IPv6, not dual stack (the AWS VPC CNI gives pods addresses of one family); use ipv4 or ipv6',
   ]);
 });
 
 test('version skew is computed on effective versions of connected clusters: two minors behind an inherited version is refused', async () => {
-  const text = EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0')
-    .replace('    environment: batch-1\n', '    environment: batch-1\n    cilium:\n      version: 1.18.12\n');
+  const text = EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0').replace(
+    '    environment: batch-1\n',
+    '    environment: batch-1\n    cilium:\n      version: 1.18.12\n',
+  );
   const { code, lines } = await validate(text);
   assert.is(code, 1);
   assert.equal(lines, [
@@ -64,7 +79,10 @@ test('version skew is computed on effective versions of connected clusters: two 
 
   // Only connected clusters count: spark-batch-1 dials only spark-streaming-1, which is on 1.19 like it: nothing it talks to is two minors away.
   const apart = EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0')
-    .replace('    environment: batch-1\n', '    environment: batch-1\n    connectsTo: [spark-streaming-1]\n    cilium:\n      version: 1.18.12\n')
+    .replace(
+      '    environment: batch-1\n',
+      '    environment: batch-1\n    connectsTo: [spark-streaming-1]\n    cilium:\n      version: 1.18.12\n',
+    )
     .replace('    environment: streaming-1\n', '    environment: streaming-1\n    cilium:\n      version: 1.19.6\n')
     .replace('clusters: [spark-batch-1, ', 'clusters: ['); // no longer a consumer of s3-internal: out of its access list
   const separate = await validate(apart);
@@ -73,7 +91,8 @@ test('version skew is computed on effective versions of connected clusters: two 
 
 test('kvstoremesh false on a version whose chart deprecates it is a warning: exit 0, refused with --strict', async () => {
   const text = EXAMPLE.replace('  ipFamily: ipv6', '  ipFamily: ipv6\n  kvstoremesh: false');
-  const warning = 'fleet.yaml:11:16: warning: cilium.kvstoremesh false is deprecated in Cilium 1.19.6: KVStoreMesh will always be enabled once the option is removed (Cilium chart values.yaml); plan for KVStoreMesh on';
+  const warning =
+    'fleet.yaml:11:16: warning: cilium.kvstoremesh false is deprecated in Cilium 1.19.6: KVStoreMesh will always be enabled once the option is removed (Cilium chart values.yaml); plan for KVStoreMesh on';
   const result = await run(workspace(text), 'validate');
   assert.is(result.code, 0);
   assert.equal(result.err, [warning, '1 warning in fleet.yaml']);

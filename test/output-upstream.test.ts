@@ -11,15 +11,24 @@ import { clusterObjects, find } from './support/output.ts';
 import { ciliumValuesKeysUnknown, validateManifestsInDir } from './support/upstream.ts';
 
 /** With cni native each cluster needs pools of its own: IPv4 and IPv6 ranges numbered by cluster ID. */
-const withPodCidrs = (text: string) => text.replace(/( {4}id: (\d+)\n)/g, (_, line, id) => `${line}    podCIDRs: [10.${id}.0.0/16, fd00:${id}::/64]\n`);
+const withPodCidrs = (text: string) =>
+  text.replace(/( {4}id: (\d+)\n)/g, (_, line, id) => `${line}    podCIDRs: [10.${id}.0.0/16, fd00:${id}::/64]\n`);
 
 /** The example, and variants that exercise other branches of the output, each rendered once. */
 const VARIANTS: Record<string, string> = {
   example: EXAMPLE,
-  'cilium 1.18 native ipv4': withPodCidrs(EXAMPLE.replace('version: 1.19.6', 'version: 1.18.12').replace('cni: aws-cni', 'cni: native').replace('ipFamily: ipv6', 'ipFamily: ipv4')),
+  'cilium 1.18 native ipv4': withPodCidrs(
+    EXAMPLE.replace('version: 1.19.6', 'version: 1.18.12')
+      .replace('cni: aws-cni', 'cni: native')
+      .replace('ipFamily: ipv6', 'ipFamily: ipv4'),
+  ),
   // An EKS cluster is IPv4 or IPv6: dual stack is Cilium's own IPAM.
-  'cilium 1.20 native dual-stack, own repository': withPodCidrs(EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0').replace('cni: aws-cni', 'cni: native')
-    .replace('ipFamily: ipv6', 'ipFamily: dual').replace('vault:', 'gitops:\n  repository: https://github.com/example/fleet.git\n\nvault:')),
+  'cilium 1.20 native dual-stack, own repository': withPodCidrs(
+    EXAMPLE.replace('version: 1.19.6', 'version: 1.20.0')
+      .replace('cni: aws-cni', 'cni: native')
+      .replace('ipFamily: ipv6', 'ipFamily: dual')
+      .replace('vault:', 'gitops:\n  repository: https://github.com/example/fleet.git\n\nvault:'),
+  ),
 };
 const renders = new Map<string, string>();
 async function render(name: string): Promise<string> {
@@ -65,7 +74,8 @@ test('kubectl kustomize builds every cluster folder and each layer', async () =>
   for (const cluster of readdirSync(join(dir, 'dist'))) {
     const built = execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster)], { encoding: 'utf8' });
     assert.match(built, /kind: HelmRelease/, cluster);
-    for (const layer of LAYERS) execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster, layer)], { encoding: 'utf8' });
+    for (const layer of LAYERS)
+      execFileSync('kubectl', ['kustomize', join(dir, 'dist', cluster, layer)], { encoding: 'utf8' });
   }
 });
 

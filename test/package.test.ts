@@ -9,7 +9,8 @@ import { runAsync, userRepository } from './support/npm-user.ts';
 import { startRegistry } from './support/registry.ts';
 import { tempDir } from './support/temp.ts';
 
-const APP_2 = '  - name: app-2\n    id: 3\n    role: application\n    application: trino\n    environment: adhoc\n    podCIDRs: [10.3.0.0/16]\n';
+const APP_2 =
+  '  - name: app-2\n    id: 3\n    role: application\n    application: trino\n    environment: adhoc\n    podCIDRs: [10.3.0.0/16]\n';
 
 test('npm install of the packed package: init, validate, render, diff and render --check in a fleet repository', async () => {
   const scratch = tempDir('meshfleet-package-');
@@ -24,11 +25,17 @@ test('npm install of the packed package: init, validate, render, diff and render
     renameSync(join(scratch, tarball), join(user.dir, 'vendor', tarball));
     await user.ok('npm', 'install', '--save-dev', `./vendor/${tarball}`);
     assert.equal(registry.misses, [], 'npm found every package it asked for in the lockfile and the cache');
-    assert.is(JSON.parse(readFileSync(join(user.dir, 'package.json'), 'utf8')).devDependencies.meshfleet, `file:vendor/${tarball}`);
+    assert.is(
+      JSON.parse(readFileSync(join(user.dir, 'package.json'), 'utf8')).devDependencies.meshfleet,
+      `file:vendor/${tarball}`,
+    );
 
     const init = await user.meshfleet('init');
     assert.is(init.code, 0, init.stderr);
-    assert.equal(init.stdout.split('\n').filter((l) => l.startsWith('wrote ')), ['wrote fleet.yaml', 'wrote .gitignore', 'wrote .github/workflows/meshfleet.yml', 'wrote README.md']);
+    assert.equal(
+      init.stdout.split('\n').filter((l) => l.startsWith('wrote ')),
+      ['wrote fleet.yaml', 'wrote .gitignore', 'wrote .github/workflows/meshfleet.yml', 'wrote README.md'],
+    );
     const validate = await user.meshfleet('validate', '--strict');
     assert.is(validate.code, 0, validate.stdout + validate.stderr);
     assert.match(validate.stdout, /^fleet\.yaml: valid: 2 clusters/);
@@ -36,14 +43,21 @@ test('npm install of the packed package: init, validate, render, diff and render
     assert.match(render.stdout, /^rendered 2 clusters into dist\/, clusters\/ and vault\//);
     await user.git('add', '.');
     await user.git('commit', '-qm', 'fleet');
-    assert.is((await user.git('status', '--porcelain', '--ignored')).stdout, '!! node_modules/\n', '.gitignore keeps node_modules/ out');
+    assert.is(
+      (await user.git('status', '--porcelain', '--ignored')).stdout,
+      '!! node_modules/\n',
+      '.gitignore keeps node_modules/ out',
+    );
 
     writeFileSync(join(user.dir, 'fleet.yaml'), readFileSync(join(user.dir, 'fleet.yaml'), 'utf8') + APP_2);
     const diff = await user.meshfleet('diff');
     assert.is(diff.code, 0, diff.stderr);
     assert.match(diff.stdout, /^clusters: 1 added, 0 removed, 0 renamed, 1 changed, 1 unchanged$/m);
     assert.match(diff.stdout, /^ {2}app-2 +added: /m);
-    assert.match(diff.stdout, /^\+\+\+ added dist\/app-2\/cilium\/helmrelease-cilium\.yaml: HelmRelease flux-system\/cilium$/m);
+    assert.match(
+      diff.stdout,
+      /^\+\+\+ added dist\/app-2\/cilium\/helmrelease-cilium\.yaml: HelmRelease flux-system\/cilium$/m,
+    );
 
     const stale = await user.meshfleet('render', '--check');
     assert.is(stale.code, 1, 'render --check fails until the edit is rendered');

@@ -20,7 +20,7 @@ const FLEETS = {
   'hub and spoke, per-cluster CA': fleetYaml({ shape: 'hub-and-spoke', tls: 'per-cluster-ca', size: 6 }),
 };
 
-test('every object\'s metadata is what cdk8s writes for it', () => {
+test("every object's metadata is what cdk8s writes for it", () => {
   for (const [name, text] of Object.entries(FLEETS)) {
     const { fleet, diagnostics } = compileFleet('fleet.yaml', new TextEncoder().encode(text));
     assert.ok(fleet, `${name}: ${diagnostics.map((d) => d.message).join('; ')}`);
@@ -31,7 +31,11 @@ test('every object\'s metadata is what cdk8s writes for it', () => {
       if (plan.gitops.engine === 'flux') new FluxEntryChart(app, 'entry', { plan });
       else new ArgoCdEntryChart(app, 'entry', { plan, folders: deliveredLayers(plan, layerConstructs(plan)) });
       for (const object of app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-        assert.equal((object.toJson() as { metadata: unknown }).metadata, object.metadata.toJson(), `${name}: ${object.node.path}`);
+        assert.equal(
+          (object.toJson() as { metadata: unknown }).metadata,
+          object.metadata.toJson(),
+          `${name}: ${object.node.path}`,
+        );
         checked++;
       }
     }

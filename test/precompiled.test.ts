@@ -35,7 +35,10 @@ test('npm run build wrote a precompiled fleet validator that agrees with the sch
 });
 
 /** What a person is told: the same from a whole-schema validator and from property-wise ones (schemaPath differs). */
-const told = (errors: readonly ErrorObject[]) => errors.map(({ instancePath, keyword, params, message }) => JSON.parse(JSON.stringify({ instancePath, keyword, params, message })));
+const told = (errors: readonly ErrorObject[]) =>
+  errors.map(({ instancePath, keyword, params, message }) =>
+    JSON.parse(JSON.stringify({ instancePath, keyword, params, message })),
+  );
 
 test('every shipped Cilium values schema is precompiled property-wise and answers as the whole schema compiled now', () => {
   assert.ok(ciliumVersions.length > 0);
@@ -54,7 +57,10 @@ test('every shipped Cilium values schema is precompiled property-wise and answer
       fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string()), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }),
       fc.jsonValue({ maxDepth: 2 }),
     );
-    fc.assert(fc.property(values, (v) => assert.equal(told(precompiled(v)), told(whole(v)))), { numRuns: 300 });
+    fc.assert(
+      fc.property(values, (v) => assert.equal(told(precompiled(v)), told(whole(v)))),
+      { numRuns: 300 },
+    );
   }
 });
 

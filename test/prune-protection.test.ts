@@ -29,7 +29,9 @@ function all(dir: string): { file: string; o: any }[] {
     for (const name of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, name.name);
       if (name.isDirectory()) walk(path);
-      else if (name.name !== 'kustomization.yaml') for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) out.push({ file: path.slice(dir.length + 1), o: doc.toJS() });
+      else if (name.name !== 'kustomization.yaml')
+        for (const doc of parseAllDocuments(readFileSync(path, 'utf8')))
+          out.push({ file: path.slice(dir.length + 1), o: doc.toJS() });
     }
   };
   walk(join(dir, 'dist'));
@@ -48,12 +50,18 @@ test('a dropped service leaves the output, its Service is pruned, its Namespace 
     assert.ok(kept(ns, FLUX_KEEP) && kept(ns, ARGO_KEEP), `${cluster}: ${JSON.stringify(ns.metadata)}`);
     const service = parse(readFileSync(join(before, 'dist', cluster, 'config', 'service-metastore.yaml'), 'utf8'));
     assert.not.ok(kept(service, FLUX_KEEP) || kept(service, ARGO_KEEP), 'the Service itself goes with the service');
-    assert.not.ok(existsSync(join(after, 'dist', cluster, 'config', 'namespace-hive.yaml')), 'meshfleet no longer writes it');
+    assert.not.ok(
+      existsSync(join(after, 'dist', cluster, 'config', 'namespace-hive.yaml')),
+      'meshfleet no longer writes it',
+    );
     assert.not.ok(existsSync(join(after, 'dist', cluster, 'config', 'service-metastore.yaml')));
   }
 });
 
-for (const [engine, text] of [['flux', REGIONAL], ['argocd', REGIONAL.replace('clusters:', ARGO)]]) {
+for (const [engine, text] of [
+  ['flux', REGIONAL],
+  ['argocd', REGIONAL.replace('clusters:', ARGO)],
+]) {
   test(`${engine}: every Helm release and source, Namespace and Tenant is kept when it leaves the output; nothing else is`, async () => {
     const objects = all(await rendered(text));
     const protectedKinds = new Set(['HelmRelease', 'HelmRepository', 'Namespace', 'Tenant']);
@@ -61,8 +69,13 @@ for (const [engine, text] of [['flux', REGIONAL], ['argocd', REGIONAL.replace('c
     for (const { file, o } of objects) {
       const chartApp = o.kind === 'Application' && o.spec.source.chart !== undefined;
       if (o.kind === 'HelmRelease' || chartApp) releases++;
-      if (protectedKinds.has(o.kind) || chartApp) assert.ok(kept(o, FLUX_KEEP) && kept(o, ARGO_KEEP), `${file}: ${o.kind} ${o.metadata.name}`);
-      else assert.not.ok(kept(o, FLUX_KEEP) || kept(o, ARGO_KEEP), `${file}: ${o.kind} ${o.metadata.name} should be pruned with its fleet.yaml entry`);
+      if (protectedKinds.has(o.kind) || chartApp)
+        assert.ok(kept(o, FLUX_KEEP) && kept(o, ARGO_KEEP), `${file}: ${o.kind} ${o.metadata.name}`);
+      else
+        assert.not.ok(
+          kept(o, FLUX_KEEP) || kept(o, ARGO_KEEP),
+          `${file}: ${o.kind} ${o.metadata.name} should be pruned with its fleet.yaml entry`,
+        );
     }
     // Cilium and the controllers of all four clusters, and the MinIO operator of both storage clusters.
     assert.is(releases, 4 * 3 + 2);
@@ -73,10 +86,16 @@ test('removing a cluster removes its folders; the Cilium release it had applied 
   const without = WITHOUT_METASTORE.replace(/ {2}- name: trino-us\n(?: {4}.*\n)+/, '');
   for (const text of [REGIONAL, REGIONAL.replace('clusters:', ARGO)]) {
     const before = all(await rendered(text));
-    const cilium = before.find(({ o }) => (o.kind === 'HelmRelease' && o.metadata.name === 'cilium' && o.spec.values.cluster.name === 'trino-us')
-      || (o.kind === 'Application' && o.metadata.name === 'trino-us-cilium'));
+    const cilium = before.find(
+      ({ o }) =>
+        (o.kind === 'HelmRelease' && o.metadata.name === 'cilium' && o.spec.values.cluster.name === 'trino-us') ||
+        (o.kind === 'Application' && o.metadata.name === 'trino-us-cilium'),
+    );
     assert.ok(cilium, 'trino-us has a Cilium release');
-    assert.ok(kept(cilium!.o, cilium!.o.kind === 'HelmRelease' ? FLUX_KEEP : ARGO_KEEP), JSON.stringify(cilium!.o.metadata));
+    assert.ok(
+      kept(cilium!.o, cilium!.o.kind === 'HelmRelease' ? FLUX_KEEP : ARGO_KEEP),
+      JSON.stringify(cilium!.o.metadata),
+    );
     const after = await rendered(text === REGIONAL ? without : without.replace('clusters:', ARGO));
     assert.not.ok(existsSync(join(after, 'dist', 'trino-us')));
     assert.not.ok(existsSync(join(after, 'clusters', 'trino-us')));

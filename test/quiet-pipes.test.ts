@@ -10,7 +10,10 @@ import { fleetYaml, git, repoWithFleet, SMALL_FLEET } from './support/review-fix
 /** Runs the built CLI with its stdout a pipe closed before it writes anything; resolves with its stderr and exit code. */
 function intoClosedPipe(cwd: string, ...argv: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/meshfleet.mjs'), ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO, 'bin/meshfleet.mjs'), ...argv], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy(); // the reader is gone, as when `head` has read its lines
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c));

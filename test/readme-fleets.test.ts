@@ -17,7 +17,11 @@ import { EXAMPLE, REPO } from './support/cli.ts';
 import { userDocs } from './support/docs.ts';
 
 type Map = Record<string, unknown>;
-interface Block { readonly at: string; readonly section: string; readonly text: string }
+interface Block {
+  readonly at: string;
+  readonly section: string;
+  readonly text: string;
+}
 
 const schema = JSON.parse(readFileSync(join(REPO, 'schema/fleet.schema.json'), 'utf8'));
 const FLEET_KEYS = new Set(Object.keys(schema.properties));
@@ -44,14 +48,17 @@ function yamlBlocks(): Block[] {
 /** `# key: value   (default)` lines become `key: value`; a flow map continued on the next commented line too. */
 function uncommented(text: string): string {
   let depth = 0;
-  return text.split('\n').map((line) => {
-    const m = /^(\s*)# (\s*)(.*?)(\s{2,}\(.*\))?$/.exec(line);
-    const continued = depth > 0;
-    if (!m || !(continued || /^[A-Za-z]\w*:(\s|$)/.test(m[3]))) return line;
-    depth += (m[3].match(/\{/g) ?? []).length - (m[3].match(/\}/g) ?? []).length;
-    // A continuation keeps its column; a field takes the place of the comment sign.
-    return continued ? `${m[1]}  ${m[2]}${m[3]}` : `${m[1]}${m[3]}`;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^(\s*)# (\s*)(.*?)(\s{2,}\(.*\))?$/.exec(line);
+      const continued = depth > 0;
+      if (!m || !(continued || /^[A-Za-z]\w*:(\s|$)/.test(m[3]))) return line;
+      depth += (m[3].match(/\{/g) ?? []).length - (m[3].match(/\}/g) ?? []).length;
+      // A continuation keeps its column; a field takes the place of the comment sign.
+      return continued ? `${m[1]}  ${m[2]}${m[3]}` : `${m[1]}${m[3]}`;
+    })
+    .join('\n');
 }
 
 function dedent(text: string): string {
@@ -67,7 +74,10 @@ function apply(fleet: Map, state: { cluster?: string }, block: Block): boolean {
   const documents = parseAllDocuments(dedent(uncommented(block.text))).map((d) => d.toJS() as unknown);
   if (documents.length > 1) {
     // Several objects in one block (a Role and its binding) are manifests, never a fleet.
-    assert.ok(documents.every((d) => isMap(d) && 'apiVersion' in d), `${block.at}: a block of several documents that are not all Kubernetes objects`);
+    assert.ok(
+      documents.every((d) => isMap(d) && 'apiVersion' in d),
+      `${block.at}: a block of several documents that are not all Kubernetes objects`,
+    );
     return false;
   }
   const data = documents[0];
@@ -111,8 +121,10 @@ function addTo(clusters: Map[], entry: Map): void {
   else clusters.push(entry);
 }
 
-const problemsOf = (fleet: Map, block: Block): string[] => validateSource(loadSource(block.at, stringify(fleet)))
-  .diagnostics.map((d) => `block at ${block.at}: ${formatDiagnostic(d)}`);
+const problemsOf = (fleet: Map, block: Block): string[] =>
+  validateSource(loadSource(block.at, stringify(fleet))).diagnostics.map(
+    (d) => `block at ${block.at}: ${formatDiagnostic(d)}`,
+  );
 
 test('every YAML block of the README and docs/ that shows a fleet or part of one gives a valid fleet', () => {
   const failures: string[] = [];

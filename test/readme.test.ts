@@ -16,11 +16,20 @@ function block(path: string, name: string): string {
 }
 
 test('docs/fleet-reference.md documents every fleet.yaml field exactly as the schema has it', () => {
-  assert.fixture(block('docs/fleet-reference.md', 'fleet reference'), fleetReference(), 'regenerate with: npx tsx scripts/fleet-reference.ts');
+  assert.fixture(
+    block('docs/fleet-reference.md', 'fleet reference'),
+    fleetReference(),
+    'regenerate with: npx tsx scripts/fleet-reference.ts',
+  );
 });
 
 test('the README walks a new user from installing meshfleet to a rendered fleet; CONTRIBUTING.md a contributor', () => {
-  for (const step of ['npm install --save-dev', 'npx meshfleet init', 'npx meshfleet validate', 'npx meshfleet render']) {
+  for (const step of [
+    'npm install --save-dev',
+    'npx meshfleet init',
+    'npx meshfleet validate',
+    'npx meshfleet render',
+  ]) {
     assert.ok(readme.includes(step), step);
   }
   const contributing = read('CONTRIBUTING.md');
@@ -33,7 +42,12 @@ test('the README stays under 35 KB', () => {
 });
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
-const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 
 /** The anchors of a page's headings, outside code blocks. */
 function anchors(text: string): Set<string> {
@@ -59,7 +73,8 @@ test('every link between the README, docs/ and CONTRIBUTING.md finds its file an
       const [file, hash] = target.split('#');
       const path = file === '' ? page.path : normalize(join(dirname(page.path), file));
       if (!existsSync(join(REPO, path))) broken.push(`${page.path}: ${target} (no file ${path})`);
-      else if (hash !== undefined && path.endsWith('.md') && !anchors(read(path)).has(hash)) broken.push(`${page.path}: ${target} (no heading)`);
+      else if (hash !== undefined && path.endsWith('.md') && !anchors(read(path)).has(hash))
+        broken.push(`${page.path}: ${target} (no heading)`);
     }
   }
   assert.equal(broken, []);
@@ -69,7 +84,11 @@ test('every section the README sends the reader to by name (see "Delivery") is o
   const headings = [...readme.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
   const named = [...readme.matchAll(/\b[Ss]ee "([^"]+)"/g)].map((m) => m[1]);
   assert.ok(named.length >= 5, `only ${named.length} references`);
-  for (const name of named) assert.ok(headings.some((h) => h.startsWith(name)), `see "${name}": no such section`);
+  for (const name of named)
+    assert.ok(
+      headings.some((h) => h.startsWith(name)),
+      `see "${name}": no such section`,
+    );
 });
 
 test.run();

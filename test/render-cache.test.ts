@@ -2,7 +2,17 @@
 // never let a render leave on disk anything but what the fleet renders.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { HEADER } from '../src/synth/header.ts';
 import { MAX_CACHE_FILES } from '../src/write/render-cache.ts';
@@ -71,13 +81,16 @@ test('an unchanged fleet file and output: the built CLI answers from the cache, 
   assert.ok(untouched(), 'answered from the cache, without rendering');
   const file = join(dir, 'dist', 'data-bolt', 'config', 'kustomization.yaml');
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/- (\w)/, (_, c: string) => `- ${c === 'a' ? 'b' : 'a'}`)); // same size, same header
+  writeFileSync(
+    file,
+    text.replace(/- (\w)/, (_, c: string) => `- ${c === 'a' ? 'b' : 'a'}`),
+  ); // same size, same header
   assert.is(readFileSync(file, 'utf8').length, text.length);
   assert.match(await renderBuilt(dir), /0 created, 1 updated, 0 removed/);
   assert.not.ok(untouched(), 'rendered, and the cache saved anew');
 });
 
-test('an unchanged fleet file: the built CLI still removes a cluster folder it did not render and a killed run\'s leftovers', async () => {
+test("an unchanged fleet file: the built CLI still removes a cluster folder it did not render and a killed run's leftovers", async () => {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
   await renderBuilt(dir);
@@ -106,7 +119,6 @@ test('the same fleet file moved to another folder, rendered into the same output
   assert.not.match(out, / 0 updated/);
 });
 
-
 test('the cache folder keeps the most recently written cache files, up to MAX_CACHE_FILES', async () => {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
@@ -122,7 +134,13 @@ test('the cache folder keeps the most recently written cache files, up to MAX_CA
   assert.is(left.length, MAX_CACHE_FILES);
   const ours = left.filter((name) => !name.startsWith('old-'));
   assert.is(ours.length, 1, 'the render kept its own cache file');
-  assert.equal(left.filter((name) => name.startsWith('old-')).sort(), old.slice(6).map((f) => basename(f)).sort());
+  assert.equal(
+    left.filter((name) => name.startsWith('old-')).sort(),
+    old
+      .slice(6)
+      .map((f) => basename(f))
+      .sort(),
+  );
   assert.match(await renderBuilt(dir), /0 created, 0 updated, 0 removed/);
 });
 

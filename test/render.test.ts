@@ -7,7 +7,15 @@ import { EXAMPLE, run, workspace } from './support/cli.ts';
 import { clusterObjects, find } from './support/output.ts';
 import { readTree } from './support/tree.ts';
 
-const APPS = ['airflow-production-1', 'arcane-production-0', 'dev-spaces-production-0', 'spark-batch-1', 'spark-databuild-1', 'spark-streaming-1', 'trino-production-0'];
+const APPS = [
+  'airflow-production-1',
+  'arcane-production-0',
+  'dev-spaces-production-0',
+  'spark-batch-1',
+  'spark-databuild-1',
+  'spark-streaming-1',
+  'trino-production-0',
+];
 
 async function rendered(text = EXAMPLE): Promise<string> {
   const dir = workspace(text);
@@ -16,7 +24,8 @@ async function rendered(text = EXAMPLE): Promise<string> {
   return dir;
 }
 
-const ciliumValues = (dir: string, cluster: string) => find(clusterObjects(join(dir, 'dist'), cluster), 'HelmRelease', 'cilium').spec.values;
+const ciliumValues = (dir: string, cluster: string) =>
+  find(clusterObjects(join(dir, 'dist'), cluster), 'HelmRelease', 'cilium').spec.values;
 
 test('each cluster gets a folder with its layers and a Flux entry point', async () => {
   const dir = await rendered();
@@ -30,10 +39,19 @@ test('each cluster gets a folder with its layers and a Flux entry point', async 
 test('the storage cluster peers with every application cluster; each application cluster only with storage', async () => {
   const dir = await rendered();
   const storage = ciliumValues(dir, 'data-bolt');
-  assert.equal(storage.clustermesh.config.clusters.map((c: { name: string }) => c.name), APPS);
-  assert.equal(storage.clustermesh.config.clusters[0], { name: 'airflow-production-1', address: 'production-1.airflow.cluster-mesh.sneaksanddata.internal', port: 2379 });
+  assert.equal(
+    storage.clustermesh.config.clusters.map((c: { name: string }) => c.name),
+    APPS,
+  );
+  assert.equal(storage.clustermesh.config.clusters[0], {
+    name: 'airflow-production-1',
+    address: 'production-1.airflow.cluster-mesh.sneaksanddata.internal',
+    port: 2379,
+  });
   const spark = ciliumValues(dir, 'spark-batch-1');
-  assert.equal(spark.clustermesh.config.clusters, [{ name: 'data-bolt', address: 's3.cluster-mesh.sneaksanddata.internal', port: 2379 }]);
+  assert.equal(spark.clustermesh.config.clusters, [
+    { name: 'data-bolt', address: 's3.cluster-mesh.sneaksanddata.internal', port: 2379 },
+  ]);
 });
 
 test('Cilium values carry identity, mesh settings, the own DNS name, the issuer and AWS VPC CNI chaining', async () => {
@@ -43,10 +61,15 @@ test('Cilium values carry identity, mesh settings, the own DNS name, the issuer 
   assert.is(v.clustermesh.useAPIServer, true);
   assert.is(v.clustermesh.maxConnectedClusters, 255);
   assert.is(v.clustermesh.apiserver.service.type, 'LoadBalancer');
-  assert.is(v.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'], 'internal');
+  assert.is(
+    v.clustermesh.apiserver.service.annotations['service.beta.kubernetes.io/aws-load-balancer-scheme'],
+    'internal',
+  );
   assert.equal(v.clustermesh.apiserver.tls.server.extraDnsNames, ['batch-1.spark.cluster-mesh.sneaksanddata.internal']);
   assert.equal(v.clustermesh.apiserver.tls.auto, {
-    enabled: true, method: 'certmanager', certManagerIssuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: 'spark-batch-1-self-signed-ca' },
+    enabled: true,
+    method: 'certmanager',
+    certManagerIssuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: 'spark-batch-1-self-signed-ca' },
   });
   assert.equal(v.cni, { chainingMode: 'aws-cni', exclusive: false });
   assert.is(v.enableIPv4Masquerade, false);
@@ -70,11 +93,18 @@ test('s3-internal is shared by the storage cluster and consumed by application c
   const service = (cluster: string) => find(clusterObjects(join(dir, 'dist'), cluster), 'Service', 's3-internal');
   const storage = service('data-bolt');
   assert.is(storage.metadata.namespace, 'minio-tenant');
-  assert.equal(storage.metadata.annotations, { 'service.cilium.io/global': 'true', 'service.cilium.io/shared': 'true' });
+  assert.equal(storage.metadata.annotations, {
+    'service.cilium.io/global': 'true',
+    'service.cilium.io/shared': 'true',
+  });
   assert.equal(storage.spec.ports, [{ name: 'http-minio', port: 80, protocol: 'TCP', targetPort: 9000 }]);
   for (const app of APPS) {
     const s = service(app);
-    assert.equal(s.metadata.annotations, { 'service.cilium.io/global': 'true', 'service.cilium.io/shared': 'false' }, app);
+    assert.equal(
+      s.metadata.annotations,
+      { 'service.cilium.io/global': 'true', 'service.cilium.io/shared': 'false' },
+      app,
+    );
     assert.equal(s.spec.ports, storage.spec.ports, app);
     assert.ok(find(clusterObjects(join(dir, 'dist'), app), 'Namespace', 'minio-tenant'), app);
   }
@@ -111,13 +141,19 @@ test('removing a cluster removes its folders and every reference to it, and noth
   const data = parse(EXAMPLE);
   data.clusters = data.clusters.filter((c: { name: string }) => c.name !== 'trino-production-0');
   // It leaves the access lists that name it too: validate refuses a name that consumes nothing.
-  for (const s of data.services ?? []) s.access.consumers = s.access.consumers.filter((c: { clusters?: string[] }) => !c.clusters?.includes('trino-production-0'));
+  for (const s of data.services ?? [])
+    s.access.consumers = s.access.consumers.filter(
+      (c: { clusters?: string[] }) => !c.clusters?.includes('trino-production-0'),
+    );
   writeFileSync(join(dir, 'fleet.yaml'), stringify(data));
   const result = await run(dir, 'render');
   assert.is(result.code, 0, result.err.join('\n'));
   assert.not.ok(existsSync(join(dir, 'dist', 'trino-production-0')));
   assert.not.ok(existsSync(join(dir, 'clusters', 'trino-production-0', 'meshfleet.yaml')));
-  assert.ok(existsSync(join(dir, 'clusters', 'trino-production-0', 'flux-system', 'gotk-sync.yaml')), 'flux bootstrap files must survive');
+  assert.ok(
+    existsSync(join(dir, 'clusters', 'trino-production-0', 'flux-system', 'gotk-sync.yaml')),
+    'flux bootstrap files must survive',
+  );
   for (const [file, content] of readTree(join(dir, 'dist'))) assert.not.ok(content.includes('trino'), file);
 });
 
@@ -129,7 +165,10 @@ test('a file meshfleet did not write is never overwritten', async () => {
   assert.is(result.code, 1);
   assert.match(result.err.join('\n'), /dist\/data-bolt\/kustomization\.yaml: exists and was not written by meshfleet/);
   assert.is(readFileSync(join(dir, 'dist', 'data-bolt', 'kustomization.yaml'), 'utf8'), 'resources: [mine.yaml]\n');
-  assert.not.ok(existsSync(join(dir, 'dist', 'airflow-production-1')), 'nothing may be written when a render is refused');
+  assert.not.ok(
+    existsSync(join(dir, 'dist', 'airflow-production-1')),
+    'nothing may be written when a render is refused',
+  );
 });
 
 test('an invalid fleet renders nothing', async () => {

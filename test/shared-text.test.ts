@@ -13,27 +13,35 @@ const pool = Array.from({ length: 12 }, (_, i) => new SharedText(`  - peer: ${i}
 const sequence = fc.array(fc.nat(pool.length - 1), { maxLength: 40 }).map((ids) => ids.map((i) => pool[i]));
 
 test('joined texts are the texts they were given, and the same texts in a row give the same joined texts', () => {
-  fc.assert(fc.property(fc.array(sequence, { minLength: 1, maxLength: 4 }), (sequences) => {
-    const joiner = new SharedTextJoiner();
-    const first = sequences.map((texts) => {
-      const parts: FilePart[] = [];
-      joiner.push(parts, texts);
-      assert.is(joinParts(parts), texts.map((t) => t.text).join(''));
-      return parts;
-    });
-    sequences.forEach((texts, i) => {
-      const again: FilePart[] = [];
-      joiner.push(again, texts);
-      assert.ok(again.length === first[i].length && again.every((part, j) => part === first[i][j]), 'the same part objects');
-    });
-  }));
+  fc.assert(
+    fc.property(fc.array(sequence, { minLength: 1, maxLength: 4 }), (sequences) => {
+      const joiner = new SharedTextJoiner();
+      const first = sequences.map((texts) => {
+        const parts: FilePart[] = [];
+        joiner.push(parts, texts);
+        assert.is(joinParts(parts), texts.map((t) => t.text).join(''));
+        return parts;
+      });
+      sequences.forEach((texts, i) => {
+        const again: FilePart[] = [];
+        joiner.push(again, texts);
+        assert.ok(
+          again.length === first[i].length && again.every((part, j) => part === first[i][j]),
+          'the same part objects',
+        );
+      });
+    }),
+  );
 });
 
-test('a mesh\'s lists, all peers but one, share all but a joined text or two', () => {
+test("a mesh's lists, all peers but one, share all but a joined text or two", () => {
   const joiner = new SharedTextJoiner();
   const parts = pool.map((_, self) => {
     const list: FilePart[] = [];
-    joiner.push(list, pool.filter((_, i) => i !== self));
+    joiner.push(
+      list,
+      pool.filter((_, i) => i !== self),
+    );
     return list;
   });
   const distinct = new Set(parts.flat());
@@ -42,8 +50,28 @@ test('a mesh\'s lists, all peers but one, share all but a joined text or two', (
 });
 
 // Fragments of what the key-material scan looks for, so that words and matches fall across the seams of parts.
-const fragment = fc.constantFrom('PRIVATE', ' KEY', 'PRIVATE KEY-----', '-----', 'BEGIN ', 'BEG', 'IN ', 'RSA ', 'CERTIFICATE',
-  'Pu', 'TTY-User-Key-File-2', 'AA', 'AAAA', 'ssh-rsa ', 'ssh-', 'rsa ', '\n', 'x', ' ', ': ');
+const fragment = fc.constantFrom(
+  'PRIVATE',
+  ' KEY',
+  'PRIVATE KEY-----',
+  '-----',
+  'BEGIN ',
+  'BEG',
+  'IN ',
+  'RSA ',
+  'CERTIFICATE',
+  'Pu',
+  'TTY-User-Key-File-2',
+  'AA',
+  'AAAA',
+  'ssh-rsa ',
+  'ssh-',
+  'rsa ',
+  '\n',
+  'x',
+  ' ',
+  ': ',
+);
 const shared = new Map<string, SharedText>();
 const part = fc.tuple(fc.array(fragment, { maxLength: 5 }), fc.boolean()).map(([fragments, isShared]): FilePart => {
   const text = fragments.join('');
@@ -53,9 +81,12 @@ const part = fc.tuple(fc.array(fragment, { maxLength: 5 }), fc.boolean()).map(([
 });
 
 test('the secret scan of parts finds what the scan of their joined text finds', () => {
-  fc.assert(fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
-    assert.is(keyMaterialInParts(parts), keyMaterialInText(parts.map(partText).join('')));
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+      assert.is(keyMaterialInParts(parts), keyMaterialInText(parts.map(partText).join('')));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test.run();

@@ -18,13 +18,20 @@ function roots() {
   return { dist: join(dir, 'dist'), clusters: join(dir, 'clusters') };
 }
 
-const output = (cluster: string, dist: Record<string, string>): ClusterOutput =>
-  ({ cluster, dist: new Map(Object.entries(dist)), entry: new Map(), secretFindings: [] });
+const output = (cluster: string, dist: Record<string, string>): ClusterOutput => ({
+  cluster,
+  dist: new Map(Object.entries(dist)),
+  entry: new Map(),
+  secretFindings: [],
+});
 
-test('a staged folder holds exactly the cluster\'s files, beside its target, which stays untouched', async () => {
+test("a staged folder holds exactly the cluster's files, beside its target, which stays untouched", async () => {
   const r = roots();
   const stager = new Stager(r);
-  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  const a = output('a', {
+    'kustomization.yaml': `${HEADER}resources: [config]\n`,
+    'config/service-s.yaml': `${HEADER}kind: Service\n`,
+  });
   stager.add(a);
   const staged = await stager.take(join(r.dist, 'a'), a.dist);
   assert.ok(staged, 'the folder was staged');
@@ -40,7 +47,10 @@ test('a staging folder already there (a dead render of the same pid) is emptied 
   writeFileSync(join(left, 'config', 'old.yaml'), `${HEADER}old: 1\n`);
   writeFileSync(join(left, 'kustomization.yaml'), 'left behind\n');
   const stager = new Stager(r);
-  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  const a = output('a', {
+    'kustomization.yaml': `${HEADER}resources: [config]\n`,
+    'config/service-s.yaml': `${HEADER}kind: Service\n`,
+  });
   stager.add(a);
   const staged = await stager.take(join(r.dist, 'a'), a.dist);
   assert.is(staged, left);
@@ -52,7 +62,11 @@ test('the writer thread gives the digest of what it wrote, the same the render c
   const r = roots();
   const stager = new Stager(r);
   // Paths given out of order, and a text that UTF-8 encodes in more bytes than it has characters.
-  const a = output('a', { 'z.yaml': `${HEADER}z: é\n`, 'config/b.yaml': `${HEADER}b: 1\n`, 'config/a.yaml': `${HEADER}a: 1\n` });
+  const a = output('a', {
+    'z.yaml': `${HEADER}z: é\n`,
+    'config/b.yaml': `${HEADER}b: 1\n`,
+    'config/a.yaml': `${HEADER}a: 1\n`,
+  });
   stager.add(a);
   assert.is(stager.digestOf(a.dist), undefined, 'not before the thread has written the folder');
   const staged = await stager.take(join(r.dist, 'a'), a.dist);
@@ -86,7 +100,7 @@ test('a folder the writer thread cannot write is given up (left to the lock) and
   const r = roots();
   const stager = new Stager(r);
   // `x` is a file, so `x/y.yaml` cannot be created: the thread fails mid-folder.
-  const bad = output('bad', { 'x': `${HEADER}a\n`, 'x/y.yaml': `${HEADER}b\n` });
+  const bad = output('bad', { x: `${HEADER}a\n`, 'x/y.yaml': `${HEADER}b\n` });
   stager.add(bad);
   assert.is(await stager.take(join(r.dist, 'bad'), bad.dist), undefined);
   assert.is(stager.digestOf(bad.dist), undefined, 'no digest for what was not written');
@@ -104,12 +118,15 @@ test('discard removes every folder not taken', async () => {
 
 test('a new clusters/<cluster>/ folder is staged whole and moved in, unless one appeared meanwhile', async () => {
   const r = roots();
-  const entry = (cluster: string): ClusterOutput => ({ ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n` }),
-    entry: new Map([['meshfleet.yaml', `${HEADER}kind: Kustomization\n`]]) });
+  const entry = (cluster: string): ClusterOutput => ({
+    ...output(cluster, { 'kustomization.yaml': `${HEADER}resources: []\n` }),
+    entry: new Map([['meshfleet.yaml', `${HEADER}kind: Kustomization\n`]]),
+  });
   const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(entry);
   const stager = new Stager(r);
   const written = async (o: ClusterOutput) => {
-    for (let i = 0; i < 5000 && stager.digestOf(o.entry) === undefined; i++) await new Promise((done) => setTimeout(done, 1));
+    for (let i = 0; i < 5000 && stager.digestOf(o.entry) === undefined; i++)
+      await new Promise((done) => setTimeout(done, 1));
   };
   stager.add(a);
   await written(a);
@@ -121,26 +138,49 @@ test('a new clusters/<cluster>/ folder is staged whole and moved in, unless one 
   mkdirSync(join(r.clusters, 'b', 'flux-system'), { recursive: true });
   writeFileSync(join(r.clusters, 'b', 'flux-system', 'gotk-sync.yaml'), 'kind: Kustomization\n');
   const changes = await writeOutputs([a, b, c, d], r, {}, undefined, stager);
-  assert.equal(changes.filter((ch) => ch.path.startsWith(r.clusters)).map((ch) => ch.kind), ['create', 'create', 'create', 'create']);
+  assert.equal(
+    changes.filter((ch) => ch.path.startsWith(r.clusters)).map((ch) => ch.kind),
+    ['create', 'create', 'create', 'create'],
+  );
   for (const o of [a, c, d]) assert.equal(readTree(join(r.clusters, o.cluster)), o.entry, o.cluster);
-  assert.equal(readTree(join(r.clusters, 'b')), new Map([...b.entry, ['flux-system/gotk-sync.yaml', 'kind: Kustomization\n']]));
+  assert.equal(
+    readTree(join(r.clusters, 'b')),
+    new Map([...b.entry, ['flux-system/gotk-sync.yaml', 'kind: Kustomization\n']]),
+  );
   assert.equal(readdirSync(r.clusters).sort(), ['a', 'b', 'c', 'd'], 'no staged folder left');
-  assert.equal([a, b, c, d].map((o) => stager.digestOf(o.entry) !== undefined), [true, true, true, true], 'staged by the thread');
+  assert.equal(
+    [a, b, c, d].map((o) => stager.digestOf(o.entry) !== undefined),
+    [true, true, true, true],
+    'staged by the thread',
+  );
 });
 
 test('a folder no one staged is staged under the lock and swapped in the same way', async () => {
   const r = roots();
-  const a = output('a', { 'kustomization.yaml': `${HEADER}resources: [config]\n`, 'config/service-s.yaml': `${HEADER}kind: Service\n` });
+  const a = output('a', {
+    'kustomization.yaml': `${HEADER}resources: [config]\n`,
+    'config/service-s.yaml': `${HEADER}kind: Service\n`,
+  });
   const changes = await writeOutputs([a], r); // no stager: nothing was staged beforehand
-  assert.equal(changes.map((c) => c.kind), ['create', 'create']);
+  assert.equal(
+    changes.map((c) => c.kind),
+    ['create', 'create'],
+  );
   assert.equal(readTree(join(r.dist, 'a')), a.dist);
-  assert.equal(readdirSync(r.dist).filter((n) => n.startsWith('.meshfleet-') && !n.startsWith('.meshfleet-lock')), []);
+  assert.equal(
+    readdirSync(r.dist).filter((n) => n.startsWith('.meshfleet-') && !n.startsWith('.meshfleet-lock')),
+    [],
+  );
 });
 
 test('the build carries the writer thread beside the chunk that starts it (else every folder is written under the lock)', () => {
   for (const file of ['stage-worker.mjs', 'fill-folder.mjs', 'files-digest.mjs']) {
     const built = new URL(`../build/chunks/${file}`, import.meta.url);
-    assert.is(readFileSync(built, 'utf8'), readFileSync(new URL(`../src/write/${file}`, import.meta.url), 'utf8'), file);
+    assert.is(
+      readFileSync(built, 'utf8'),
+      readFileSync(new URL(`../src/write/${file}`, import.meta.url), 'utf8'),
+      file,
+    );
   }
 });
 

@@ -7,7 +7,13 @@ import { measureStatus } from '../scripts/bench/status.ts';
 import { REPO } from './support/cli.ts';
 
 test('status keeps to its bound on concurrency, and a healthy fleet passes', async () => {
-  const r = await measureStatus({ size: 12, concurrency: 3, latencyMs: 5, runs: 1, cli: join(REPO, 'bin', 'meshfleet.mjs') });
+  const r = await measureStatus({
+    size: 12,
+    concurrency: 3,
+    latencyMs: 5,
+    runs: 1,
+    cli: join(REPO, 'bin', 'meshfleet.mjs'),
+  });
   assert.equal(r.exitCodes, [0]);
   assert.ok(r.maxClustersInFlight <= 3, `${r.maxClustersInFlight} clusters at once`);
   // The bound is used, not just respected: several clusters are queried at once.

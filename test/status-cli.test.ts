@@ -31,13 +31,26 @@ test('--wait gives up at the deadline, exit 1, and prints what is still missing'
   setMeshMetrics(s.state('app'), 'app', ['store'], () => false);
   const r = await s.status('--wait', '200ms', '--interval', '50ms');
   assert.is(r.code, 1);
-  assert.ok(r.err.at(-1)!.startsWith('meshfleet: gave up waiting: 2 clusters: 1 does not match: app.'), r.err.join('\n'));
-  assert.ok(r.out.some((l) => l.startsWith('  mesh: peer store not ready')), r.out.join('\n'));
+  assert.ok(
+    r.err.at(-1)!.startsWith('meshfleet: gave up waiting: 2 clusters: 1 does not match: app.'),
+    r.err.join('\n'),
+  );
+  assert.ok(
+    r.out.some((l) => l.startsWith('  mesh: peer store not ready')),
+    r.out.join('\n'),
+  );
 });
 
 test('wrong usage exits 2', async () => {
   const s = await setup();
-  for (const args of [['--wait', 'soon'], ['--timeout', '0s'], ['--concurrency', '0'], ['--context', '{{nope}}'], ['a.yaml', 'b.yaml'], ['--bogus']]) {
+  for (const args of [
+    ['--wait', 'soon'],
+    ['--timeout', '0s'],
+    ['--concurrency', '0'],
+    ['--context', '{{nope}}'],
+    ['a.yaml', 'b.yaml'],
+    ['--bogus'],
+  ]) {
     const r = await s.status(...args);
     assert.is(r.code, 2, args.join(' '));
   }
@@ -61,9 +74,24 @@ test('status --help documents every flag, with its default', async () => {
   const help = r.out.join('\n').replace(/\s+/g, ' ');
   for (const o of entry.options ?? []) {
     assert.ok(help.includes(o.flags), o.flags);
-    if (o.default !== undefined) assert.ok(help.includes(`(default: "${o.default}")`), `${o.flags}: default ${o.default}`);
+    if (o.default !== undefined)
+      assert.ok(help.includes(`(default: "${o.default}")`), `${o.flags}: default ${o.default}`);
   }
-  for (const flag of ['--context', '--kubeconfig', '--json', '--wait', '--cluster', '--interval', '--concurrency', '--timeout', '--argocd-context', '--dns', '--endpoint', '--region', '--rbac']) {
+  for (const flag of [
+    '--context',
+    '--kubeconfig',
+    '--json',
+    '--wait',
+    '--cluster',
+    '--interval',
+    '--concurrency',
+    '--timeout',
+    '--argocd-context',
+    '--dns',
+    '--endpoint',
+    '--region',
+    '--rbac',
+  ]) {
     assert.ok(help.includes(flag), flag);
   }
 });
@@ -71,7 +99,10 @@ test('status --help documents every flag, with its default', async () => {
 test('docs/status.md shows status --help as the CLI prints it', async () => {
   const help = (await run(REPO, 'status', '--help')).out.join('\n');
   const doc = readFileSync(join(REPO, 'docs/status.md'), 'utf8');
-  assert.ok(doc.includes(`\`\`\`text\n$ meshfleet status --help\n${help}\n\`\`\``), 'docs/status.md has an old copy of status --help');
+  assert.ok(
+    doc.includes(`\`\`\`text\n$ meshfleet status --help\n${help}\n\`\`\``),
+    'docs/status.md has an old copy of status --help',
+  );
 });
 
 test.run();

@@ -9,14 +9,20 @@ import { closeAfterEach, closeLater, row, setup } from './support/fake-kube-setu
 
 closeAfterEach(test);
 
-const ZONED = MINIMAL.replace('  zone: mesh.example.internal\n', '  zone: mesh.example.internal\n  hostedZoneId: ZMESH\n');
+const ZONED = MINIMAL.replace(
+  '  zone: mesh.example.internal\n',
+  '  zone: mesh.example.internal\n  hostedZoneId: ZMESH\n',
+);
 const DUAL = ZONED.replace('clusters:\n', 'cilium:\n  ipFamily: dual\nclusters:\n')
-  .replace('[10.1.0.0/16]', '[10.1.0.0/16, "fd00:1::/104"]').replace('[10.2.0.0/16]', '[10.2.0.0/16, "fd00:2::/104"]');
+  .replace('[10.1.0.0/16]', '[10.1.0.0/16, "fd00:1::/104"]')
+  .replace('[10.2.0.0/16]', '[10.2.0.0/16, "fd00:2::/104"]');
 /** The load balancer the fake clusters' Services report. */
 const lbOf = (cluster: string) => `${cluster}-lb.elb.us-east-1.amazonaws.com`;
 
 const alias = (name: string, lb: string, type = 'A'): FakeRecord => ({
-  Name: name, Type: type, AliasTarget: { HostedZoneId: 'Z215JYRZR1TBD5', DNSName: `dualstack.${lb}.`, EvaluateTargetHealth: false },
+  Name: name,
+  Type: type,
+  AliasTarget: { HostedZoneId: 'Z215JYRZR1TBD5', DNSName: `dualstack.${lb}.`, EvaluateTargetHealth: false },
 });
 
 /** Fake AWS holding the zone and a load balancer per cluster, tagged as the AWS Load Balancer Controller tags it. */
@@ -38,24 +44,38 @@ async function fakeAws(records: FakeRecord[]): Promise<{ aws: FakeAws; url: stri
   return { aws, url };
 }
 
-const MATCHING = [alias('prod.s3.mesh.example.internal', lbOf('store')), alias('batch.spark.mesh.example.internal', lbOf('app'))];
+const MATCHING = [
+  alias('prod.s3.mesh.example.internal', lbOf('store')),
+  alias('batch.spark.mesh.example.internal', lbOf('app')),
+];
 
 test('--dns: names that alias their load balancers pass, said in the details', async () => {
   const { url } = await fakeAws(MATCHING);
   const s = await setup(ZONED);
   const r = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1');
   assert.is(r.code, 0, [...r.out, ...r.err].join('\n'));
-  assert.ok(r.out.includes(`  endpoint: batch.spark.mesh.example.internal: A record aliases the load balancer ${lbOf('app')}`), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(`  endpoint: batch.spark.mesh.example.internal: A record aliases the load balancer ${lbOf('app')}`),
+    r.out.join('\n'),
+  );
 });
 
 test('--dns: a name aliasing another load balancer fails', async () => {
-  const { url } = await fakeAws([MATCHING[0], alias('batch.spark.mesh.example.internal', 'old-lb.elb.us-east-1.amazonaws.com')]);
+  const { url } = await fakeAws([
+    MATCHING[0],
+    alias('batch.spark.mesh.example.internal', 'old-lb.elb.us-east-1.amazonaws.com'),
+  ]);
   const s = await setup(ZONED);
   const r = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1');
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[6], 'ok');
   assert.is(row(r.out, 'app')[6], 'FAIL');
-  assert.ok(r.out.includes(`  endpoint: batch.spark.mesh.example.internal A aliases old-lb.elb.us-east-1.amazonaws.com, not the load balancer ${lbOf('app')}`), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      `  endpoint: batch.spark.mesh.example.internal A aliases old-lb.elb.us-east-1.amazonaws.com, not the load balancer ${lbOf('app')}`,
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('--dns: the load balancer `meshfleet dns` finds by its tags must be the one the Service reports', async () => {
@@ -65,7 +85,12 @@ test('--dns: the load balancer `meshfleet dns` finds by its tags must be the one
   const r = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1');
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[6], 'FAIL');
-  assert.ok(r.out.includes(`  endpoint: the load balancer tagged elbv2.k8s.aws/cluster=app is stale-lb.elb.us-east-1.amazonaws.com, not the Service's ${lbOf('app')}: meshfleet dns would point batch.spark.mesh.example.internal there`), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      `  endpoint: the load balancer tagged elbv2.k8s.aws/cluster=app is stale-lb.elb.us-east-1.amazonaws.com, not the Service's ${lbOf('app')}: meshfleet dns would point batch.spark.mesh.example.internal there`,
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('--dns: no load balancer tagged for the cluster fails: `meshfleet dns` could not point the name anywhere', async () => {
@@ -75,7 +100,14 @@ test('--dns: no load balancer tagged for the cluster fails: `meshfleet dns` coul
   const r = await s.status('--dns', '--endpoint', url, '--region', 'eu-central-1');
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[6], 'FAIL');
-  assert.ok(r.out.some((l) => l.startsWith('  endpoint: meshfleet dns finds no load balancer tagged service.k8s.aws/stack=kube-system/clustermesh-apiserver and elbv2.k8s.aws/cluster=store')), r.out.join('\n'));
+  assert.ok(
+    r.out.some((l) =>
+      l.startsWith(
+        '  endpoint: meshfleet dns finds no load balancer tagged service.k8s.aws/stack=kube-system/clustermesh-apiserver and elbv2.k8s.aws/cluster=store',
+      ),
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('--dns, dual stack: each name needs both an A and an AAAA alias', async () => {
@@ -85,10 +117,15 @@ test('--dns, dual stack: each name needs both an A and an AAAA alias', async () 
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[6], 'ok');
   assert.is(row(r.out, 'app')[6], 'FAIL');
-  assert.ok(r.out.includes('  endpoint: batch.spark.mesh.example.internal has no AAAA alias record (meshfleet dns apply writes it)'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      '  endpoint: batch.spark.mesh.example.internal has no AAAA alias record (meshfleet dns apply writes it)',
+    ),
+    r.out.join('\n'),
+  );
 });
 
-test('--dns: AWS that cannot be reached is the endpoint column\'s error', async () => {
+test("--dns: AWS that cannot be reached is the endpoint column's error", async () => {
   const { aws, url } = await fakeAws(MATCHING);
   await aws.stop();
   const s = await setup(ZONED);
@@ -96,7 +133,10 @@ test('--dns: AWS that cannot be reached is the endpoint column\'s error', async 
   assert.is(r.code, 1);
   const app = JSON.parse(r.out.join('\n')).clusters[0];
   assert.is(app.checks.endpoint.status, 'error');
-  assert.match(app.checks.endpoint.details[0], /^looking up the load balancers tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver: /);
+  assert.match(
+    app.checks.endpoint.details[0],
+    /^looking up the load balancers tagged service\.k8s\.aws\/stack=kube-system\/clustermesh-apiserver: /,
+  );
 });
 
 test('without --dns, AWS is not asked', async () => {

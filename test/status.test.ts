@@ -30,12 +30,15 @@ test('--json: one document with every cluster and column, ok true', async () => 
   const doc = json(r.out);
   assert.is(doc.fleet, 'test');
   assert.is(doc.ok, true);
-  assert.equal(doc.clusters.map((c: { name: string }) => c.name), ['app', 'store']);
+  assert.equal(
+    doc.clusters.map((c: { name: string }) => c.name),
+    ['app', 'store'],
+  );
   assert.equal(Object.keys(doc.clusters[0].checks), ['delivery', 'identity', 'tls', 'mesh', 'services', 'endpoint']);
   assert.ok(Object.values(doc.clusters[0].checks).every((c) => (c as { status: string }).status === 'ok'));
 });
 
-test('delivery: the revision the Kustomizations applied and each chart\'s version, in the details', async () => {
+test("delivery: the revision the Kustomizations applied and each chart's version, in the details", async () => {
   const s = await setup();
   const r = await s.status('--cluster', 'app');
   assert.ok(r.out.includes(`  delivery: synced at ${REVISION}`), r.out.join('\n'));
@@ -43,15 +46,21 @@ test('delivery: the revision the Kustomizations applied and each chart\'s versio
   assert.match(charts ?? '', /^ {2}delivery: charts cert-manager v\S+, cilium 1\.19\.6, external-secrets \S+$/);
 });
 
-test('delivery --json: each object\'s revision; a HelmRelease\'s with its chart and Helm release number', async () => {
+test("delivery --json: each object's revision; a HelmRelease's with its chart and Helm release number", async () => {
   const s = await setup();
   const cilium = customObject(s.state('app'), 'HelmRelease', 'cilium');
   cilium.status.history.unshift({ ...cilium.status.history[0], version: 4 });
   const revisions = json((await s.status('--json', '--cluster', 'app')).out).clusters[0].checks.delivery.revisions;
-  assert.equal(revisions.find((x: { name: string }) => x.name === 'cilium'), { kind: 'HelmRelease', namespace: 'flux-system', name: 'cilium', revision: '1.19.6', chart: 'cilium', release: 4 });
+  assert.equal(
+    revisions.find((x: { name: string }) => x.name === 'cilium'),
+    { kind: 'HelmRelease', namespace: 'flux-system', name: 'cilium', revision: '1.19.6', chart: 'cilium', release: 4 },
+  );
   const kustomizations = revisions.filter((x: { kind: string }) => x.kind === 'Kustomization');
   assert.ok(kustomizations.length > 0);
-  assert.ok(kustomizations.every((x: { revision: string }) => x.revision === REVISION), JSON.stringify(kustomizations));
+  assert.ok(
+    kustomizations.every((x: { revision: string }) => x.revision === REVISION),
+    JSON.stringify(kustomizations),
+  );
 });
 
 test('delivery: a HelmRelease still running another chart version than the render pins fails', async () => {
@@ -60,17 +69,32 @@ test('delivery: a HelmRelease still running another chart version than the rende
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[1], 'FAIL');
-  assert.ok(r.out.includes('  delivery: HelmRelease flux-system/cilium runs chart cilium 1.18.12, the fleet renders 1.19.6'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  delivery: HelmRelease flux-system/cilium runs chart cilium 1.18.12, the fleet renders 1.19.6'),
+    r.out.join('\n'),
+  );
 });
 
 test('delivery: a Kustomization not Ready fails with its reason', async () => {
   const s = await setup();
   const k = customObject(s.state('store'), 'Kustomization', 'meshfleet-config');
-  k.status.conditions = [{ type: 'Ready', status: 'False', reason: 'DependencyNotReady', message: 'dependency flux-system/meshfleet-infrastructure is not ready' }];
+  k.status.conditions = [
+    {
+      type: 'Ready',
+      status: 'False',
+      reason: 'DependencyNotReady',
+      message: 'dependency flux-system/meshfleet-infrastructure is not ready',
+    },
+  ];
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[1], 'FAIL');
-  assert.ok(r.out.includes('  delivery: Kustomization flux-system/meshfleet-config not Ready (DependencyNotReady: dependency flux-system/meshfleet-infrastructure is not ready)'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      '  delivery: Kustomization flux-system/meshfleet-config not Ready (DependencyNotReady: dependency flux-system/meshfleet-infrastructure is not ready)',
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('Argo CD: the Applications are read from the Argo CD cluster, with their revisions', async () => {
@@ -78,10 +102,13 @@ test('Argo CD: the Applications are read from the Argo CD cluster, with their re
   const r = await s.status('--argocd-context', ARGOCD);
   assert.is(r.code, 0, r.out.join('\n'));
   assert.ok(r.out.includes(`  delivery: synced at ${ARGO_REVISION}`), r.out.join('\n'));
-  assert.ok(r.out.some((l) => /^ {2}delivery: charts cert-manager v\S+, cilium 1\.19\.6, external-secrets \S+$/.test(l)), r.out.join('\n'));
+  assert.ok(
+    r.out.some((l) => /^ {2}delivery: charts cert-manager v\S+, cilium 1\.19\.6, external-secrets \S+$/.test(l)),
+    r.out.join('\n'),
+  );
 });
 
-test('Argo CD: an Application OutOfSync fails that cluster\'s delivery', async () => {
+test("Argo CD: an Application OutOfSync fails that cluster's delivery", async () => {
   const s = await setup(ARGO_FLEET);
   const app = customObject(s.state(ARGOCD), 'Application', 'app-config');
   app.status.sync.status = 'OutOfSync';
@@ -89,7 +116,10 @@ test('Argo CD: an Application OutOfSync fails that cluster\'s delivery', async (
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[1], 'FAIL');
   assert.is(row(r.out, 'store')[1], 'ok');
-  assert.ok(r.out.includes('  delivery: Application argocd/app-config is OutOfSync/Healthy, not Synced/Healthy'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  delivery: Application argocd/app-config is OutOfSync/Healthy, not Synced/Healthy'),
+    r.out.join('\n'),
+  );
 });
 
 test('Argo CD: without --argocd-context the current context is the Argo CD cluster', async () => {
@@ -97,12 +127,15 @@ test('Argo CD: without --argocd-context the current context is the Argo CD clust
   assert.is((await s.status()).code, 0);
 });
 
-test('Argo CD: an Argo CD cluster that cannot be read is every cluster\'s delivery error, the rest still checked', async () => {
+test("Argo CD: an Argo CD cluster that cannot be read is every cluster's delivery error, the rest still checked", async () => {
   const s = await setup(ARGO_FLEET);
   const r = await s.status('--argocd-context', 'nowhere');
   assert.is(r.code, 1);
   assert.equal(row(r.out, 'app').slice(1), ['ERROR', 'ok', 'ok', 'ok', 'ok', 'ok']);
-  assert.ok(r.out.includes('  delivery: Argo CD cluster (context nowhere): no context "nowhere" in the kubeconfig'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  delivery: Argo CD cluster (context nowhere): no context "nowhere" in the kubeconfig'),
+    r.out.join('\n'),
+  );
 });
 
 test('identity: a wrong cluster ID fails, saying what runs and what the fleet says', async () => {
@@ -122,7 +155,10 @@ test('tls: an expired certificate fails with its date; exit 1', async () => {
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[3], 'FAIL');
   assert.is(row(r.out, 'store')[3], 'ok');
-  assert.ok(r.out.includes(`  tls: Certificate kube-system/app-self-signed-ca expired 3 days ago (${cert.status.notAfter})`), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(`  tls: Certificate kube-system/app-self-signed-ca expired 3 days ago (${cert.status.notAfter})`),
+    r.out.join('\n'),
+  );
   assert.is(r.out.at(-1), '2 clusters: 1 does not match: app.');
 });
 
@@ -134,7 +170,9 @@ test('tls: a certificate expiring within 30 days is a warning, not a failure', a
   assert.is(r.code, 0);
   const store = json(r.out).clusters[1];
   assert.is(store.checks.tls.status, 'warn');
-  assert.equal(store.checks.tls.details, [`Certificate kube-system/clustermesh-apiserver-server-cert expires in 10 days (${cert.status.notAfter})`]);
+  assert.equal(store.checks.tls.details, [
+    `Certificate kube-system/clustermesh-apiserver-server-cert expires in 10 days (${cert.status.notAfter})`,
+  ]);
 });
 
 test('mesh: a disconnected peer fails, as KVStoreMesh reports it', async () => {
@@ -143,7 +181,10 @@ test('mesh: a disconnected peer fails, as KVStoreMesh reports it', async () => {
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[4], 'FAIL');
-  assert.ok(r.out.includes('  mesh: peer store not ready in 1 of 1 KVStoreMesh pod (clustermesh-apiserver-7d9f8)'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  mesh: peer store not ready in 1 of 1 KVStoreMesh pod (clustermesh-apiserver-7d9f8)'),
+    r.out.join('\n'),
+  );
 });
 
 test('mesh: one agent not connected fails, as the agents report it (the rendered values turn their metrics on)', async () => {
@@ -160,7 +201,10 @@ test('mesh: a peer Cilium does not know at all is "not configured"', async () =>
   setMeshMetrics(s.state('store'), 'store', []);
   const r = await s.status();
   assert.is(r.code, 1);
-  assert.ok(r.out.includes('  mesh: peer app not configured in 1 of 1 KVStoreMesh pod (clustermesh-apiserver-7d9f8)'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  mesh: peer app not configured in 1 of 1 KVStoreMesh pod (clustermesh-apiserver-7d9f8)'),
+    r.out.join('\n'),
+  );
 });
 
 test('mesh: an unexpected peer is reported', async () => {
@@ -169,16 +213,27 @@ test('mesh: an unexpected peer is reported', async () => {
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[4], 'FAIL');
-  assert.ok(r.out.some((l) => l.startsWith('  mesh: unexpected peer ghost')), r.out.join('\n'));
+  assert.ok(
+    r.out.some((l) => l.startsWith('  mesh: unexpected peer ghost')),
+    r.out.join('\n'),
+  );
 });
 
 test('mesh: a fleet whose own values turn the agents\' metrics off is "cannot see", never ok', async () => {
-  const fleet = MINIMAL.replace('clusters:\n', `${dump({ cilium: { values: { prometheus: { enabled: false } } } })}clusters:\n`);
+  const fleet = MINIMAL.replace(
+    'clusters:\n',
+    `${dump({ cilium: { values: { prometheus: { enabled: false } } } })}clusters:\n`,
+  );
   const s = await setup(fleet);
   const r = await s.status();
   assert.is(r.code, 1);
   assert.equal(row(r.out, 'app').slice(1), ['ok', 'ok', 'ok', 'ERROR', 'ok', 'ok']);
-  assert.ok(r.out.includes('  mesh: cannot see the agents: the fleet\'s cilium.values set prometheus.enabled to false, and status reads the remote clusters from those metrics'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      "  mesh: cannot see the agents: the fleet's cilium.values set prometheus.enabled to false, and status reads the remote clusters from those metrics",
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('mesh: a fleet whose own values turn KVStoreMesh\'s metrics off is "cannot see" too', async () => {
@@ -187,7 +242,12 @@ test('mesh: a fleet whose own values turn KVStoreMesh\'s metrics off is "cannot 
   const r = await s.status('--cluster', 'store');
   assert.is(r.code, 1);
   assert.is(row(r.out, 'store')[4], 'ERROR');
-  assert.ok(r.out.includes('  mesh: cannot see KVStoreMesh: the fleet\'s cilium.values set clustermesh.apiserver.metrics.kvstoremesh.enabled to false, and status reads the remote clusters from those metrics'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      "  mesh: cannot see KVStoreMesh: the fleet's cilium.values set clustermesh.apiserver.metrics.kvstoremesh.enabled to false, and status reads the remote clusters from those metrics",
+    ),
+    r.out.join('\n'),
+  );
 });
 
 test('services: a global Service with the wrong shared annotation fails', async () => {
@@ -197,12 +257,21 @@ test('services: a global Service with the wrong shared annotation fails', async 
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[5], 'FAIL');
-  assert.ok(r.out.includes('  services: Service minio-tenant/s3-internal: service.cilium.io/shared is "true", the fleet says "false"'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes(
+      '  services: Service minio-tenant/s3-internal: service.cilium.io/shared is "true", the fleet says "false"',
+    ),
+    r.out.join('\n'),
+  );
 });
 
-test('endpoint: the load balancer\'s address, in the details and in --json', async () => {
+test("endpoint: the load balancer's address, in the details and in --json", async () => {
   const s = await setup();
-  assert.ok((await s.status()).out.includes('  endpoint: load balancer app-lb.elb.us-east-1.amazonaws.com, for batch.spark.mesh.example.internal'));
+  assert.ok(
+    (await s.status()).out.includes(
+      '  endpoint: load balancer app-lb.elb.us-east-1.amazonaws.com, for batch.spark.mesh.example.internal',
+    ),
+  );
   const app = json((await s.status('--json')).out).clusters[0];
   assert.is(app.checks.endpoint.loadBalancer, 'app-lb.elb.us-east-1.amazonaws.com');
 });
@@ -213,17 +282,30 @@ test('endpoint: a load balancer without an address fails', async () => {
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[6], 'FAIL');
-  assert.ok(r.out.includes('  endpoint: Service kube-system/clustermesh-apiserver has no load balancer address yet'), r.out.join('\n'));
+  assert.ok(
+    r.out.includes('  endpoint: Service kube-system/clustermesh-apiserver has no load balancer address yet'),
+    r.out.join('\n'),
+  );
 });
 
 test('endpoint: with dns.target set, a load balancer other than the target fails', async () => {
-  const fleet = MINIMAL.replace('    environment: batch\n', '    environment: batch\n    dns:\n      target:\n        dnsName: old-lb.elb.us-east-1.amazonaws.com\n        hostedZoneId: Z35SXDOTRQ7X7K\n');
+  const fleet = MINIMAL.replace(
+    '    environment: batch\n',
+    '    environment: batch\n    dns:\n      target:\n        dnsName: old-lb.elb.us-east-1.amazonaws.com\n        hostedZoneId: Z35SXDOTRQ7X7K\n',
+  );
   const s = await setup(fleet);
   const r = await s.status();
   assert.is(r.code, 1);
   assert.is(row(r.out, 'app')[6], 'FAIL');
-  assert.ok(r.out.includes('  endpoint: batch.spark.mesh.example.internal is set to alias old-lb.elb.us-east-1.amazonaws.com (dns.target), but the load balancer is app-lb.elb.us-east-1.amazonaws.com'), r.out.join('\n'));
-  s.state('app').services.get('kube-system/clustermesh-apiserver')!.status.loadBalancer.ingress = [{ hostname: 'old-lb.elb.us-east-1.amazonaws.com' }];
+  assert.ok(
+    r.out.includes(
+      '  endpoint: batch.spark.mesh.example.internal is set to alias old-lb.elb.us-east-1.amazonaws.com (dns.target), but the load balancer is app-lb.elb.us-east-1.amazonaws.com',
+    ),
+    r.out.join('\n'),
+  );
+  s.state('app').services.get('kube-system/clustermesh-apiserver')!.status.loadBalancer.ingress = [
+    { hostname: 'old-lb.elb.us-east-1.amazonaws.com' },
+  ];
   assert.is((await s.status()).code, 0);
 });
 

@@ -61,11 +61,16 @@ test('overlapping PodCIDRs across clusters are refused, naming the other cluster
 
 test('a reference to a cluster that does not exist is located in the list', async () => {
   const text = MINIMAL.replace('environment: batch\n', 'environment: batch\n    connectsTo: [store, stroe]\n');
-  assert.equal(await problems(text), ['fleet.yaml:18:25: clusters[1] (app).connectsTo[1] "stroe" names no cluster in the fleet']);
+  assert.equal(await problems(text), [
+    'fleet.yaml:18:25: clusters[1] (app).connectsTo[1] "stroe" names no cluster in the fleet',
+  ]);
 });
 
 test('templates: an unknown variable names the template and the variable; a missing value names the cluster', async () => {
-  const text = MINIMAL.replace('  zone: mesh.example.internal', '  zone: mesh.example.internal\n  endpoint: "{{region}}.{{zone}}"');
+  const text = MINIMAL.replace(
+    '  zone: mesh.example.internal',
+    '  zone: mesh.example.internal\n  endpoint: "{{region}}.{{zone}}"',
+  );
   assert.equal(await problems(text), [
     'fleet.yaml:4:13: dns.endpoint template "{{region}}.{{zone}}" uses unknown variable "region"; known: cluster, id, role, application, environment, zone, fleet',
   ]);
@@ -77,7 +82,9 @@ test('templates: an unknown variable names the template and the variable; a miss
 });
 
 test('schema errors: unknown fields with a suggestion, wrong types, missing fields; all reported at once', async () => {
-  const text = MINIMAL.replace('    role: storage\n', '    role: storage\n    conectsTo: [app]\n').replace('id: 2', 'id: two').replace('  zone: mesh.example.internal\n', '  hostedZoneId: Z123\n');
+  const text = MINIMAL.replace('    role: storage\n', '    role: storage\n    conectsTo: [app]\n')
+    .replace('id: 2', 'id: two')
+    .replace('  zone: mesh.example.internal\n', '  hostedZoneId: Z123\n');
   assert.equal(await problems(text), [
     'fleet.yaml:3:3: dns: missing required field "zone"',
     'fleet.yaml:10:5: clusters[0] (store).conectsTo is not a known field; did you mean "connectsTo"?',
@@ -93,7 +100,7 @@ test('YAML syntax errors and duplicate keys are located like every other problem
   assert.match(line, /^fleet\.yaml:\d+:\d+: YAML: /);
 });
 
-test('Cilium values are checked against the pinned chart version\'s values schema', async () => {
+test("Cilium values are checked against the pinned chart version's values schema", async () => {
   const text = MINIMAL.replace('dns:', 'cilium:\n  values:\n    clustermesh:\n      maxConnectedClusters: lots\ndns:');
   assert.equal(await problems(text), [
     'fleet.yaml:5:29: cilium.values.clustermesh.maxConnectedClusters must be integer (Cilium 1.19.6 values schema)',
@@ -101,7 +108,10 @@ test('Cilium values are checked against the pinned chart version\'s values schem
 });
 
 test('authMode cluster is refused with per-cluster CAs, where it would refuse every peer', async () => {
-  const text = MINIMAL.replace('dns:', 'cilium:\n  values:\n    clustermesh:\n      apiserver:\n        tls:\n          authMode: cluster\ndns:');
+  const text = MINIMAL.replace(
+    'dns:',
+    'cilium:\n  values:\n    clustermesh:\n      apiserver:\n        tls:\n          authMode: cluster\ndns:',
+  );
   assert.equal(await problems(text), [
     'fleet.yaml:7:21: cilium.values.clustermesh.apiserver.tls.authMode "cluster" cannot work with tls.mode per-cluster-ca (a peer presents the dialed cluster\'s remote certificate, which that mode refuses); use tls.mode shared-ca or another authMode',
   ]);
@@ -112,20 +122,28 @@ test('authMode cluster is refused with per-cluster CAs, where it would refuse ev
 test('--format github prints workflow annotations', async () => {
   const result = await run(workspace(MINIMAL.replace('id: 2', 'id: 300')), 'validate', '--format', 'github');
   assert.is(result.code, 1);
-  assert.equal(result.out, ['::error file=fleet.yaml,line=14,col=9::clusters[1] (app).id 300 is above maxConnectedClusters 255']);
+  assert.equal(result.out, [
+    '::error file=fleet.yaml,line=14,col=9::clusters[1] (app).id 300 is above maxConnectedClusters 255',
+  ]);
 });
 
 test('a missing file is one line without a stack, exit 1; a wrong flag is a usage error, exit 2', async () => {
   const missing = await run(workspace(), 'validate', 'nope.yaml');
   assert.is(missing.code, 1);
-  assert.equal(missing.err, ['meshfleet: nope.yaml: no such file; pass the fleet file as an argument (default fleet.yaml)']);
+  assert.equal(missing.err, [
+    'meshfleet: nope.yaml: no such file; pass the fleet file as an argument (default fleet.yaml)',
+  ]);
   const usage = await run(workspace(), 'validate', '--colour');
   assert.is(usage.code, 2);
   assert.match(usage.err[0], /^meshfleet: unknown option '--colour'/);
 });
 
 test('an unknown --format is wrong usage: exit 2, the usage on stderr, for every command that takes one', async () => {
-  for (const [command, allowed] of [['validate', 'text, github'], ['diff', 'text, markdown'], ['graph', 'markdown, mermaid']]) {
+  for (const [command, allowed] of [
+    ['validate', 'text, github'],
+    ['diff', 'text, markdown'],
+    ['graph', 'markdown, mermaid'],
+  ]) {
     const result = await run(workspace(MINIMAL), command, '--format', 'json');
     assert.is(result.code, 2, `${command}: ${result.err.join('\n')}`);
     assert.equal(result.out, []);

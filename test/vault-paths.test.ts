@@ -10,7 +10,10 @@ for (const path of ['secret/clusters/{{application}}/tls', 'data/clusters/{{appl
   test(`vault.path "${path}" is refused at the field, naming the mount`, async () => {
     const result = await run(workspace(withPath(path)), 'validate');
     assert.is(result.code, 1, result.out.join('\n'));
-    assert.match(result.err.join('\n'), /^fleet\.yaml:\d+:\d+: vault\.path .*must be the path inside the "secret" mount/m);
+    assert.match(
+      result.err.join('\n'),
+      /^fleet\.yaml:\d+:\d+: vault\.path .*must be the path inside the "secret" mount/m,
+    );
   });
 }
 

@@ -15,7 +15,8 @@ function objectsOf(dir: string, cluster: string): Obj[] {
     for (const e of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, e.name);
       if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.yaml')) for (const d of parseAllDocuments(readFileSync(path, 'utf8'))) out.push(d.toJS() as Obj);
+      else if (e.name.endsWith('.yaml'))
+        for (const d of parseAllDocuments(readFileSync(path, 'utf8'))) out.push(d.toJS() as Obj);
     }
   };
   walk(join(dir, 'dist', cluster));
@@ -30,10 +31,12 @@ function objectsOf(dir: string, cluster: string): Obj[] {
  */
 function usedByObjects(objects: readonly Obj[]): Map<string, string> {
   const stores = objects.filter((o) => o.kind === 'ClusterSecretStore');
-  const mountOf = new Map(stores.map((s) => {
-    assert.is(s.spec.provider.vault.version, 'v2');
-    return [s.metadata.name, s.spec.provider.vault.path as string];
-  }));
+  const mountOf = new Map(
+    stores.map((s) => {
+      assert.is(s.spec.provider.vault.version, 'v2');
+      return [s.metadata.name, s.spec.provider.vault.path as string];
+    }),
+  );
   const used = new Map<string, Set<string>>();
   const grant = (path: string, ...caps: string[]) => {
     if (!used.has(path)) used.set(path, new Set());
@@ -50,7 +53,8 @@ function usedByObjects(objects: readonly Obj[]): Map<string, string> {
         const mount = mountOf.get(ref.name)!;
         for (const d of o.spec.data) {
           const key = d.match.remoteRef.remoteKey;
-          const caps = o.spec.deletionPolicy === 'Delete' ? ['create', 'read', 'update', 'delete'] : ['create', 'read', 'update'];
+          const caps =
+            o.spec.deletionPolicy === 'Delete' ? ['create', 'read', 'update', 'delete'] : ['create', 'read', 'update'];
           grant(`${mount}/data/${key}`, ...caps);
           grant(`${mount}/metadata/${key}`, ...caps);
         }
@@ -64,7 +68,10 @@ function usedByObjects(objects: readonly Obj[]): Map<string, string> {
 function policyOf(hcl: string): Map<string, string> {
   const blocks = [...hcl.matchAll(/^path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]\n\}$/gm)];
   // Nothing else in the file but comments: a block the pattern missed would go unchecked.
-  const rest = hcl.replace(/^path "[^"]+" \{\n {2}capabilities = \[[^\]]*\]\n\}$/gm, '').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const rest = hcl
+    .replace(/^path "[^"]+" \{\n {2}capabilities = \[[^\]]*\]\n\}$/gm, '')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   assert.equal(rest, []);
   return new Map(blocks.map((m) => [m[1], JSON.parse(`[${m[2]}]`).sort().join(',')] as [string, string]).sort());
 }
@@ -94,7 +101,7 @@ for (const [name, fleet] of [
   });
 }
 
-test('the role binds the ClusterSecretStore\'s service account to the policy, as `vault write` takes it', async () => {
+test("the role binds the ClusterSecretStore's service account to the policy, as `vault write` takes it", async () => {
   const dir = await rendered(EXAMPLE);
   const store = objectsOf(dir, 'airflow-production-1').find((o) => o.kind === 'ClusterSecretStore')!;
   const auth = store.spec.provider.vault.auth.kubernetes;
@@ -107,18 +114,27 @@ test('the role binds the ClusterSecretStore\'s service account to the policy, as
   assert.ok(readme.includes(`vault policy write ${auth.role} policy.hcl`));
 });
 
-test('removing a cluster removes its Vault files and its path from every peer\'s policy; --check sees vault/', async () => {
+test("removing a cluster removes its Vault files and its path from every peer's policy; --check sees vault/", async () => {
   const dir = await rendered(EXAMPLE);
   const path = 'secret/data/clusters/trino/tls/production-0/infrastructure/clustermesh';
   assert.ok(readFileSync(join(dir, 'vault', 'data-bolt', 'policy.hcl'), 'utf8').includes(path));
   // Without the example's access list, which names trino-production-0 too.
-  const without = EXAMPLE.replace(/\nservices:\n(?:(?: .*)?\n)*/, '\n').replace(/\n {2}- name: trino-production-0\n(?: {4}.*\n?)*/, '\n');
+  const without = EXAMPLE.replace(/\nservices:\n(?:(?: .*)?\n)*/, '\n').replace(
+    /\n {2}- name: trino-production-0\n(?: {4}.*\n?)*/,
+    '\n',
+  );
   assert.not.ok(without.includes('trino'));
   writeFileSync(join(dir, 'fleet.yaml'), without);
   const check = await run(dir, 'render', '--check');
   assert.is(check.code, 1);
-  assert.ok(check.err.some((l) => l === 'delete vault/trino-production-0/policy.hcl'), check.err.join('\n'));
-  assert.ok(check.err.some((l) => l === 'update vault/data-bolt/policy.hcl'), check.err.join('\n'));
+  assert.ok(
+    check.err.some((l) => l === 'delete vault/trino-production-0/policy.hcl'),
+    check.err.join('\n'),
+  );
+  assert.ok(
+    check.err.some((l) => l === 'update vault/data-bolt/policy.hcl'),
+    check.err.join('\n'),
+  );
   assert.is((await run(dir, 'render')).code, 0);
   assert.not.ok(existsSync(join(dir, 'vault', 'trino-production-0')));
   for (const cluster of readdirSync(join(dir, 'vault'))) {
@@ -132,7 +148,10 @@ test('a file in vault/<cluster>/ that meshfleet did not write is never overwritt
   const again = await run(dir, 'render', '--vault', 'vault');
   assert.is(again.code, 1);
   assert.match(again.err.join('\n'), /vault\/data-bolt\/role\.json: exists and was not written by meshfleet/);
-  assert.is(readFileSync(join(dir, 'vault', 'data-bolt', 'role.json'), 'utf8'), '{"bound_service_account_names": ["hand-written"]}\n');
+  assert.is(
+    readFileSync(join(dir, 'vault', 'data-bolt', 'role.json'), 'utf8'),
+    '{"bound_service_account_names": ["hand-written"]}\n',
+  );
 });
 
 test('--vault puts the files elsewhere', async () => {

@@ -6,14 +6,22 @@ import { parse } from 'yaml';
 import { fleetYaml, git, repoWithFleet, run, SMALL_FLEET } from './support/review-fixtures.ts';
 import { packageRoot } from './support/upstream.ts';
 
-interface Step { name?: string; run?: string; env?: Record<string, string>; uses?: string; with?: Record<string, unknown> }
+interface Step {
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
 const workflow = parse(readFileSync(join(packageRoot, '.github/workflows/meshfleet.yml'), 'utf8'));
 const steps: Step[] = workflow.jobs.review.steps;
 
 /** The meshfleet arguments of a `node bin/meshfleet.mjs ...` step, with its env variables substituted. */
 function meshfleetArgs(step: Step, env: Record<string, string>): string[] {
   const line = step.run!.split('\n')[0].replace(/\s*>.*$/, '');
-  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]).replace(/\$(\w+)/g, (_, k) => env[k] ?? ''));
+  const words = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2]).replace(/\$(\w+)/g, (_, k) => env[k] ?? ''),
+  );
   assert.equal(words.slice(0, 2), ['node', 'bin/meshfleet.mjs'], step.run);
   return words.slice(2);
 }
@@ -24,8 +32,16 @@ test('the workflow runs on pull requests with full history, npm ci, then validat
   assert.ok('pull_request' in workflow.on);
   assert.is(steps.find((s) => s.uses?.startsWith('actions/checkout'))!.with!['fetch-depth'], 0);
   const at = (re: RegExp) => steps.findIndex((s) => s.run !== undefined && re.test(s.run));
-  const order = [/^npm ci\b/, /meshfleet\.mjs validate --format github\b/, /meshfleet\.mjs render --check\b/, /meshfleet\.mjs diff --base "\$BASE" --format markdown\b/].map(at);
-  assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `steps in order: ${order}`);
+  const order = [
+    /^npm ci\b/,
+    /meshfleet\.mjs validate --format github\b/,
+    /meshfleet\.mjs render --check\b/,
+    /meshfleet\.mjs diff --base "\$BASE" --format markdown\b/,
+  ].map(at);
+  assert.ok(
+    order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])),
+    `steps in order: ${order}`,
+  );
   assert.match(steps.at(-1)!.run!, /gh pr comment "\$PR" --edit-last --create-if-none --body-file meshfleet-diff\.md/);
   assert.is(workflow.permissions['pull-requests'], 'write');
 });
@@ -39,7 +55,11 @@ test('its meshfleet commands succeed on a pull request that adds a cluster, and 
   const env = { BASE: `origin/${'main'}` };
   const results = [];
   for (const step of commandSteps()) results.push(await run(dir, ...meshfleetArgs(step, env)));
-  assert.equal(results.map((r) => r.code), [0, 0, 0], results.map((r) => r.err).join(''));
+  assert.equal(
+    results.map((r) => r.code),
+    [0, 0, 0],
+    results.map((r) => r.err).join(''),
+  );
   assert.ok(results[2].out.startsWith('<!-- meshfleet diff -->'));
   assert.match(results[2].out, /\| `app-c` \| added \|/);
 });

@@ -25,7 +25,12 @@ function project(fleet = EXAMPLE_FLEET): string {
 test('--out and --clusters that overlap are refused before anything is written (each --out folder is replaced whole)', async () => {
   const dir = tempProject();
   writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET);
-  for (const [out, clusters] of [['out', 'out'], ['out', 'out/entries'], ['gitops/clusters', 'gitops'], ['./out', 'out/']]) {
+  for (const [out, clusters] of [
+    ['out', 'out'],
+    ['out', 'out/entries'],
+    ['gitops/clusters', 'gitops'],
+    ['./out', 'out/'],
+  ]) {
     for (const command of ['render', 'diff']) {
       const r = await run(dir, command, '--out', out, '--clusters', clusters);
       assert.is(r.code, 2, `${command} --out ${out} --clusters ${clusters}`);
@@ -44,16 +49,30 @@ test('path segments: `..`, absolute paths, separators and dot-names are refused 
   assert.is(safeJoin('/tmp/out', 'config/service-s3-internal.yaml'), '/tmp/out/config/service-s3-internal.yaml');
   const dist = new Map([['kustomization.yaml', HEADER]]);
   for (const cluster of ['..', '../evil', '/abs', '.meshfleet-tmp-x-1']) {
-    assert.throws(() => planWrite([{ cluster, dist, entry: new Map(), secretFindings: [] }], { dist: '/tmp/none-d', clusters: '/tmp/none-c' }), /refusing cluster name/, cluster);
+    assert.throws(
+      () =>
+        planWrite([{ cluster, dist, entry: new Map(), secretFindings: [] }], {
+          dist: '/tmp/none-d',
+          clusters: '/tmp/none-c',
+        }),
+      /refusing cluster name/,
+      cluster,
+    );
   }
 });
 
 test('a checked path is joined as path.join joins it, whatever the base', () => {
-  const base = fc.array(fc.constantFrom('', '/', '.', '..', 'a', 'b.c', '/tmp', 'out/', './', 'x/..', '//'), { maxLength: 5 }).map((p) => p.join('/'));
-  const rel = fc.array(fc.constantFrom('a', 'config', 'b.yaml', 'x-1_y'), { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
-  fc.assert(fc.property(fc.array(fc.tuple(base, rel), { minLength: 1, maxLength: 4 }), (pairs) => {
-    for (const [b, r] of pairs) assert.is(safeJoin(b, r), join(b, ...r.split('/')), `${b} + ${r}`);
-  }));
+  const base = fc
+    .array(fc.constantFrom('', '/', '.', '..', 'a', 'b.c', '/tmp', 'out/', './', 'x/..', '//'), { maxLength: 5 })
+    .map((p) => p.join('/'));
+  const rel = fc
+    .array(fc.constantFrom('a', 'config', 'b.yaml', 'x-1_y'), { minLength: 1, maxLength: 3 })
+    .map((p) => p.join('/'));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(base, rel), { minLength: 1, maxLength: 4 }), (pairs) => {
+      for (const [b, r] of pairs) assert.is(safeJoin(b, r), join(b, ...r.split('/')), `${b} + ${r}`);
+    }),
+  );
 });
 
 test('a symbolic link planted inside dist/ is neither followed nor written through; nothing is written', async () => {
@@ -65,12 +84,21 @@ test('a symbolic link planted inside dist/ is neither followed nor written throu
   const before = readFileSync(target, 'utf8');
   spawnSync('rm', [target]);
   symlinkSync(outside, target);
-  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET.replace('vault.sneaksanddata.internal', 'vault2.sneaksanddata.internal'));
+  writeFileSync(
+    join(dir, 'fleet.yaml'),
+    EXAMPLE_FLEET.replace('vault.sneaksanddata.internal', 'vault2.sneaksanddata.internal'),
+  );
   const r = await run(dir, 'render');
   assert.is(r.code, 1, r.err.join('\n'));
-  assert.match(r.err.join('\n'), /service-s3-internal\.yaml: is a symbolic link; meshfleet does not write through links/);
+  assert.match(
+    r.err.join('\n'),
+    /service-s3-internal\.yaml: is a symbolic link; meshfleet does not write through links/,
+  );
   assert.is(readFileSync(outside, 'utf8'), 'not meshfleet\n');
-  assert.not.match(readFileSync(join(dir, 'dist', 'airflow-production-1', 'pki', 'clustersecretstore-vault.yaml'), 'utf8'), /vault2/);
+  assert.not.match(
+    readFileSync(join(dir, 'dist', 'airflow-production-1', 'pki', 'clustersecretstore-vault.yaml'), 'utf8'),
+    /vault2/,
+  );
   assert.ok(before.startsWith(HEADER));
 });
 
@@ -89,17 +117,23 @@ test('a file someone else put in a cluster folder that must be rewritten stops t
   const dir = project();
   await run(dir, 'render');
   writeFileSync(join(dir, 'dist', 'data-bolt', 'NOTES.md'), 'mine\n');
-  writeFileSync(join(dir, 'fleet.yaml'), EXAMPLE_FLEET.replace('vault.sneaksanddata.internal', 'vault2.sneaksanddata.internal'));
+  writeFileSync(
+    join(dir, 'fleet.yaml'),
+    EXAMPLE_FLEET.replace('vault.sneaksanddata.internal', 'vault2.sneaksanddata.internal'),
+  );
   const before = readTree(join(dir, 'dist'));
   const r = await run(dir, 'render');
   assert.is(r.code, 1, r.err.join('\n'));
   assert.match(r.err.join('\n'), /NOTES\.md: was not written by meshfleet/);
   assert.equal(readTree(join(dir, 'dist')), before);
   // The other clusters were staged while synthesizing (stager.ts): none of that may be left behind.
-  assert.equal(readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')), []);
+  assert.equal(
+    readdirSync(join(dir, 'dist')).filter((n) => n.startsWith('.')),
+    [],
+  );
 });
 
-test('recovery removes a dead run\'s staged folder but never a live render\'s', () => {
+test("recovery removes a dead run's staged folder but never a live render's", () => {
   const dir = tempDir('meshfleet-stale-');
   const live = `.meshfleet-tmp-data-bolt-${process.pid}`;
   mkdirSync(join(dir, live));

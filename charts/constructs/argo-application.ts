@@ -54,7 +54,10 @@ export class Application extends Construct {
       spec: {
         project: props.project ?? 'default',
         source: props.source,
-        destination: { name: props.destinationCluster, ...(props.destinationNamespace ? { namespace: props.destinationNamespace } : {}) },
+        destination: {
+          name: props.destinationCluster,
+          ...(props.destinationNamespace ? { namespace: props.destinationNamespace } : {}),
+        },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           ...(props.syncOptions && props.syncOptions.length > 0 ? { syncOptions: [...props.syncOptions] } : {}),

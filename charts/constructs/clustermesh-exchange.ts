@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import {
-  PushSecretSpecDeletionPolicy, PushSecretSpecSecretStoreRefsKind, PushSecretSpecUpdatePolicy,
+  PushSecretSpecDeletionPolicy,
+  PushSecretSpecSecretStoreRefsKind,
+  PushSecretSpecUpdatePolicy,
 } from '../../imports/pushsecret-external-secrets.io.ts';
 import { REMOTE_CERT_KEYS, REMOTE_CERT_SECRET } from '../../src/plan/clustermesh-tls.ts';
 import { PushSecret } from './crds.ts';
@@ -34,7 +36,9 @@ export class ClustermeshExchange extends Construct {
         updatePolicy: PushSecretSpecUpdatePolicy.REPLACE,
         // Peers keep working from the last pushed copy if this cluster's PushSecret is removed by mistake.
         deletionPolicy: PushSecretSpecDeletionPolicy.NONE,
-        data: REMOTE_CERT_KEYS.map((key) => ({ match: { secretKey: key, remoteRef: { remoteKey: props.ownPath, property: key } } })),
+        data: REMOTE_CERT_KEYS.map((key) => ({
+          match: { secretKey: key, remoteRef: { remoteKey: props.ownPath, property: key } },
+        })),
       },
     });
   }

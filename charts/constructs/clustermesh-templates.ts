@@ -76,15 +76,22 @@ export type PeerCredentials = 'peer' | 'common';
  * peer and shared by every cluster dialing it (src/sharing), as the Secrets' text of a shared group of peers then is.
  */
 const dialEntry = {
-  peer: shareEach((peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const),
-  common: shareEach((peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, 'common-')] as const),
+  peer: shareEach(
+    (peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, `${peer.name}.`)] as const,
+  ),
+  common: shareEach(
+    (peer: PeerPlan) => [peer.name, etcdConfig(`https://${peer.endpoint}:${peer.port}`, 'common-')] as const,
+  ),
 };
 
 /**
  * The per-peer secret's etcd configs (`cilium-kvstoremesh`, or `cilium-clustermesh` without KVStoreMesh): one key
  * per peer, named after it, dialing its endpoint. Endpoints and file paths only, nothing secret.
  */
-export function peerDialConfig(peers: readonly PeerPlan[], credentials: PeerCredentials): Readonly<Record<string, string>> {
+export function peerDialConfig(
+  peers: readonly PeerPlan[],
+  credentials: PeerCredentials,
+): Readonly<Record<string, string>> {
   return dialEntry[credentials].mapping(peers);
 }
 
@@ -95,7 +102,10 @@ const localConfigIn = new Map<string, (peers: readonly PeerPlan[]) => Readonly<R
  * `cilium-clustermesh` with KVStoreMesh on: the agents dial the local kvstoremesh for every peer, with the local
  * client certificate the chart mounts as `local-etcd-client*`. Nothing here is secret.
  */
-export function localKvstoremeshConfig(peers: readonly PeerPlan[], namespace: string): Readonly<Record<string, string>> {
+export function localKvstoremeshConfig(
+  peers: readonly PeerPlan[],
+  namespace: string,
+): Readonly<Record<string, string>> {
   let configOf = localConfigIn.get(namespace);
   if (!configOf) {
     const config = etcdConfig(`https://clustermesh-apiserver.${namespace}.svc:2379`, 'local-');

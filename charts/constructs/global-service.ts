@@ -34,7 +34,9 @@ export class MeshNamespace extends Construct {
   constructor(scope: Construct, id: string, ns: NamespacePlan) {
     super(scope, id);
     new Namespace(this, 'namespace', {
-      metadata: metadata(ns.name, undefined, { annotations: { ...KEEP_ON_PRUNE, ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}) } }),
+      metadata: metadata(ns.name, undefined, {
+        annotations: { ...KEEP_ON_PRUNE, ...(ns.global ? { 'clustermesh.cilium.io/global': 'true' } : {}) },
+      }),
     });
   }
 }

@@ -51,14 +51,20 @@ export class HelmComponent extends Construct {
           spec: {
             chart: props.chart,
             version: props.version,
-            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: props.name, namespace: FLUX_NAMESPACE },
+            sourceRef: {
+              kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY,
+              name: props.name,
+              namespace: FLUX_NAMESPACE,
+            },
           },
         },
         // On a fresh cluster a first install can time out while what its pods need is still coming (nodes, images,
         // certificates); with the default of no retries the release then stalls for good. A negative count retries
         // without end, uninstalling the failed attempt in between (the HelmRelease CRD's install.remediation.retries).
         install: { createNamespace: true, remediation: { retries: -1 } },
-        ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn.map((name) => ({ name, namespace: FLUX_NAMESPACE })) } : {}),
+        ...(props.dependsOn && props.dependsOn.length > 0
+          ? { dependsOn: props.dependsOn.map((name) => ({ name, namespace: FLUX_NAMESPACE })) }
+          : {}),
         ...(props.values && Object.keys(props.values).length > 0 ? { values: props.values } : {}),
       },
     });

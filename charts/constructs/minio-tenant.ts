@@ -46,7 +46,10 @@ export class MinioTenant extends Construct {
   constructor(scope: Construct, id: string, { tenant, store }: MinioTenantProps) {
     super(scope, id);
     new MinioRootCredentials(this, 'credentials', {
-      secretName: tenant.configurationSecret, namespace: tenant.namespace, store, vaultPath: tenant.credentialsPath,
+      secretName: tenant.configurationSecret,
+      namespace: tenant.namespace,
+      store,
+      vaultPath: tenant.credentialsPath,
     });
     new ApiObject(this, 'tenant', {
       apiVersion: 'minio.min.io/v2',

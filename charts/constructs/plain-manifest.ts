@@ -10,7 +10,11 @@ import type { Construct } from 'constructs';
  * (src/sharing) stays shared for the emitter (src/synth/emit.ts). JSON patches are not applied: nothing in meshfleet
  * adds any.
  */
-export function plainManifest(object: ApiObject, metadata: ApiObjectMetadata | undefined, body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function plainManifest(
+  object: ApiObject,
+  metadata: ApiObjectMetadata | undefined,
+  body: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   return { apiVersion: object.apiVersion, kind: object.kind, metadata: plainMetadata(object, metadata), ...body };
 }
 

@@ -15,7 +15,8 @@ export interface SelfSignedCaProps {
 export class SelfSignedCa extends Construct {
   constructor(scope: Construct, id: string, props: SelfSignedCaProps) {
     super(scope, id);
-    const bootstrap = props.name.replace(/-ca$/, '') === props.name ? `${props.name}-bootstrap` : props.name.replace(/-ca$/, '');
+    const bootstrap =
+      props.name.replace(/-ca$/, '') === props.name ? `${props.name}-bootstrap` : props.name.replace(/-ca$/, '');
     new Issuer(this, 'self-signed', {
       metadata: metadata(bootstrap, props.namespace),
       spec: { selfSigned: {} },

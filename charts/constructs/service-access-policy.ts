@@ -37,7 +37,8 @@ export class ServiceAccessPolicy extends Construct {
     super(scope, id);
     const access = service.access;
     if (!access) throw new Error(`service ${service.name}: no access to render a policy from`);
-    if (Object.keys(service.selector).length === 0) throw new Error(`service ${service.name}: a policy needs the backends' selector`);
+    if (Object.keys(service.selector).length === 0)
+      throw new Error(`service ${service.name}: a policy needs the backends' selector`);
     new ApiObject(this, 'policy', {
       apiVersion: 'cilium.io/v2',
       kind: 'CiliumNetworkPolicy',
@@ -61,10 +62,18 @@ function ingressRules(access: ServiceAccessPlan, cluster: string): IngressRule[]
   if (tenant) {
     const tenantPort: PortRule[] = [{ ports: [{ port: String(tenant.port), protocol: 'TCP' }] }];
     // The tenant's servers talk to each other (erasure coding, locks) on the MinIO port.
-    rules.push({ fromEndpoints: [{ matchLabels: { [CLUSTER_LABEL]: cluster, [NAMESPACE_LABEL]: tenant.namespace, [tenant.label]: tenant.name } }], toPorts: tenantPort });
+    rules.push({
+      fromEndpoints: [
+        { matchLabels: { [CLUSTER_LABEL]: cluster, [NAMESPACE_LABEL]: tenant.namespace, [tenant.label]: tenant.name } },
+      ],
+      toPorts: tenantPort,
+    });
     // The operator calls the tenant's API: health, bucket creation, administration.
     if (tenant.operatorNamespace) {
-      rules.push({ fromEndpoints: [{ matchLabels: { [CLUSTER_LABEL]: cluster, [NAMESPACE_LABEL]: tenant.operatorNamespace } }], toPorts: tenantPort });
+      rules.push({
+        fromEndpoints: [{ matchLabels: { [CLUSTER_LABEL]: cluster, [NAMESPACE_LABEL]: tenant.operatorNamespace } }],
+        toPorts: tenantPort,
+      });
     }
   }
   return rules;
@@ -72,7 +81,9 @@ function ingressRules(access: ServiceAccessPlan, cluster: string): IngressRule[]
 
 /** One selector per cluster and namespace: matchLabels cannot say "any of". */
 function selectors(client: ClientRulePlan): { matchLabels: Labels }[] {
-  return client.clusters.flatMap((c) => client.namespaces.map((ns) => ({
-    matchLabels: { ...client.podLabels, [CLUSTER_LABEL]: c, [NAMESPACE_LABEL]: ns },
-  })));
+  return client.clusters.flatMap((c) =>
+    client.namespaces.map((ns) => ({
+      matchLabels: { ...client.podLabels, [CLUSTER_LABEL]: c, [NAMESPACE_LABEL]: ns },
+    })),
+  );
 }

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import {
-  type ExternalSecretSpecData, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy,
+  type ExternalSecretSpecData,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
 } from '../../imports/externalsecret-external-secrets.io.ts';
 import { ExternalSecret } from './crds.ts';
@@ -43,13 +45,20 @@ export interface VaultSecretProps {
 export class VaultSecret extends Construct {
   constructor(scope: Construct, id: string, props: VaultSecretProps) {
     super(scope, id);
-    const template = { engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2, ...defined({ data: props.templateData, type: props.type }) };
+    const template = {
+      engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+      ...defined({ data: props.templateData, type: props.type }),
+    };
     new ExternalSecret(this, 'external-secret', {
       metadata: metadata(props.name, props.namespace),
       spec: {
         refreshInterval: props.refreshInterval ?? '1h',
         secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: props.store },
-        target: { name: props.target ?? props.name, creationPolicy: CREATION_POLICIES[props.creationPolicy ?? 'Owner'], template },
+        target: {
+          name: props.target ?? props.name,
+          creationPolicy: CREATION_POLICIES[props.creationPolicy ?? 'Owner'],
+          template,
+        },
         data: props.values.map(remoteRef),
       },
     });

@@ -89,10 +89,17 @@ function runNode(script: string, args: readonly string[], cwd: string, env: Node
   const rssFile = join(cwd, `.rss-${process.pid}-${runCount++}`);
   settleDisk();
   const started = performance.now();
-  const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [RSS_WRAPPER, rssFile, script, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) {
-    throw new Error(`${script} ${args.join(' ')} (in ${cwd}) exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+    throw new Error(
+      `${script} ${args.join(' ')} (in ${cwd}) exited with ${result.status ?? result.signal}:\n${result.stderr}`,
+    );
   }
   const rssKiB = Number(readFileSync(rssFile, 'utf8'));
   const cpuSeconds = Number(readFileSync(`${rssFile}.cpu`, 'utf8'));
@@ -193,7 +200,8 @@ export function measureCase(fleetCase: FleetCase, options: MeasureOptions): Case
     writeFileSync(join(rendered, 'fleet.yaml'), yaml);
     cold.push(runNode(cli, ['render', 'fleet.yaml'], rendered));
     const listed = listFiles(rendered, OUTPUT_ROOTS);
-    if (files.length > 0 && total(listed) !== total(files)) throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
+    if (files.length > 0 && total(listed) !== total(files))
+      throw new Error(`${caseName(fleetCase)}: two cold renders wrote different output`);
     files = listed;
   };
   coldRun();
@@ -203,7 +211,8 @@ export function measureCase(fleetCase: FleetCase, options: MeasureOptions): Case
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(dir, 'floor-'));
     floor.push(runNode(FLOOR, [blob, index, out], dir));
-    if (i === 0 && total(listFiles(out, ['.'])) !== total(files)) throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
+    if (i === 0 && total(listFiles(out, ['.'])) !== total(files))
+      throw new Error(`${caseName(fleetCase)}: the floor wrote different output`);
     if (cold.length < runs) coldRun();
   }
 

@@ -41,8 +41,21 @@ export function machine(): Machine {
 }
 
 export const COLUMNS = [
-  'fleet', 'clusters', 'files', 'MB', 'validate s', 'cold render s', 'no-op render s', 'floor s', 'render/floor',
-  's per MB', 'no-op/cold', 'validate CPU s', 'cold CPU s', 'peak RSS MiB', 'no-op writes',
+  'fleet',
+  'clusters',
+  'files',
+  'MB',
+  'validate s',
+  'cold render s',
+  'no-op render s',
+  'floor s',
+  'render/floor',
+  's per MB',
+  'no-op/cold',
+  'validate CPU s',
+  'cold CPU s',
+  'peak RSS MiB',
+  'no-op writes',
 ] as const;
 
 function row(r: CaseResult): string[] {
@@ -70,7 +83,8 @@ function row(r: CaseResult): string[] {
 export function table(results: readonly CaseResult[]): string {
   const rows = [[...COLUMNS], ...results.map(row)];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (i < 1 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
 }

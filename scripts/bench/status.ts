@@ -64,11 +64,30 @@ export async function measureStatus(o: StatusBenchOptions): Promise<StatusBenchR
     for (let i = 0; i < runs; i++) {
       fake.requests = 0;
       const start = process.hrtime.bigint();
-      exitCodes.push(await runCli(o.cli, dir, usage, ['status', '--kubeconfig', kubeconfig, '--concurrency', String(concurrency), '--json']));
+      exitCodes.push(
+        await runCli(o.cli, dir, usage, [
+          'status',
+          '--kubeconfig',
+          kubeconfig,
+          '--concurrency',
+          String(concurrency),
+          '--json',
+        ]),
+      );
       seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
       cpuSeconds.push(Number(readFileSync(`${usage}.cpu`, 'utf8')));
     }
-    return { size, shape, concurrency, latencyMs, seconds, cpuSeconds, maxClustersInFlight: fake.maxClustersInFlight, requestsPerRun: fake.requests, exitCodes };
+    return {
+      size,
+      shape,
+      concurrency,
+      latencyMs,
+      seconds,
+      cpuSeconds,
+      maxClustersInFlight: fake.maxClustersInFlight,
+      requestsPerRun: fake.requests,
+      exitCodes,
+    };
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +99,10 @@ const WRAPPER = fileURLToPath(new URL('rss-wrapper.mjs', import.meta.url));
 /** The CLI in a child process (asynchronously: the fake it talks to runs in this one), its CPU time to `usage`.cpu. */
 function runCli(cli: string, cwd: string, usage: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRAPPER, usage, cli, ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [WRAPPER, usage, cli, ...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });
@@ -90,7 +112,9 @@ export function statusLine(r: StatusBenchResult): string {
   const sorted = [...r.seconds].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   const cpu = [...r.cpuSeconds].sort((a, b) => a - b)[Math.floor(r.cpuSeconds.length / 2)];
-  return `status ${r.shape} ${r.size} clusters, --concurrency ${r.concurrency}, ${r.latencyMs} ms per answer: ` +
+  return (
+    `status ${r.shape} ${r.size} clusters, --concurrency ${r.concurrency}, ${r.latencyMs} ms per answer: ` +
     `median ${median.toFixed(2)} s of ${r.seconds.length} runs (${r.seconds.map((s) => s.toFixed(2)).join(', ')}), CPU median ${cpu.toFixed(2)} s, ` +
-    `at most ${r.maxClustersInFlight} clusters at once, ${r.requestsPerRun} requests a run, exit ${[...new Set(r.exitCodes)].join('/')}`;
+    `at most ${r.maxClustersInFlight} clusters at once, ${r.requestsPerRun} requests a run, exit ${[...new Set(r.exitCodes)].join('/')}`
+  );
 }

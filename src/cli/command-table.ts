@@ -50,7 +50,6 @@ export interface CommandEntry {
   readonly run?: (io: Io, input: CommandInput) => Promise<number> | number;
 }
 
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const OUTPUT_FOLDERS: readonly OptionEntry[] = [
@@ -74,8 +73,13 @@ function dnsEntry(sub: 'plan' | 'apply', summary: string): CommandEntry {
     run: async (io, { argument: file, options: o }) => {
       const { dnsCliCommand } = await import('./commands/dns.ts');
       return dnsCliCommand(io, {
-        sub, file, endpoint: str(o.endpoint), region: str(o.region), json: o.json === true,
-        detailedExitcode: o.detailedExitcode === true, timeoutMs: parseDuration('--timeout', str(o.timeout) ?? '10m'),
+        sub,
+        file,
+        endpoint: str(o.endpoint),
+        region: str(o.region),
+        json: o.json === true,
+        detailedExitcode: o.detailedExitcode === true,
+        timeoutMs: parseDuration('--timeout', str(o.timeout) ?? '10m'),
       });
     },
   };
@@ -93,7 +97,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'validate',
     summary: 'check the fleet file; problems print as FILE:LINE:COL',
     options: [
-      { flags: '--format <format>', description: 'how problems print (github: workflow annotations)', choices: ['text', 'github'], default: 'text' },
+      {
+        flags: '--format <format>',
+        description: 'how problems print (github: workflow annotations)',
+        choices: ['text', 'github'],
+        default: 'text',
+      },
       { flags: '--strict', description: 'warnings are errors (exit 1), for CI' },
     ],
     run: async (io, { argument: file, options: o }) => {
@@ -103,35 +112,73 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'render',
-    summary: 'write each cluster\'s manifests and GitOps entry point',
+    summary: "write each cluster's manifests and GitOps entry point",
     options: [
       ...OUTPUT_FOLDERS,
-      { flags: '--vault <dir>', description: 'where each cluster\'s Vault policy and role go (default: vault)' },
+      { flags: '--vault <dir>', description: "where each cluster's Vault policy and role go (default: vault)" },
       { flags: '--check', description: 'write nothing; exit 1 when the output is not what the fleet renders' },
       { flags: '--strict', description: 'warnings are errors: nothing is rendered (exit 1)' },
     ],
     run: async (io, { argument: file, options: o }) => {
       const { renderCommand } = await import('./commands/render.ts');
-      return renderCommand(io, { file, ...outputFolders(o, io.cwd), vault: str(o.vault), check: o.check === true, strict: o.strict === true });
+      return renderCommand(io, {
+        file,
+        ...outputFolders(o, io.cwd),
+        vault: str(o.vault),
+        check: o.check === true,
+        strict: o.strict === true,
+      });
     },
   },
   {
     name: 'status',
     summary: 'the running clusters held against the fleet file, one row per cluster',
     options: [
-      { flags: '--context <template>', description: 'kubeconfig context per cluster, a name template ({{cluster}}, {{id}}, {{role}}, {{application}}, {{environment}}, {{zone}}, {{fleet}}); a cluster\'s kubeContext wins', default: '{{cluster}}' },
+      {
+        flags: '--context <template>',
+        description:
+          "kubeconfig context per cluster, a name template ({{cluster}}, {{id}}, {{role}}, {{application}}, {{environment}}, {{zone}}, {{fleet}}); a cluster's kubeContext wins",
+        default: '{{cluster}}',
+      },
       { flags: '--kubeconfig <path>', description: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' },
       { flags: '--json', description: 'one JSON document on stdout, for machines' },
-      { flags: '--wait <duration>', description: 'look again until everything matches or the duration (30s, 10m, 1h) has passed: a readiness gate' },
+      {
+        flags: '--wait <duration>',
+        description: 'look again until everything matches or the duration (30s, 10m, 1h) has passed: a readiness gate',
+      },
       { flags: '--interval <duration>', description: 'time between looks with --wait', default: '10s' },
-      { flags: '--cluster <name>', description: 'only this cluster (repeat, or separate names with commas)', repeatable: true },
+      {
+        flags: '--cluster <name>',
+        description: 'only this cluster (repeat, or separate names with commas)',
+        repeatable: true,
+      },
       { flags: '--concurrency <n>', description: 'clusters queried at once', default: '16' },
-      { flags: '--timeout <duration>', description: 'per request to an API server (and to AWS with --dns)', default: '10s' },
-      { flags: '--argocd-context <name>', description: 'Argo CD fleets: the context of the cluster Argo CD runs in (default: the current context)' },
-      { flags: '--dns', description: 'also check each endpoint name in Route 53 with the lookups of `meshfleet dns plan` (AWS credentials)' },
-      { flags: '--endpoint <url>', description: 'AWS endpoint instead of the real one, with --dns (a test or local stand-in)' },
-      { flags: '--region <region>', description: 'AWS region, with --dns (default: $AWS_REGION or $AWS_DEFAULT_REGION)' },
-      { flags: '--rbac', description: 'print the read-only ClusterRole and Roles this fleet\'s status needs; query nothing' },
+      {
+        flags: '--timeout <duration>',
+        description: 'per request to an API server (and to AWS with --dns)',
+        default: '10s',
+      },
+      {
+        flags: '--argocd-context <name>',
+        description: 'Argo CD fleets: the context of the cluster Argo CD runs in (default: the current context)',
+      },
+      {
+        flags: '--dns',
+        description:
+          'also check each endpoint name in Route 53 with the lookups of `meshfleet dns plan` (AWS credentials)',
+      },
+      {
+        flags: '--endpoint <url>',
+        description: 'AWS endpoint instead of the real one, with --dns (a test or local stand-in)',
+      },
+      {
+        flags: '--region <region>',
+        description: 'AWS region, with --dns (default: $AWS_REGION or $AWS_DEFAULT_REGION)',
+      },
+      {
+        flags: '--rbac',
+        description: "print the read-only ClusterRole and Roles this fleet's status needs; query nothing",
+      },
     ],
     run: async (io, { argument: file, options: o }) => {
       const status = await import('./commands/status.ts');
@@ -145,7 +192,10 @@ export const COMMANDS: readonly CommandEntry[] = [
         json: o.json === true,
         waitMs: o.wait === undefined ? undefined : parseDuration('--wait', String(o.wait)),
         intervalMs: parseDuration('--interval', String(o.interval)),
-        clusters: ((o.cluster as string[] | undefined) ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
+        clusters: ((o.cluster as string[] | undefined) ?? [])
+          .flatMap((c) => c.split(','))
+          .map((c) => c.trim())
+          .filter(Boolean),
         concurrency: status.parseCount('--concurrency', String(o.concurrency)),
         timeoutMs: parseDuration('--timeout', String(o.timeout)),
         dns: o.dns === true,
@@ -161,18 +211,35 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'what the change to the fleet file changes in the rendered output',
     options: [
       { flags: '--base <ref>', description: 'git ref to compare with (default: the merge base with main or master)' },
-      { flags: '--format <format>', description: 'markdown: for a pull request comment', choices: ['text', 'markdown'], default: 'text' },
+      {
+        flags: '--format <format>',
+        description: 'markdown: for a pull request comment',
+        choices: ['text', 'markdown'],
+        default: 'text',
+      },
       ...OUTPUT_FOLDERS,
     ],
     run: async (io, { argument: file, options: o }) => {
       const { diffCommand } = await import('./commands/diff.ts');
-      return diffCommand(io, { file, base: str(o.base), format: o.format as 'text' | 'markdown', ...outputFolders(o, io.cwd) });
+      return diffCommand(io, {
+        file,
+        base: str(o.base),
+        format: o.format as 'text' | 'markdown',
+        ...outputFolders(o, io.cwd),
+      });
     },
   },
   {
     name: 'graph',
     summary: 'the mesh as a Mermaid diagram',
-    options: [{ flags: '--format <format>', description: 'markdown: fenced, for a README or comment', choices: ['markdown', 'mermaid'], default: 'markdown' }],
+    options: [
+      {
+        flags: '--format <format>',
+        description: 'markdown: fenced, for a README or comment',
+        choices: ['markdown', 'mermaid'],
+        default: 'markdown',
+      },
+    ],
     run: async (io, { argument: file, options: o }) => {
       const { graphCommand } = await import('./commands/graph.ts');
       return graphCommand(io, { file, format: o.format as 'markdown' | 'mermaid' });
@@ -200,7 +267,9 @@ function outputFolders(o: CommandInput['options'], cwd: string): { out: string; 
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
   };
   if (inside(clusters, out) || inside(out, clusters)) {
-    throw new UsageError(`--out ${out} and --clusters ${clusters} overlap: give the rendered output and the GitOps entry points a folder each`);
+    throw new UsageError(
+      `--out ${out} and --clusters ${clusters} overlap: give the rendered output and the GitOps entry points a folder each`,
+    );
   }
   return { out, clusters };
 }

@@ -30,6 +30,10 @@ export function readFleetFile(io: Io, file: string): FleetFile {
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${file}: no such file; pass the fleet file as an argument (default fleet.yaml)` : `${file}: cannot read (${code ?? (e as Error).message})`);
+    throw new UserError(
+      code === 'ENOENT'
+        ? `${file}: no such file; pass the fleet file as an argument (default fleet.yaml)`
+        : `${file}: cannot read (${code ?? (e as Error).message})`,
+    );
   }
 }

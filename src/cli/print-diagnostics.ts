@@ -14,17 +14,36 @@ export interface ReportOptions {
  * Prints a fleet file's errors and warnings, in position order, and returns whether the command may go on: not when
  * there is an error, nor a warning under `--strict`. Prints nothing when there is nothing to say.
  */
-export function reportProblems(io: Io, file: string, errors: readonly Diagnostic[], warnings: readonly Diagnostic[], options: ReportOptions = {}): boolean {
+export function reportProblems(
+  io: Io,
+  file: string,
+  errors: readonly Diagnostic[],
+  warnings: readonly Diagnostic[],
+  options: ReportOptions = {},
+): boolean {
   const strict = options.strict === true;
   const refused = errors.length > 0 || (strict && warnings.length > 0);
   if (!refused && warnings.length === 0) return true;
-  printDiagnostics(io, [...errors, ...(strict ? warnings.map(asError) : warnings)].sort(byPosition), file, options.format ?? 'text');
+  printDiagnostics(
+    io,
+    [...errors, ...(strict ? warnings.map(asError) : warnings)].sort(byPosition),
+    file,
+    options.format ?? 'text',
+  );
   return !refused;
 }
 
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], file: string, format: DiagnosticFormat): void {
+export function printDiagnostics(
+  io: Io,
+  diagnostics: readonly Diagnostic[],
+  file: string,
+  format: DiagnosticFormat,
+): void {
   for (const d of diagnostics) {
-    if (format === 'github') io.out(`::${d.severity === 'warning' ? 'warning' : 'error'} file=${d.file},line=${d.line},col=${d.col}::${escapeGithub(d.message)}`);
+    if (format === 'github')
+      io.out(
+        `::${d.severity === 'warning' ? 'warning' : 'error'} file=${d.file},line=${d.line},col=${d.col}::${escapeGithub(d.message)}`,
+      );
     else io.err(formatDiagnostic(d));
   }
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;

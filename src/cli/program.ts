@@ -53,9 +53,11 @@ function addCommand(parent: Command, entry: CommandEntry, io: Io, outcome: Outco
   const run = entry.run;
   if (!run) throw new Error(`command ${entry.name} has neither run nor subcommands`);
   const argument = entry.argument ?? FILE_ARGUMENT;
-  command.argument(`[${argument.name}]`, argument.description, argument.default).action(async (value: string, options: Record<string, never>) => {
-    outcome.code = await run(io, { argument: value, options });
-  });
+  command
+    .argument(`[${argument.name}]`, argument.description, argument.default)
+    .action(async (value: string, options: Record<string, never>) => {
+      outcome.code = await run(io, { argument: value, options });
+    });
 }
 
 /** The exit code for what commander stopped at: help or version asked for (0), or wrong usage (2). */

@@ -34,12 +34,22 @@ export async function applyInRounds(
     }
   }
   // Skips are counted from the last plan: they are what is still left alone.
-  const total = { create: applied?.create ?? 0, update: applied?.update ?? 0, delete: applied?.delete ?? 0, skip: last.skip };
+  const total = {
+    create: applied?.create ?? 0,
+    update: applied?.update ?? 0,
+    delete: applied?.delete ?? 0,
+    skip: last.skip,
+  };
   report(run, firstPlan, total, batches);
   return 0;
 }
 
-function showRound(run: DnsRun, at: { round: number; maxRounds: number }, changes: readonly Change[], summary: PlanSummary): void {
+function showRound(
+  run: DnsRun,
+  at: { round: number; maxRounds: number },
+  changes: readonly Change[],
+  summary: PlanSummary,
+): void {
   if (run.opts.json) return;
   if (at.round > 1) run.opts.out(`Re-planned (round ${at.round} of at most ${at.maxRounds}):`);
   for (const l of planLines(changes, summary)) run.opts.out(l);
@@ -73,7 +83,9 @@ async function applyRound(
     if (err instanceof ApplyError) batches.push(...err.applied);
     const cause = err instanceof ApplyError ? err.cause : err;
     if (isInvalidChangeBatch(cause) && mayRetry) {
-      run.progress(`Route 53 refused a batch (${formatAwsError(cause)}); the zone changed since it was read: reading it again`);
+      run.progress(
+        `Route 53 refused a batch (${formatAwsError(cause)}); the zone changed since it was read: reading it again`,
+      );
       return false;
     }
     const what = err instanceof ApplyError ? `${err.message}: ` : '';
@@ -81,7 +93,12 @@ async function applyRound(
   }
 }
 
-function report(run: DnsRun, firstPlan: readonly Change[] = [], total: PlanSummary, batches: readonly AppliedBatch[]): void {
+function report(
+  run: DnsRun,
+  firstPlan: readonly Change[] = [],
+  total: PlanSummary,
+  batches: readonly AppliedBatch[],
+): void {
   const { out } = run.opts;
   if (run.opts.json) {
     out(applyJson(run.spec, firstPlan, total, batches));

@@ -50,10 +50,12 @@ export function batchChanges(changes: readonly Change[], limits: BatchLimits = R
     let current: Change[] = [];
     let used: Weight = { changes: 0, records: 0, chars: 0 };
     for (const [group, members] of groups) {
-      const w = members.map(weigh).reduce(
-        (a, b) => ({ changes: a.changes + b.changes, records: a.records + b.records, chars: a.chars + b.chars }),
-        { changes: 0, records: 0, chars: 0 },
-      );
+      const w = members
+        .map(weigh)
+        .reduce(
+          (a, b) => ({ changes: a.changes + b.changes, records: a.records + b.records, chars: a.chars + b.chars }),
+          { changes: 0, records: 0, chars: 0 },
+        );
       if (w.changes > limits.maxChanges || w.records > limits.maxRecords || w.chars > limits.maxValueChars) {
         throw new Error(`changes for ${group} do not fit in one ChangeBatch`);
       }
@@ -154,7 +156,10 @@ async function sendBatch(
   retry: RetryPolicy,
   progress: (line: string) => void,
 ) {
-  const changes = batch.changes.map((c) => ({ Action: c.request!.Action, ResourceRecordSet: c.request!.ResourceRecordSet as never }));
+  const changes = batch.changes.map((c) => ({
+    Action: c.request!.Action,
+    ResourceRecordSet: c.request!.ResourceRecordSet as never,
+  }));
   const input = { HostedZoneId: zoneId, ChangeBatch: { Comment: comment, Changes: changes } };
   const sent = await withRetry(
     'Route 53 ChangeResourceRecordSets',
@@ -188,7 +193,9 @@ export async function waitInSync(
     );
     status = out.ChangeInfo?.Status ?? 'PENDING';
     const secs = Math.round((Date.now() - started) / 1000);
-    opts.progress(status === 'INSYNC' ? `${changeId} INSYNC after ${secs} s` : `waiting for ${changeId}: ${status} (${secs} s)`);
+    opts.progress(
+      status === 'INSYNC' ? `${changeId} INSYNC after ${secs} s` : `waiting for ${changeId}: ${status} (${secs} s)`,
+    );
   }
   return status;
 }

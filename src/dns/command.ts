@@ -33,8 +33,11 @@ export async function dnsCommand(sub: DnsSubcommand, spec: DnsSpec, opts: DnsCom
   const late = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
       deadline.abort(new DeadlineError());
-      const partly = sub === 'apply' ? '; Route 53 may have applied some changes: `meshfleet dns plan` shows what is left' : '';
-      opts.err(`error: no result within ${formatDuration(timeoutMs)}: gave up (--timeout ${formatDuration(timeoutMs)})${partly}`);
+      const partly =
+        sub === 'apply' ? '; Route 53 may have applied some changes: `meshfleet dns plan` shows what is left' : '';
+      opts.err(
+        `error: no result within ${formatDuration(timeoutMs)}: gave up (--timeout ${formatDuration(timeoutMs)})${partly}`,
+      );
       resolve(1);
     }, timeoutMs);
   });
@@ -88,7 +91,9 @@ async function runDns(sub: DnsSubcommand, run: DnsRun): Promise<number> {
     const targets = await resolveTargets(run, clients);
     if (!targets) return 1;
     const read = zoneReader(run, clients);
-    return sub === 'plan' ? await showPlan(run, targets, read) : await applyInRounds(run, clients.route53, targets, read);
+    return sub === 'plan'
+      ? await showPlan(run, targets, read)
+      : await applyInRounds(run, clients.route53, targets, read);
   } catch (err) {
     run.fail(errorLine(err));
     return 1;

@@ -110,14 +110,18 @@ async function readTags(
       tagsByArn.set(d.ResourceArn, new Map((d.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])));
     }
   }
-  return arns.map((arn) => ({ lb: { ...byArn.get(arn)!, LoadBalancerArn: arn }, tags: tagsByArn.get(arn) ?? new Map() }));
+  return arns.map((arn) => ({
+    lb: { ...byArn.get(arn)!, LoadBalancerArn: arn },
+    tags: tagsByArn.get(arn) ?? new Map(),
+  }));
 }
 
 /** The one live load balancer tagged for this endpoint's cluster, or why there is none to use. */
 function findTarget(ep: DnsEndpoint, tagged: readonly Tagged[], stack: string): ResolvedTarget | string {
   const clusterTag = ep.lbClusterTag ?? ep.cluster;
   const matches = tagged.filter(
-    ({ lb, tags }) => tags.get(STACK_TAG) === stack && tags.get(CLUSTER_TAG) === clusterTag && lb.State?.Code !== 'failed',
+    ({ lb, tags }) =>
+      tags.get(STACK_TAG) === stack && tags.get(CLUSTER_TAG) === clusterTag && lb.State?.Code !== 'failed',
   );
   const tags = `tagged ${STACK_TAG}=${stack} and ${CLUSTER_TAG}=${clusterTag}`;
   if (matches.length === 0) return `no load balancer ${tags}`;

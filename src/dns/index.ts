@@ -5,7 +5,15 @@ export { discoverTargets, needsLookup, STACK_TAG, CLUSTER_TAG, CLUSTERMESH_STACK
 export { readZone, toZoneRecord } from './zone.ts';
 export { planChanges, summarize, inSync, typesFor, OWNERSHIP_TTL } from './plan.ts';
 export { summaryLine, formatTable } from './report.ts';
-export { applyChanges, batchChanges, waitInSync, ApplyError, ROUTE53_LIMITS, type Batch, type AppliedBatch } from './apply.ts';
+export {
+  applyChanges,
+  batchChanges,
+  waitInSync,
+  ApplyError,
+  ROUTE53_LIMITS,
+  type Batch,
+  type AppliedBatch,
+} from './apply.ts';
 export { ownershipValue, parseOwnershipValue, HERITAGE } from './ownership.ts';
 export { withRetry, isRetryable, formatAwsError, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 export type * from './types.ts';

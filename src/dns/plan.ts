@@ -12,15 +12,7 @@
 import { byteOrder } from '../model/byte-order.ts';
 import { normalizeAliasDnsName, normalizeName, normalizeZoneId, toRoute53Name } from './names.ts';
 import { ownershipValue, parseOwnershipValue, type Owner } from './ownership.ts';
-import type {
-  AliasType,
-  Change,
-  DnsSpec,
-  PlanSummary,
-  ResolvedTarget,
-  Targets,
-  ZoneRecord,
-} from './types.ts';
+import type { AliasType, Change, DnsSpec, PlanSummary, ResolvedTarget, Targets, ZoneRecord } from './types.ts';
 
 /** TTL of the ownership TXT records. */
 export const OWNERSHIP_TTL = 300;
@@ -48,7 +40,8 @@ type Ownership =
 function classifyOwnership(txt: ZoneRecord | undefined, fleet: string): Ownership {
   if (!txt) return { kind: 'none' };
   const values = txt.ResourceRecords ?? [];
-  if (txt.SetIdentifier !== undefined) return { kind: 'foreign', detail: 'the TXT record at this name uses a routing policy' };
+  if (txt.SetIdentifier !== undefined)
+    return { kind: 'foreign', detail: 'the TXT record at this name uses a routing policy' };
   if (values.length !== 1) {
     const ours = values.some((v) => parseOwnershipValue(v.Value));
     return {
@@ -170,7 +163,8 @@ function planEndpoint(spec: DnsSpec, ep: Endpoint, at: NameIndex | undefined): C
 
 /** Records meshfleet manages only as simple records: none at a name with routing policies or a CNAME. */
 function blockedReason(at: NameIndex | undefined): string | undefined {
-  if (at?.routed) return 'a record at this name uses a routing policy (SetIdentifier); meshfleet manages simple records only';
+  if (at?.routed)
+    return 'a record at this name uses a routing policy (SetIdentifier); meshfleet manages simple records only';
   const cname = at?.simple.get('CNAME');
   if (cname) return `a CNAME record exists at this name (-> ${describeTarget(cname)}); not owned by meshfleet`;
   return undefined;
@@ -181,7 +175,8 @@ function notOwnedReason(
   present: readonly AliasType[],
   at: NameIndex | undefined,
 ): string {
-  if (ownership.kind === 'other-fleet') return `owned by another fleet (${ownership.owner.fleet}/${ownership.owner.resource})`;
+  if (ownership.kind === 'other-fleet')
+    return `owned by another fleet (${ownership.owner.fleet}/${ownership.owner.resource})`;
   if (ownership.kind === 'foreign') return `not owned: ${ownership.detail}`;
   const existing = present.map((t) => `${t} -> ${describeTarget(at!.simple.get(t)!)}`).join(', ');
   return `not owned: ${existing} exists without a meshfleet ownership TXT record`;
@@ -192,7 +187,15 @@ type Targeted = Endpoint & { readonly target: ResolvedTarget };
 function aliasRow(ep: Targeted, type: AliasType, action: 'create' | 'update', reason: string): Change {
   const Action = action === 'create' ? 'CREATE' : 'UPSERT';
   const request = { Action, ResourceRecordSet: aliasRecord(ep.name, type, ep.target) } as const;
-  return row({ action, name: ep.name, type, target: normalizeName(ep.target.dnsName), reason, cluster: ep.cluster, request });
+  return row({
+    action,
+    name: ep.name,
+    type,
+    target: normalizeName(ep.target.dnsName),
+    reason,
+    cluster: ep.cluster,
+    request,
+  });
 }
 
 function ownershipRow(spec: DnsSpec, ep: Endpoint, action: 'create' | 'update', reason: string): Change {
@@ -232,7 +235,9 @@ function planOwned(spec: DnsSpec, ep: Targeted, owner: Owner, at: NameIndex): Ch
   for (const type of ALIAS_TYPES) {
     const current = at.simple.get(type);
     if (current && !wanted.includes(type)) {
-      rows.push(deletionRow(ep.name, type, current, `IP family ${spec.ipFamily} no longer includes ${type}`, ep.cluster));
+      rows.push(
+        deletionRow(ep.name, type, current, `IP family ${spec.ipFamily} no longer includes ${type}`, ep.cluster),
+      );
     }
   }
   return rows;

@@ -28,7 +28,8 @@ export function validateSpec(spec: DnsSpec): string[] {
 
 function endpointProblems(spec: DnsSpec, ep: DnsEndpoint): string[] {
   const problems: string[] = [];
-  if (FORBIDDEN_OWNER_CHARS.test(ep.cluster)) problems.push(`cluster name '${ep.cluster}' is not usable in an ownership record`);
+  if (FORBIDDEN_OWNER_CHARS.test(ep.cluster))
+    problems.push(`cluster name '${ep.cluster}' is not usable in an ownership record`);
   const invalid = dnsNameProblem(ep.fqdn);
   if (invalid !== undefined) {
     problems.push(`cluster ${ep.cluster}: '${ep.fqdn}' is not a valid DNS name: ${invalid}`);

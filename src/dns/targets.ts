@@ -25,7 +25,11 @@ export async function resolveTargets(run: DnsRun, clients: DnsClients): Promise<
   return targets;
 }
 
-async function lookUp(run: DnsRun, elb: ElasticLoadBalancingV2Client, endpoints: DnsEndpoint[]): Promise<Targets | undefined> {
+async function lookUp(
+  run: DnsRun,
+  elb: ElasticLoadBalancingV2Client,
+  endpoints: DnsEndpoint[],
+): Promise<Targets | undefined> {
   let found;
   try {
     const pageSize = run.tuning.elbPageSize;

@@ -68,10 +68,12 @@ export async function readZone(
     );
     for (const r of page.ResourceRecordSets ?? []) records.push(toZoneRecord(r));
     if (!page.IsTruncated) return records;
-    if (page.NextRecordName === undefined) throw new Error('Route 53 ListResourceRecordSets: truncated page without NextRecordName');
+    if (page.NextRecordName === undefined)
+      throw new Error('Route 53 ListResourceRecordSets: truncated page without NextRecordName');
     start = { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier };
     const key = `${start.name}\u0000${start.type}\u0000${start.id}`;
-    if (seen.has(key)) throw new Error(`Route 53 ListResourceRecordSets: pagination did not advance (${start.name} ${start.type})`);
+    if (seen.has(key))
+      throw new Error(`Route 53 ListResourceRecordSets: pagination did not advance (${start.name} ${start.type})`);
     seen.add(key);
   }
 }

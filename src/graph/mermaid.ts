@@ -21,10 +21,13 @@ function carried(a: ClusterPlan, b: ClusterPlan): string[] {
 export function meshGraph(plan: FleetPlan): string {
   const lines = ['flowchart LR'];
   // Storage first, then the other roles in byte order.
-  const roles = [...new Set(plan.clusters.map((c) => c.role))].sort((a, b) => Number(b === 'storage') - Number(a === 'storage') || byteOrder(a, b));
+  const roles = [...new Set(plan.clusters.map((c) => c.role))].sort(
+    (a, b) => Number(b === 'storage') - Number(a === 'storage') || byteOrder(a, b),
+  );
   for (const role of roles) {
     lines.push(`  subgraph role_${role}["${role}"]`);
-    for (const c of plan.clusters.filter((x) => x.role === role)) lines.push(`    ${nodeId(c.name)}["${c.name}<br/>id ${c.id}"]`);
+    for (const c of plan.clusters.filter((x) => x.role === role))
+      lines.push(`    ${nodeId(c.name)}["${c.name}<br/>id ${c.id}"]`);
     lines.push('  end');
   }
   const byName = new Map(plan.clusters.map((c) => [c.name, c]));

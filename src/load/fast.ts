@@ -15,13 +15,22 @@ const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 // An empty value is null without asking the schema, in js-yaml as in `yaml`.
-const nul = new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || NULL.test(s), construct: () => null });
-const bool = new Type('tag:yaml.org,2002:bool', { kind: 'scalar', resolve: (s: string | null) => s !== null && BOOL.test(s), construct: (s: string) => s[0].toLowerCase() === 't' });
+const nul = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s === null || NULL.test(s),
+  construct: () => null,
+});
+const bool = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s !== null && BOOL.test(s),
+  construct: (s: string) => s[0].toLowerCase() === 't',
+});
 
 const int = new Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (s: string | null) => s !== null && (INT_DEC.test(s) || INT_OCT.test(s) || INT_HEX.test(s)),
-  construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.slice(2), 8) : INT_HEX.test(s) ? parseInt(s.slice(2), 16) : parseInt(s, 10)),
+  construct: (s: string) =>
+    INT_OCT.test(s) ? parseInt(s.slice(2), 8) : INT_HEX.test(s) ? parseInt(s.slice(2), 16) : parseInt(s, 10),
 });
 
 const float = new Type('tag:yaml.org,2002:float', {
@@ -43,7 +52,8 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
  * space, a line ending in an entry `-` (js-yaml misplaces an empty entry that follows one), block scalars (`|`,
  * `>`: the two keep trailing blank lines differently). Anywhere: tabs, a BOM or other invisible format characters, and control characters.
  */
-const TOKENS = /(?:^|[\s[\]{},])[&*!]|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)|[\]}][ ]*:|[{,][ ]*[[{]|<<|\[[^\]\n]*:|["'\]}]#|(?:^|[ ])-[ ]*$|(?:^|[\s:])[|>][-+0-9]*[ ]*$/m;
+const TOKENS =
+  /(?:^|[\s[\]{},])[&*!]|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)|[\]}][ ]*:|[{,][ ]*[[{]|<<|\[[^\]\n]*:|["'\]}]#|(?:^|[ ])-[ ]*$|(?:^|[\s:])[|>][-+0-9]*[ ]*$/m;
 // eslint-disable-next-line no-control-regex -- these control characters are exactly what the fast path must refuse
 const CHARACTERS = /[\t\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 

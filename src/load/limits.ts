@@ -8,5 +8,10 @@ export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 /** The one diagnostic for a file over the limit, whoever finds it: at its start, since no part of it was read. */
 export function tooLarge(file: string, size: number): Diagnostic {
-  return { file, line: 1, col: 1, message: `file is ${size} bytes; the limit is ${MAX_SOURCE_BYTES} (${MAX_SOURCE_BYTES / 1024 / 1024} MiB)` };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    message: `file is ${size} bytes; the limit is ${MAX_SOURCE_BYTES} (${MAX_SOURCE_BYTES / 1024 / 1024} MiB)`,
+  };
 }

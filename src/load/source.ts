@@ -7,7 +7,8 @@ import { syntaxDiagnostics } from './syntax-errors.ts';
 
 // `yaml` is loaded only when a text needs it: fast.ts reads plain, valid fleets without it.
 let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+const yaml = (): typeof import('yaml') =>
+  (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 /** Alias expansions allowed when turning YAML into data: stops "billion laughs" documents early. */
 const MAX_ALIAS_COUNT = 1000;
@@ -36,7 +37,11 @@ export function decodeSource(file: string, bytes: Uint8Array): { text?: string; 
     const bad = firstInvalidUtf8(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
     const lines = before.split('\n');
-    return { diagnostics: [{ file, line: lines.length, col: lines[lines.length - 1].length + 1, message: 'file is not valid UTF-8' }] };
+    return {
+      diagnostics: [
+        { file, line: lines.length, col: lines[lines.length - 1].length + 1, message: 'file is not valid UTF-8' },
+      ],
+    };
   }
 }
 
@@ -64,7 +69,12 @@ export function loadSource(file: string, text: string): LoadedSource {
   const fast = fastData(text, MAX_DEPTH);
   if (!fast) return loadPositioned(file, text);
   let positioned: LoadedSource | undefined;
-  return { file, data: fast.data, diagnostics: [], locate: (problem) => (positioned ??= loadPositioned(file, text)).locate(problem) };
+  return {
+    file,
+    data: fast.data,
+    diagnostics: [],
+    locate: (problem) => (positioned ??= loadPositioned(file, text)).locate(problem),
+  };
 }
 
 /** Text to data, keeping positions. Syntax errors, duplicate keys and extra documents become diagnostics. */
@@ -80,18 +90,39 @@ export function loadPositioned(file: string, text: string): LoadedSource {
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0] as Document.Parsed | undefined;
   const errors = list.flatMap((d) => d.errors.map((e) => ({ offset: e.pos[0], code: e.code, message: e.message })));
-  diagnostics.push(...syntaxDiagnostics(errors, text, at, (e) => yamlMessage(e.code, e.message, text.slice(e.offset, e.offset + 200).split(/[:\n]/)[0])));
+  diagnostics.push(
+    ...syntaxDiagnostics(errors, text, at, (e) =>
+      yamlMessage(e.code, e.message, text.slice(e.offset, e.offset + 200).split(/[:\n]/)[0]),
+    ),
+  );
   for (const extra of list.slice(1)) {
-    diagnostics.push(at(extra.range[0], 'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file'));
+    diagnostics.push(
+      at(
+        extra.range[0],
+        'a fleet file holds one YAML document; remove this `---` and what follows, or move it to its own file',
+      ),
+    );
   }
   if (doc && diagnostics.length === 0) {
     const { deep, complexKey } = shapeProblems(doc.contents);
-    if (deep) diagnostics.push(at(deep.range?.[0] ?? 0, `nested more than ${MAX_DEPTH} levels deep; a fleet file needs far fewer`));
-    if (complexKey) diagnostics.push(at(complexKey.range?.[0] ?? 0, 'a map key must be a plain value, not a map, a list or an alias'));
+    if (deep)
+      diagnostics.push(
+        at(deep.range?.[0] ?? 0, `nested more than ${MAX_DEPTH} levels deep; a fleet file needs far fewer`),
+      );
+    if (complexKey)
+      diagnostics.push(
+        at(complexKey.range?.[0] ?? 0, 'a map key must be a plain value, not a map, a list or an alias'),
+      );
   }
   let data: unknown;
   if (!doc || doc.contents === null) {
-    if (diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, message: 'file is empty: a fleet needs at least `fleet`, `dns`, `vault` and `clusters`' });
+    if (diagnostics.length === 0)
+      diagnostics.push({
+        file,
+        line: 1,
+        col: 1,
+        message: 'file is empty: a fleet needs at least `fleet`, `dns`, `vault` and `clusters`',
+      });
   } else if (diagnostics.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -135,7 +166,8 @@ function shapeProblems(root: unknown): { deep?: Node; complexKey?: Node } {
 function yamlMessage(code: string, message: string, source: string): string {
   if (/Maximum call stack/i.test(message)) return `nested too deeply to read; the limit is ${MAX_DEPTH} levels`;
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `duplicate key ${JSON.stringify(source.trim().slice(0, 80))}: each key may appear once in a map`;
+  if (code === 'DUPLICATE_KEY')
+    return `duplicate key ${JSON.stringify(source.trim().slice(0, 80))}: each key may appear once in a map`;
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; indent with spaces';
   return `YAML: ${first}`;
 }

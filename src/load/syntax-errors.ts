@@ -53,7 +53,9 @@ function unquotedTemplate(text: string, offset: number): string | undefined {
   const line = text.slice(start, end === -1 ? undefined : end).replace(/\s+#.*$/, '');
   // Quoted strings may hold templates: only what is outside them counts.
   const outside = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""');
-  const m = /(?:^|[\s:,{[])((?:[^\s:,{}[\]"']|\{\{[^}]*\}\})*\{\{[^}]*\}\}(?:[^\s,{}[\]]|\{\{[^}]*\}\})*)/.exec(outside);
+  const m = /(?:^|[\s:,{[])((?:[^\s:,{}[\]"']|\{\{[^}]*\}\})*\{\{[^}]*\}\}(?:[^\s,{}[\]]|\{\{[^}]*\}\})*)/.exec(
+    outside,
+  );
   return m?.[1];
 }
 

@@ -2,7 +2,9 @@ import type { ClusterSpec, Fleet } from './fleet.ts';
 import { sharedSubsets } from '../sharing/index.ts';
 
 /** What deciding connections reads: validation asks the same question of fleet.yaml before it is resolved. */
-export type MeshShape = Pick<Fleet, 'topology'> & { readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[] };
+export type MeshShape = Pick<Fleet, 'topology'> & {
+  readonly clusters: readonly Pick<ClusterSpec, 'name' | 'role' | 'connectsTo'>[];
+};
 
 /**
  * Who is connected to whom. A cluster dials what `connectsTo` names, or what the topology gives it; Cluster Mesh
@@ -14,16 +16,19 @@ export function meshLinks(fleet: MeshShape): ReadonlyMap<string, ReadonlySet<str
     // Everyone dials everyone: each cluster's peers are all the others, a copy of the set of all names rather than
     // the pairs of the loop below, which grow with the square of the fleet.
     const everyone = new Set(all);
-    return new Map(all.map((name) => {
-      const others = new Set(everyone);
-      others.delete(name);
-      return [name, others];
-    }));
+    return new Map(
+      all.map((name) => {
+        const others = new Set(everyone);
+        others.delete(name);
+        return [name, others];
+      }),
+    );
   }
   const peers = new Map<string, Set<string>>(fleet.clusters.map((c) => [c.name, new Set<string>()]));
   const storage = fleet.clusters.filter((c) => c.role === 'storage').map((c) => c.name);
   for (const cluster of fleet.clusters) {
-    const dials = cluster.connectsTo ?? (fleet.topology === 'full-mesh' ? all : cluster.role === 'application' ? storage : []);
+    const dials =
+      cluster.connectsTo ?? (fleet.topology === 'full-mesh' ? all : cluster.role === 'application' ? storage : []);
     for (const other of dials) {
       if (other === cluster.name) continue;
       peers.get(cluster.name)!.add(other);
@@ -42,7 +47,11 @@ export function meshLinkCount(fleet: MeshShape): number {
 
 /** A full mesh where no cluster narrows its connections and no name repeats. */
 function everyoneDialsEveryone(fleet: MeshShape): boolean {
-  return fleet.topology === 'full-mesh' && fleet.clusters.every((c) => c.connectsTo === undefined) && new Set(fleet.clusters.map((c) => c.name)).size === fleet.clusters.length;
+  return (
+    fleet.topology === 'full-mesh' &&
+    fleet.clusters.every((c) => c.connectsTo === undefined) &&
+    new Set(fleet.clusters.map((c) => c.name)).size === fleet.clusters.length
+  );
 }
 
 /**

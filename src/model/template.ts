@@ -26,7 +26,8 @@ export function inspectTemplate(source: string): { variables: readonly TemplateV
   if (SIMPLE.test(source)) {
     const names = [...source.matchAll(VARIABLE)].map((m) => m[1]);
     const unknown = names.find((n) => !known.has(n));
-    if (unknown !== undefined) return { error: `uses unknown variable "${unknown}"; known: ${TEMPLATE_VARIABLES.join(', ')}` };
+    if (unknown !== undefined)
+      return { error: `uses unknown variable "${unknown}"; known: ${TEMPLATE_VARIABLES.join(', ')}` };
     return { variables: [...new Set(names as TemplateVariable[])].sort() };
   }
   let ast: hbs.AST.Program;
@@ -39,11 +40,19 @@ export function inspectTemplate(source: string): { variables: readonly TemplateV
   const used = new Set<TemplateVariable>();
   for (const node of ast.body) {
     if (node.type === 'ContentStatement' || node.type === 'CommentStatement') continue;
-    if (node.type !== 'MustacheStatement') return { error: `may only use {{variable}}; ${describe(node)} is not allowed` };
+    if (node.type !== 'MustacheStatement')
+      return { error: `may only use {{variable}}; ${describe(node)} is not allowed` };
     const m = node as hbs.AST.MustacheStatement;
     const path = m.path as hbs.AST.PathExpression;
-    if (m.params.length > 0 || (m.hash && m.hash.pairs.length > 0)) return { error: `may only use {{variable}}; the helper call {{${path.original ?? '…'} …}} is not allowed` };
-    if (path.type !== 'PathExpression' || path.data || path.depth > 0 || path.parts.length !== 1 || !known.has(path.parts[0])) {
+    if (m.params.length > 0 || (m.hash && m.hash.pairs.length > 0))
+      return { error: `may only use {{variable}}; the helper call {{${path.original ?? '…'} …}} is not allowed` };
+    if (
+      path.type !== 'PathExpression' ||
+      path.data ||
+      path.depth > 0 ||
+      path.parts.length !== 1 ||
+      !known.has(path.parts[0])
+    ) {
       const name = path.type === 'PathExpression' ? path.original : String((path as { value?: unknown }).value);
       return { error: `uses unknown variable "${name}"; known: ${TEMPLATE_VARIABLES.join(', ')}` };
     }
@@ -54,10 +63,16 @@ export function inspectTemplate(source: string): { variables: readonly TemplateV
 
 function describe(node: hbs.AST.Node): string {
   switch (node.type) {
-    case 'BlockStatement': return `the block {{#${((node as hbs.AST.BlockStatement).path as hbs.AST.PathExpression).original}}}`;
-    case 'PartialStatement': case 'PartialBlockStatement': return 'a partial {{> …}}';
-    case 'DecoratorBlock': case 'Decorator': return 'a decorator';
-    default: return node.type;
+    case 'BlockStatement':
+      return `the block {{#${((node as hbs.AST.BlockStatement).path as hbs.AST.PathExpression).original}}}`;
+    case 'PartialStatement':
+    case 'PartialBlockStatement':
+      return 'a partial {{> …}}';
+    case 'DecoratorBlock':
+    case 'Decorator':
+      return 'a decorator';
+    default:
+      return node.type;
   }
 }
 
@@ -65,7 +80,9 @@ function describe(node: hbs.AST.Node): string {
 export function renderTemplate(source: string, context: TemplateContext): string {
   let fn = compiled.get(source);
   if (!fn) {
-    fn = SIMPLE.test(source) ? substitute(source) : handlebars().compile(source, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: {} });
+    fn = SIMPLE.test(source)
+      ? substitute(source)
+      : handlebars().compile(source, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: {} });
     compiled.set(source, fn);
   }
   // Strings only: Handlebars adds two adjacent numbers (`{{id}}{{id}}` with id 5 gives "10") instead of joining them.
@@ -76,9 +93,10 @@ export function renderTemplate(source: string, context: TemplateContext): string
 
 /** What Handlebars (strict, no escaping) renders for a SIMPLE template; test/template.test.ts holds them equal. */
 function substitute(source: string): (ctx: TemplateContext) => string {
-  return (ctx) => source.replace(VARIABLE, (_, name: string) => {
-    const value = ctx[name as TemplateVariable];
-    if (value === undefined) throw new Error(`template ${JSON.stringify(source)}: "${name}" has no value`);
-    return String(value);
-  });
+  return (ctx) =>
+    source.replace(VARIABLE, (_, name: string) => {
+      const value = ctx[name as TemplateVariable];
+      if (value === undefined) throw new Error(`template ${JSON.stringify(source)}: "${name}" has no value`);
+      return String(value);
+    });
 }

@@ -13,10 +13,13 @@ import { CLUSTERMESH_PORT, type IssuerRef, type PeerPlan } from './types.ts';
 function loadBalancerAnnotations(fleet: Fleet, cluster: ClusterSpec, endpoint: string): Values {
   const annotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': podsOnVpcAddresses(fleet, cluster) ? 'ip' : 'instance',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': podsOnVpcAddresses(fleet, cluster)
+      ? 'ip'
+      : 'instance',
     'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
   };
-  if (cluster.cilium.ipFamily !== 'ipv4') annotations['service.beta.kubernetes.io/aws-load-balancer-ip-address-type'] = 'dualstack';
+  if (cluster.cilium.ipFamily !== 'ipv4')
+    annotations['service.beta.kubernetes.io/aws-load-balancer-ip-address-type'] = 'dualstack';
   if (cluster.dns.externalDns) annotations['external-dns.alpha.kubernetes.io/hostname'] = endpoint;
   return annotations;
 }
@@ -78,7 +81,9 @@ function apiserverTls(version: string, endpoint: string, issuer: IssuerRef): Val
 function statusMetricsValues(fleet: Fleet): Values {
   return {
     prometheus: { enabled: true },
-    ...(fleet.cilium.kvstoremesh ? { clustermesh: { apiserver: { metrics: { kvstoremesh: { enabled: true } } } } } : {}),
+    ...(fleet.cilium.kvstoremesh
+      ? { clustermesh: { apiserver: { metrics: { kvstoremesh: { enabled: true } } } } }
+      : {}),
   };
 }
 
@@ -91,7 +96,11 @@ export interface CiliumValuesInput {
 }
 
 /** A peer's entry in `clustermesh.config.clusters`: one object, shared by every cluster that dials the peer. */
-const meshConfigEntry = shareEach((peer: PeerPlan): Readonly<Record<string, unknown>> => ({ name: peer.name, address: peer.endpoint, port: CLUSTERMESH_PORT }));
+const meshConfigEntry = shareEach((peer: PeerPlan): Readonly<Record<string, unknown>> => ({
+  name: peer.name,
+  address: peer.endpoint,
+  port: CLUSTERMESH_PORT,
+}));
 
 /**
  * The Cilium chart values of one cluster.

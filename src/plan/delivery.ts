@@ -37,9 +37,19 @@ export interface HelmChartPlan {
 export function helmCharts(plan: ClusterPlan): HelmChartPlan[] {
   const { certManager, externalSecrets, minioOperator } = plan.components;
   const component = (c: ComponentPlan): HelmChartPlan => ({
-    name: c.name, namespace: c.namespace, chart: c.chart, version: c.version, repository: c.repository, values: c.values as Record<string, unknown>, dependsOn: [], layer: 'infrastructure', perCluster: false,
+    name: c.name,
+    namespace: c.namespace,
+    chart: c.chart,
+    version: c.version,
+    repository: c.repository,
+    values: c.values as Record<string, unknown>,
+    dependsOn: [],
+    layer: 'infrastructure',
+    perCluster: false,
   });
-  const charts = [certManager, externalSecrets, minioOperator].filter((c): c is ComponentPlan => c !== undefined).map(component);
+  const charts = [certManager, externalSecrets, minioOperator]
+    .filter((c): c is ComponentPlan => c !== undefined)
+    .map(component);
   charts.push({
     name: 'cilium',
     namespace: CILIUM_NAMESPACE,

@@ -6,8 +6,18 @@ import { effectiveAuthMode, effectiveKvstoremesh, rendersRemoteUsers } from './c
 import { meshPeers } from '../model/connections.ts';
 import { shareEach } from '../sharing/index.ts';
 import {
-  CILIUM_NAMESPACE, CLUSTERMESH_PORT, type ClusterPlan, type ComponentPlan, type FleetPlan, type IssuerRef, type NamespacePlan,
-  type ClientRulePlan, type PeerPlan, type ServiceAccessPlan, type ServicePlan, type TenantPlan,
+  CILIUM_NAMESPACE,
+  CLUSTERMESH_PORT,
+  type ClusterPlan,
+  type ComponentPlan,
+  type FleetPlan,
+  type IssuerRef,
+  type NamespacePlan,
+  type ClientRulePlan,
+  type PeerPlan,
+  type ServiceAccessPlan,
+  type ServicePlan,
+  type TenantPlan,
 } from './types.ts';
 
 /** The pod label the MinIO operator puts on every pod of a tenant, and the MinIO API port of those pods. */
@@ -31,7 +41,12 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
       zone: fleet.dns.zone,
       hostedZoneId: fleet.dns.hostedZoneId,
       ipFamily: fleet.cilium.ipFamily,
-      endpoints: fleet.clusters.map((c) => ({ cluster: c.name, fqdn: names.get(c.name)!.endpoint, externalDns: c.dns.externalDns, target: c.dns.target })),
+      endpoints: fleet.clusters.map((c) => ({
+        cluster: c.name,
+        fqdn: names.get(c.name)!.endpoint,
+        externalDns: c.dns.externalDns,
+        target: c.dns.target,
+      })),
     },
   };
 }
@@ -44,10 +59,15 @@ interface ClusterNames {
 }
 
 function clusterNames(fleet: Fleet): ReadonlyMap<string, ClusterNames> {
-  return new Map(fleet.clusters.map((c) => {
-    const ctx = templateContext(fleet, c);
-    return [c.name, { ctx, endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) }];
-  }));
+  return new Map(
+    fleet.clusters.map((c) => {
+      const ctx = templateContext(fleet, c);
+      return [
+        c.name,
+        { ctx, endpoint: renderTemplate(c.dns.endpoint, ctx), vaultPath: renderTemplate(fleet.vault.path, ctx) },
+      ];
+    }),
+  );
 }
 
 /** Who is connected to whom, and who serves each service. */
@@ -65,16 +85,24 @@ interface Mesh {
  */
 function meshOf(fleet: Fleet, names: ReadonlyMap<string, ClusterNames>): Mesh {
   const peerNames = meshPeers(fleet);
-  const byName = new Map(fleet.clusters.map((c): [string, PeerPlan] => {
-    const { endpoint, vaultPath } = names.get(c.name)!;
-    return [c.name, { name: c.name, id: c.id, endpoint, port: CLUSTERMESH_PORT, vaultPath }];
-  }));
+  const byName = new Map(
+    fleet.clusters.map((c): [string, PeerPlan] => {
+      const { endpoint, vaultPath } = names.get(c.name)!;
+      return [c.name, { name: c.name, id: c.id, endpoint, port: CLUSTERMESH_PORT, vaultPath }];
+    }),
+  );
   const asPeer = shareEach((name: string) => byName.get(name)!);
   return { peerNames, peers: (cluster) => asPeer.list(peerNames.get(cluster)!), servers: serversOf(fleet) };
 }
 
 /** One cluster's plan, from its names and its place in the mesh. */
-function planCluster(fleet: Fleet, cluster: ClusterSpec, { ctx, endpoint, vaultPath }: ClusterNames, mesh: Mesh, distPath: string): ClusterPlan {
+function planCluster(
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  { ctx, endpoint, vaultPath }: ClusterNames,
+  mesh: Mesh,
+  distPath: string,
+): ClusterPlan {
   const peers = mesh.peers(cluster.name);
   const issuer: IssuerRef = {
     group: 'cert-manager.io',
@@ -92,13 +120,20 @@ function planCluster(fleet: Fleet, cluster: ClusterSpec, { ctx, endpoint, vaultP
     role: cluster.role,
     endpoint,
     peers,
-    cilium: { version: cluster.cilium.version, cni: cluster.cilium.cni, ipFamily: cluster.cilium.ipFamily, kvstoremesh: effectiveKvstoremesh(values), values },
+    cilium: {
+      version: cluster.cilium.version,
+      cni: cluster.cilium.cni,
+      ipFamily: cluster.cilium.ipFamily,
+      kvstoremesh: effectiveKvstoremesh(values),
+      values,
+    },
     tls: { mode: fleet.tls.mode, issuer, authMode, remoteUsers: rendersRemoteUsers(cluster.cilium.version, authMode) },
     vault: vaultOf(fleet, ctx, vaultPath),
     components: {
       certManager: component(fleet.components.certManager, 'cert-manager', { crds: { enabled: true } }),
       externalSecrets: component(fleet.components.externalSecrets, 'external-secrets', { installCRDs: true }),
-      minioOperator: cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
+      minioOperator:
+        cluster.role === 'storage' ? component(fleet.components.minioOperator, 'minio-operator', {}) : undefined,
     },
     namespaces: namespacesOf(cluster, services, tenant, values, clientNamespacesOf(fleet, services)),
     services,
@@ -128,10 +163,22 @@ function vaultOf(fleet: Fleet, ctx: TemplateContext, ownPath: string): ClusterPl
 }
 
 function templateContext(fleet: Fleet, c: ClusterSpec): TemplateContext {
-  return { cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name };
+  return {
+    cluster: c.name,
+    id: c.id,
+    role: c.role,
+    application: c.application,
+    environment: c.environment,
+    zone: fleet.dns.zone,
+    fleet: fleet.name,
+  };
 }
 
-function component(settings: Fleet['components']['certManager'], name: string, defaults: Record<string, unknown>): ComponentPlan | undefined {
+function component(
+  settings: Fleet['components']['certManager'],
+  name: string,
+  defaults: Record<string, unknown>,
+): ComponentPlan | undefined {
   if (!settings.enabled) return undefined;
   return {
     name,
@@ -150,7 +197,10 @@ function serversOf(fleet: Fleet): ReadonlyMap<GlobalServiceSpec, ReadonlySet<str
 }
 
 function servicesOf(
-  fleet: Fleet, cluster: ClusterSpec, peersOf: ReadonlyMap<string, readonly string[]>, servers: ReadonlyMap<GlobalServiceSpec, ReadonlySet<string>>,
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  peersOf: ReadonlyMap<string, readonly string[]>,
+  servers: ReadonlyMap<GlobalServiceSpec, ReadonlySet<string>>,
 ): ServicePlan[] {
   const out: ServicePlan[] = [];
   for (const service of fleet.services) {
@@ -161,7 +211,15 @@ function servicesOf(
       : peersOf.get(cluster.name)!.some((p) => serving.has(p));
     if (!shared && !consumes) continue;
     const access = shared && service.access ? accessOf(fleet, cluster, service, serving, peersOf) : undefined;
-    out.push({ name: service.name, namespace: service.namespace, ports: service.ports, selector: service.selector, shared, affinity: service.affinity, ...(access ? { access } : {}) });
+    out.push({
+      name: service.name,
+      namespace: service.namespace,
+      ports: service.ports,
+      selector: service.selector,
+      shared,
+      affinity: service.affinity,
+      ...(access ? { access } : {}),
+    });
   }
   return out;
 }
@@ -172,24 +230,38 @@ function servicesOf(
  * without a cluster means the local cluster only, before it meant every cluster, so naming them keeps one meaning.
  */
 function accessOf(
-  fleet: Fleet, cluster: ClusterSpec, service: GlobalServiceSpec, serving: ReadonlySet<string>, peersOf: ReadonlyMap<string, readonly string[]>,
+  fleet: Fleet,
+  cluster: ClusterSpec,
+  service: GlobalServiceSpec,
+  serving: ReadonlySet<string>,
+  peersOf: ReadonlyMap<string, readonly string[]>,
 ): ServiceAccessPlan {
   const access = service.access!;
   const peers = new Set(peersOf.get(cluster.name)!);
-  const consumers = (service.consumedBy ?? fleet.clusters.map((c) => c.name).filter((n) => !serving.has(n) && peersOf.get(n)!.some((p) => serving.has(p))))
-    .filter((n) => peers.has(n) && !serving.has(n));
+  const consumers = (
+    service.consumedBy ??
+    fleet.clusters.map((c) => c.name).filter((n) => !serving.has(n) && peersOf.get(n)!.some((p) => serving.has(p)))
+  ).filter((n) => peers.has(n) && !serving.has(n));
   const clients: ClientRulePlan[] = [
-    ...access.consumers.map((c) => ({ clusters: (c.clusters ?? consumers).filter((n) => consumers.includes(n)).sort(), namespaces: c.namespaces, podLabels: c.podLabels })),
+    ...access.consumers.map((c) => ({
+      clusters: (c.clusters ?? consumers).filter((n) => consumers.includes(n)).sort(),
+      namespaces: c.namespaces,
+      podLabels: c.podLabels,
+    })),
     ...access.local.map((c) => ({ clusters: [cluster.name], namespaces: c.namespaces, podLabels: c.podLabels })),
   ].filter((c) => c.clusters.length > 0);
   const tenantName = service.selector[TENANT_LABEL];
   const storage = cluster.storage;
-  const tenant = storage && tenantName === storage.tenant && service.namespace === storage.namespace
-    ? {
-      label: TENANT_LABEL, name: tenantName, namespace: storage.namespace, port: MINIO_PORT,
-      ...(fleet.components.minioOperator.enabled ? { operatorNamespace: 'minio-operator' } : {}),
-    }
-    : undefined;
+  const tenant =
+    storage && tenantName === storage.tenant && service.namespace === storage.namespace
+      ? {
+          label: TENANT_LABEL,
+          name: tenantName,
+          namespace: storage.namespace,
+          port: MINIO_PORT,
+          ...(fleet.components.minioOperator.enabled ? { operatorNamespace: 'minio-operator' } : {}),
+        }
+      : undefined;
   const ports = service.ports.map((p) => ({ port: String(p.targetPort), protocol: p.protocol }));
   return { name: `${service.name}-access`, clients, ports, ...(tenant ? { tenant } : {}) };
 }
@@ -219,10 +291,15 @@ function clientNamespacesOf(fleet: Fleet, services: readonly ServicePlan[]): rea
  * namespace of a global Service, and on a consuming cluster the namespaces of its clients.
  */
 function namespacesOf(
-  cluster: ClusterSpec, services: readonly ServicePlan[], tenant: TenantPlan | undefined, values: Record<string, unknown>, clients: readonly string[],
+  cluster: ClusterSpec,
+  services: readonly ServicePlan[],
+  tenant: TenantPlan | undefined,
+  values: Record<string, unknown>,
+  clients: readonly string[],
 ): NamespacePlan[] {
   const clustermesh = (values.clustermesh ?? {}) as Record<string, unknown>;
-  const needsAnnotation = (ciliumMinor(cluster.cilium.version) ?? 0) >= 20 && clustermesh.defaultGlobalNamespace === false;
+  const needsAnnotation =
+    (ciliumMinor(cluster.cilium.version) ?? 0) >= 20 && clustermesh.defaultGlobalNamespace === false;
   const names = new Set<string>([...services.map((s) => s.namespace), ...(tenant ? [tenant.namespace] : [])]);
   // Elsewhere a client's namespace is global already, and not meshfleet's to render.
   const clientOnly = new Set(needsAnnotation ? clients.filter((n) => !names.has(n)) : []);

@@ -41,7 +41,12 @@ export type RenderOutcome = {
   /** `check`: the files that differ from what the fleet renders (none: up to date). */
   | { readonly status: 'checked'; readonly changes: readonly Change[] }
   /** The changes written (none: the output was up to date), for this many clusters. */
-  | { readonly status: 'written'; readonly clusters: number; readonly changes: readonly Change[]; readonly fleet?: Fleet }
+  | {
+      readonly status: 'written';
+      readonly clusters: number;
+      readonly changes: readonly Change[];
+      readonly fleet?: Fleet;
+    }
 );
 
 /**
@@ -56,17 +61,21 @@ export async function render(request: RenderRequest): Promise<RenderOutcome> {
   const bytes = 'bytes' in request.source ? request.source.bytes : undefined;
   // Most renders in CI change nothing: the cache can tell from the bytes and the files, before anything is parsed.
   const upToDate = bytes && cache?.upToDate(bytes, distPath);
-  if (upToDate !== undefined) return { status: 'written', clusters: upToDate, changes: [], diagnostics: [], warnings: [] };
+  if (upToDate !== undefined)
+    return { status: 'written', clusters: upToDate, changes: [], diagnostics: [], warnings: [] };
   const { fleet, diagnostics, warnings = [] } = await compile(request, cache);
-  if (!fleet || diagnostics.length > 0 || (request.strict && warnings.length > 0)) return { status: 'refused', diagnostics, warnings };
+  if (!fleet || diagnostics.length > 0 || (request.strict && warnings.length > 0))
+    return { status: 'refused', diagnostics, warnings };
   const plans = await plan(fleet, distPath);
   const stager = request.check ? undefined : new Stager(request.roots);
   const synthesized = await synthesize(plans, cache, stager);
-  if (request.check) return { status: 'checked', changes: planChanges(synthesized.outputs, request.roots), diagnostics, warnings };
+  if (request.check)
+    return { status: 'checked', changes: planChanges(synthesized.outputs, request.roots), diagnostics, warnings };
   const keys = cache?.keys(plans) ?? []; // before the writes are waited for: the writer thread may still be writing
   const changes = await writeOutputs(synthesized.outputs, request.roots, request.lock, synthesized.onDisk, stager);
   // A fleet with warnings is not recorded as known valid: the next render validates it again and prints them again.
-  if (bytes && warnings.length === 0) cache?.save(bytes, distPath, keys, synthesized.outputs, (files) => stager?.digestOf(files));
+  if (bytes && warnings.length === 0)
+    cache?.save(bytes, distPath, keys, synthesized.outputs, (files) => stager?.digestOf(files));
   return { status: 'written', clusters: fleet.clusters.length, changes, fleet, diagnostics, warnings };
 }
 
@@ -104,7 +113,11 @@ interface Synthesized {
  * and handed to the stager as they come, so that writing one cluster overlaps synthesizing the next. What was staged
  * is removed if synthesis fails (e.g. a cluster refused by the secret scan after others were staged).
  */
-async function synthesize(plans: readonly ClusterPlan[], cache: RenderCache | undefined, stager: Stager | undefined): Promise<Synthesized> {
+async function synthesize(
+  plans: readonly ClusterPlan[],
+  cache: RenderCache | undefined,
+  stager: Stager | undefined,
+): Promise<Synthesized> {
   let synthesizer: FleetSynthesizer | undefined;
   const outputs: ClusterOutput[] = [];
   const onDisk = new Set<ClusterOutput>();

@@ -47,7 +47,12 @@ export interface TreeDiff {
  * Compares two rendered trees cluster by cluster: files as unified hunks, and objects by identity.
  * @param renames new cluster name → old name (rename.ts): such a cluster is compared with its old folders
  */
-export function compareTrees(base: Tree, head: Tree, layout: TreeLayout, renames: ReadonlyMap<string, string> = new Map()): TreeDiff {
+export function compareTrees(
+  base: Tree,
+  head: Tree,
+  layout: TreeLayout,
+  renames: ReadonlyMap<string, string> = new Map(),
+): TreeDiff {
   const clusterOf = clusterResolver(layout);
   const byCluster = new Map<string, { base: Map<string, string>; head: Map<string, string> }>();
   const bucket = (path: string) => {
@@ -67,9 +72,15 @@ export function compareTrees(base: Tree, head: Tree, layout: TreeLayout, renames
     const from = renames.get(cluster);
     if (from !== undefined && byCluster.has(from)) {
       const base = byCluster.get(from)!.base;
-      const moved = (path: string) => path.split('/').map((part) => (part === from ? cluster : part)).join('/');
+      const moved = (path: string) =>
+        path
+          .split('/')
+          .map((part) => (part === from ? cluster : part))
+          .join('/');
       const original = new Map([...base.keys()].map((path) => [moved(path), path]));
-      const files = compareFiles(new Map([...base].map(([path, text]) => [moved(path), text])), side.head, (path) => original.get(path));
+      const files = compareFiles(new Map([...base].map(([path, text]) => [moved(path), text])), side.head, (path) =>
+        original.get(path),
+      );
       clusters.push({ cluster, status: 'renamed', from, files, objects: compareObjects(base, side.head) });
       continue;
     }
@@ -93,7 +104,11 @@ function clusterResolver(layout: TreeLayout): (path: string) => string {
   };
 }
 
-function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, basePathOf?: (path: string) => string | undefined): FileDiff[] {
+function compareFiles(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+  basePathOf?: (path: string) => string | undefined,
+): FileDiff[] {
   const paths = [...new Set([...base.keys(), ...head.keys()])].sort(byteOrder);
   const out: FileDiff[] = [];
   for (const path of paths) {
@@ -104,7 +119,14 @@ function compareFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<strin
     const renamed = basePath !== undefined && basePath !== path ? { basePath } : {};
     if (before === undefined || after === undefined) {
       const status: ChangeStatus = before === undefined ? 'added' : 'removed';
-      out.push({ path, ...renamed, status, hunks: [], omitted: 0, objects: isYaml(path) ? objectsIn((before ?? after)!) : [] });
+      out.push({
+        path,
+        ...renamed,
+        status,
+        hunks: [],
+        omitted: 0,
+        objects: isYaml(path) ? objectsIn((before ?? after)!) : [],
+      });
       continue;
     }
     const { lines, omitted } = isYaml(path) ? yamlHunks(before, after) : textHunks(before, after);
@@ -122,7 +144,11 @@ function objectsOf(files: ReadonlyMap<string, string>): Map<string, string> {
   for (const [path, text] of files) {
     if (!isYaml(path)) continue;
     for (const doc of parseAllDocuments(text)) {
-      const o = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      const o = doc.toJS() as {
+        apiVersion?: string;
+        kind?: string;
+        metadata?: { name?: string; namespace?: string };
+      } | null;
       if (!o?.kind || !o.metadata?.name || o.apiVersion?.startsWith('kustomize.config.k8s.io/')) continue;
       const id = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
       objects.set(id, JSON.stringify(o));

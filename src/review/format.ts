@@ -16,10 +16,16 @@ export const MARKDOWN_DIFF_BUDGET = 50_000;
 const MAX_TABLE_ROWS = 100;
 
 type Kind = 'added' | 'removed' | 'renamed' | 'changed';
-interface Totals { clusters: Record<Kind, number>; objects: Record<'added' | 'removed' | 'changed', number> }
+interface Totals {
+  clusters: Record<Kind, number>;
+  objects: Record<'added' | 'removed' | 'changed', number>;
+}
 
 function totals(diff: TreeDiff): Totals {
-  const t: Totals = { clusters: { added: 0, removed: 0, renamed: 0, changed: 0 }, objects: { added: 0, removed: 0, changed: 0 } };
+  const t: Totals = {
+    clusters: { added: 0, removed: 0, renamed: 0, changed: 0 },
+    objects: { added: 0, removed: 0, changed: 0 },
+  };
   for (const c of diff.clusters) {
     t.clusters[c.status] += 1;
     t.objects.added += c.objects.added.length;
@@ -32,7 +38,9 @@ function totals(diff: TreeDiff): Totals {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function objectSummary(c: ClusterDiff): string {
-  const parts = (['added', 'removed', 'changed'] as const).filter((k) => c.objects[k].length > 0).map((k) => `${c.objects[k].length} ${k}`);
+  const parts = (['added', 'removed', 'changed'] as const)
+    .filter((k) => c.objects[k].length > 0)
+    .map((k) => `${c.objects[k].length} ${k}`);
   // A file can change without any object changing (a kustomization.yaml listing), and a rename may change nothing else.
   return parts.length > 0 ? `objects: ${parts.join(', ')}` : `${plural(c.files.length, 'file')} changed, no objects`;
 }
@@ -46,7 +54,9 @@ function short(commit: string): string {
 /** One file: unified hunks of a changed file; the objects of a file added or removed whole. */
 function fileLines(f: FileDiff): string[] {
   if (f.status !== 'changed') {
-    return [`${f.status === 'added' ? '+++ added' : '--- removed'} ${f.status === 'removed' ? f.basePath ?? f.path : f.path}${whatItHolds(f)}`];
+    return [
+      `${f.status === 'added' ? '+++ added' : '--- removed'} ${f.status === 'removed' ? (f.basePath ?? f.path) : f.path}${whatItHolds(f)}`,
+    ];
   }
   return [
     `--- a/${f.basePath ?? f.path}`,
@@ -77,7 +87,9 @@ export function formatText(diff: TreeDiff, subject: DiffSubject): string {
     lines.push(`no changes in the rendered output (${plural(diff.unchanged.length, 'cluster')} unchanged)`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`clusters: ${t.clusters.added} added, ${t.clusters.removed} removed, ${t.clusters.renamed} renamed, ${t.clusters.changed} changed, ${diff.unchanged.length} unchanged`);
+  lines.push(
+    `clusters: ${t.clusters.added} added, ${t.clusters.removed} removed, ${t.clusters.renamed} renamed, ${t.clusters.changed} changed, ${diff.unchanged.length} unchanged`,
+  );
   lines.push(`objects:  ${t.objects.added} added, ${t.objects.removed} removed, ${t.objects.changed} changed`);
   lines.push(...summaryLines(diff));
   for (const c of diff.clusters) {
@@ -101,18 +113,22 @@ export function formatMarkdown(diff: TreeDiff, subject: DiffSubject): string {
   const out: string[] = ['<!-- meshfleet diff -->', '### meshfleet: rendered output', ''];
   const against = `\`${subject.file}\` at \`${short(subject.base.commit)}\` (${subject.base.label})`;
   if (diff.clusters.length === 0) {
-    out.push(`No changes in the rendered output against ${against}: ${plural(diff.unchanged.length, 'cluster')} unchanged.`);
+    out.push(
+      `No changes in the rendered output against ${against}: ${plural(diff.unchanged.length, 'cluster')} unchanged.`,
+    );
     return `${out.join('\n')}\n`;
   }
   out.push(
-    `Against ${against}: **${t.clusters.added} added, ${t.clusters.removed} removed, ${t.clusters.renamed} renamed, ${t.clusters.changed} changed** clusters `
-      + `(${diff.unchanged.length} unchanged); objects ${t.objects.added} added, ${t.objects.removed} removed, ${t.objects.changed} changed.`,
+    `Against ${against}: **${t.clusters.added} added, ${t.clusters.removed} removed, ${t.clusters.renamed} renamed, ${t.clusters.changed} changed** clusters ` +
+      `(${diff.unchanged.length} unchanged); objects ${t.objects.added} added, ${t.objects.removed} removed, ${t.objects.changed} changed.`,
     '',
     '| cluster | change | objects added | objects removed | objects changed |',
     '| --- | --- | ---: | ---: | ---: |',
   );
   for (const c of diff.clusters.slice(0, MAX_TABLE_ROWS)) {
-    out.push(`| \`${c.cluster}\` | ${c.status === 'renamed' ? `renamed from \`${c.from}\`` : c.status} | ${c.objects.added.length} | ${c.objects.removed.length} | ${c.objects.changed.length} |`);
+    out.push(
+      `| \`${c.cluster}\` | ${c.status === 'renamed' ? `renamed from \`${c.from}\`` : c.status} | ${c.objects.added.length} | ${c.objects.removed.length} | ${c.objects.changed.length} |`,
+    );
   }
   const unlisted = diff.clusters.length - MAX_TABLE_ROWS;
   if (unlisted > 0) out.push(`| ${plural(unlisted, 'more cluster')} | | | | |`);
@@ -122,7 +138,14 @@ export function formatMarkdown(diff: TreeDiff, subject: DiffSubject): string {
   for (const c of diff.clusters) {
     const body = clusterLines(c).join('\n');
     const f = fence(body);
-    const section = ['', `<details><summary><code>${c.cluster}</code>: ${change(c)} (${objectSummary(c)})</summary>`, '', `${f}diff\n${body}\n${f}`, '', '</details>'];
+    const section = [
+      '',
+      `<details><summary><code>${c.cluster}</code>: ${change(c)} (${objectSummary(c)})</summary>`,
+      '',
+      `${f}diff\n${body}\n${f}`,
+      '',
+      '</details>',
+    ];
     const size = section.join('\n').length + 1;
     if (size <= budget) {
       out.push(...section);
@@ -130,8 +153,15 @@ export function formatMarkdown(diff: TreeDiff, subject: DiffSubject): string {
     } else leftOut.push(c.cluster);
   }
   if (leftOut.length > 0) {
-    const names = leftOut.slice(0, 20).map((n) => `\`${n}\``).join(', ') + (leftOut.length > 20 ? ` and ${leftOut.length - 20} more` : '');
-    out.push('', `Left out to stay under GitHub's comment limit: the diff of ${plural(leftOut.length, 'cluster')} (${names}). Run \`${command}\` to see it.`);
+    const names =
+      leftOut
+        .slice(0, 20)
+        .map((n) => `\`${n}\``)
+        .join(', ') + (leftOut.length > 20 ? ` and ${leftOut.length - 20} more` : '');
+    out.push(
+      '',
+      `Left out to stay under GitHub's comment limit: the diff of ${plural(leftOut.length, 'cluster')} (${names}). Run \`${command}\` to see it.`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

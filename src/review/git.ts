@@ -4,12 +4,22 @@ import { UserError } from '../diagnostics.ts';
 /** Runs git in `cwd`; its own message becomes the UserError when it fails (not a repository, unknown ref, ...). */
 function git(cwd: string, env: Readonly<Record<string, string | undefined>>, args: readonly string[]): string {
   try {
-    return execFileSync('git', args, { cwd, env: { ...env } as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd,
+      env: { ...env } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as { code?: string; stderr?: string; message: string };
-    if (err.code === 'ENOENT') throw new UserError('git is not installed or not on PATH; `meshfleet diff` reads the base version with git');
+    if (err.code === 'ENOENT')
+      throw new UserError('git is not installed or not on PATH; `meshfleet diff` reads the base version with git');
     // git's own prefix says nothing to a meshfleet user.
-    const detail = (err.stderr ?? err.message).trim().split('\n')[0].replace(/^(fatal|error): /, '');
+    const detail = (err.stderr ?? err.message)
+      .trim()
+      .split('\n')[0]
+      .replace(/^(fatal|error): /, '');
     throw new UserError(`git ${args.join(' ')}: ${detail}`);
   }
 }
@@ -28,7 +38,9 @@ export function openRepo(cwd: string, env: Readonly<Record<string, string | unde
     listed = git(cwd, env, ['rev-parse', '--show-toplevel', '--show-prefix']);
   } catch (e) {
     if (/not a git repository/i.test((e as Error).message)) {
-      throw new UserError(`${cwd} is not in a git repository: meshfleet diff compares the fleet file with a commit of its repository`);
+      throw new UserError(
+        `${cwd} is not in a git repository: meshfleet diff compares the fleet file with a commit of its repository`,
+      );
     }
     throw e;
   }
@@ -68,8 +80,19 @@ export function fileAt(repo: GitRepo, commit: string, path: string): Uint8Array 
   const listed = git(repo.root, repo.env, ['ls-tree', '--name-only', commit, '--', path]).trim();
   if (listed === '') return undefined;
   try {
-    return execFileSync('git', ['show', `${commit}:${path}`], { cwd: repo.root, env: { ...repo.env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', ['show', `${commit}:${path}`], {
+      cwd: repo.root,
+      env: { ...repo.env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
-    throw new UserError(`git show ${commit}:${path}: ${String((e as { stderr?: string }).stderr ?? e).trim().split('\n')[0]}`);
+    throw new UserError(
+      `git show ${commit}:${path}: ${
+        String((e as { stderr?: string }).stderr ?? e)
+          .trim()
+          .split('\n')[0]
+      }`,
+    );
   }
 }

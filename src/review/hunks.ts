@@ -17,7 +17,13 @@ interface Doc {
 function identity(lines: readonly string[], index: number): string {
   const kind = lines.find((l) => l.startsWith('kind: '))?.slice(6);
   const meta = lines.indexOf('metadata:');
-  const field = (key: string) => (meta < 0 ? undefined : lines.slice(meta + 1).find((l, i, rest) => l.startsWith(`  ${key}: `) && rest.slice(0, i).every((r) => r.startsWith(' ')))?.slice(key.length + 4));
+  const field = (key: string) =>
+    meta < 0
+      ? undefined
+      : lines
+          .slice(meta + 1)
+          .find((l, i, rest) => l.startsWith(`  ${key}: `) && rest.slice(0, i).every((r) => r.startsWith(' ')))
+          ?.slice(key.length + 4);
   const name = field('name');
   const namespace = field('namespace');
   if (kind && name) return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
@@ -30,7 +36,12 @@ function documents(text: string): Doc[] {
   const docs: Doc[] = [];
   let start = 0;
   const close = (end: number) => {
-    if (end > start) docs.push({ id: identity(lines.slice(start, end), docs.length), start: start + 1, lines: lines.slice(start, end) });
+    if (end > start)
+      docs.push({
+        id: identity(lines.slice(start, end), docs.length),
+        start: start + 1,
+        lines: lines.slice(start, end),
+      });
   };
   lines.forEach((line, i) => {
     if (line === '---') {
@@ -66,12 +77,26 @@ export function yamlHunks(before: string, after: string): FileHunks {
       const doc = (h ?? b)!;
       const sign = h ? '+' : '-';
       const range = `${doc.start},${doc.lines.length}`;
-      out.push(h ? `@@ -${at},0 +${range} @@ ${id}` : `@@ -${range} +${at},0 @@ ${id}`, ...doc.lines.map((l) => sign + l));
+      out.push(
+        h ? `@@ -${at},0 +${range} @@ ${id}` : `@@ -${range} +${at},0 @@ ${id}`,
+        ...doc.lines.map((l) => sign + l),
+      );
       return;
     }
-    const patch = structuredPatch('a', 'b', `${b.lines.join('\n')}\n`, `${h.lines.join('\n')}\n`, undefined, undefined, { context: CONTEXT });
+    const patch = structuredPatch(
+      'a',
+      'b',
+      `${b.lines.join('\n')}\n`,
+      `${h.lines.join('\n')}\n`,
+      undefined,
+      undefined,
+      { context: CONTEXT },
+    );
     for (const p of patch.hunks) {
-      out.push(`@@ -${p.oldStart + b.start - 1},${p.oldLines} +${p.newStart + h.start - 1},${p.newLines} @@ ${id}`, ...p.lines.filter((l) => !l.startsWith('\\')));
+      out.push(
+        `@@ -${p.oldStart + b.start - 1},${p.oldLines} +${p.newStart + h.start - 1},${p.newLines} @@ ${id}`,
+        ...p.lines.filter((l) => !l.startsWith('\\')),
+      );
     }
   };
   head.forEach((h, i) => hunk(baseById.get(h.id), h, following(head, i, baseById)));

@@ -22,7 +22,11 @@ export interface TreeLayout {
  * Renders fleet file bytes exactly as `meshfleet render` would (src/render/render.ts), into a temporary folder that is
  * removed again, and returns what was written. No bytes (the file did not exist) render nothing.
  */
-export async function renderTree(file: string, bytes: Uint8Array | undefined, layout: TreeLayout): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
+export async function renderTree(
+  file: string,
+  bytes: Uint8Array | undefined,
+  layout: TreeLayout,
+): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
   if (bytes === undefined) return { tree: new Map(), diagnostics: [] };
   return renderInto(file, { bytes }, layout);
 }
@@ -33,10 +37,18 @@ export async function renderFleetTree(fleet: Fleet, layout: TreeLayout): Promise
   return tree!;
 }
 
-async function renderInto(file: string, source: RenderRequest['source'], layout: TreeLayout): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
+async function renderInto(
+  file: string,
+  source: RenderRequest['source'],
+  layout: TreeLayout,
+): Promise<{ tree?: Tree; fleet?: Fleet; diagnostics: readonly Diagnostic[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'meshfleet-diff-'));
   try {
-    const roots = { dist: join(dir, ...layout.dist.split('/')), clusters: join(dir, ...layout.clusters.split('/')), vault: join(dir, ...(layout.vault ?? 'vault').split('/')) };
+    const roots = {
+      dist: join(dir, ...layout.dist.split('/')),
+      clusters: join(dir, ...layout.clusters.split('/')),
+      vault: join(dir, ...(layout.vault ?? 'vault').split('/')),
+    };
     // The scratch folder stands for the repository root: the GitOps engine is given the paths of `layout`.
     const outcome = await render({ file, source, fleetDir: dir, roots, cache: false });
     if (outcome.status !== 'written') return { diagnostics: outcome.diagnostics };

@@ -6,7 +6,15 @@
  * the writer thread (src/write/) exploit what is shared.
  */
 export { isShared, memoByObject, share, type SharedGroup } from './shared.ts';
-export { GROUP_SIZE, MIN_SHARED_SUBSET, shareEach, sharedGroups, sharedList, sharedSubsets, type SharedEach } from './lists.ts';
+export {
+  GROUP_SIZE,
+  MIN_SHARED_SUBSET,
+  shareEach,
+  sharedGroups,
+  sharedList,
+  sharedSubsets,
+  type SharedEach,
+} from './lists.ts';
 export { mappingGroups, sharedMapping, type MappingEntry } from './mappings.ts';
 export { joinParts, partText, SharedText, SharedTextJoiner, type FilePart } from './text.ts';
 export { planText } from './plan-text.ts';

@@ -15,19 +15,22 @@ export function sharedMapping<V>(groups: readonly (readonly MappingEntry<V>[])[]
   const kept = Object.freeze(groups.map((g) => share(g))); // its text and its object come from the same groups
   let built: Readonly<Record<string, V>> | undefined;
   const object = () => (built ??= Object.freeze(Object.fromEntries(kept.flat())));
-  const mapping = new Proxy({}, {
-    get: (_, key) => Reflect.get(object(), key),
-    has: (_, key) => Reflect.has(object(), key),
-    ownKeys: () => Reflect.ownKeys(object()),
-    // Configurable, as the target has no such property: a proxy may not claim otherwise.
-    getOwnPropertyDescriptor: (_, key) => {
-      const own = Reflect.getOwnPropertyDescriptor(object(), key);
-      return own && { ...own, configurable: true };
+  const mapping = new Proxy(
+    {},
+    {
+      get: (_, key) => Reflect.get(object(), key),
+      has: (_, key) => Reflect.has(object(), key),
+      ownKeys: () => Reflect.ownKeys(object()),
+      // Configurable, as the target has no such property: a proxy may not claim otherwise.
+      getOwnPropertyDescriptor: (_, key) => {
+        const own = Reflect.getOwnPropertyDescriptor(object(), key);
+        return own && { ...own, configurable: true };
+      },
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
     },
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  }) as Readonly<Record<string, V>>;
+  ) as Readonly<Record<string, V>>;
   groupsOfMapping.set(mapping, kept);
   return mapping;
 }

@@ -24,11 +24,15 @@ export function planText(plan: unknown): string {
  * What stands for a shared value: `#` and the SHA-256 of its text in base64url, shorter than most values it stands
  * for and never the start of any other value's text.
  */
-const digest = memoByObject((value: object): string => `#${createHash('sha256').update(structureText(value)).digest('base64url')}`);
+const digest = memoByObject(
+  (value: object): string => `#${createHash('sha256').update(structureText(value)).digest('base64url')}`,
+);
 
 function write(value: unknown, out: string[]): void {
-  if (typeof value === 'number') out.push(Object.is(value, -0) ? '-0' : String(value)); // NaN and ±Infinity as such
-  else if (value === undefined) out.push('undefined'); // in an array: JSON would write null
+  if (typeof value === 'number')
+    out.push(Object.is(value, -0) ? '-0' : String(value)); // NaN and ±Infinity as such
+  else if (value === undefined)
+    out.push('undefined'); // in an array: JSON would write null
   else if (value === null || typeof value !== 'object') out.push(JSON.stringify(value));
   else {
     const groups = Array.isArray(value) ? sharedGroups(value) : undefined;

@@ -51,7 +51,8 @@ export class SharedTextJoiner {
     let node = this.#root;
     for (const text of texts) {
       let next = node.next.get(text);
-      if (next === undefined) node.next.set(text, (next = { text: node.text + text.text, next: new Map(), endsJoin: this.#ends(text) }));
+      if (next === undefined)
+        node.next.set(text, (next = { text: node.text + text.text, next: new Map(), endsJoin: this.#ends(text) }));
       node = next;
       if (node.endsJoin) {
         parts.push((node.joined ??= new SharedText(node.text)));

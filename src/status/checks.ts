@@ -5,7 +5,13 @@ import { checkDelivery, type ArgoApplications } from './delivery.ts';
 import type { ClusterExpectation, ObjectRef } from './expect.ts';
 import { KubeError, type CustomObject, type KubeReader } from './kube.ts';
 import { label, listed, notReady, readyCondition, refKey } from './objects.ts';
-import { AGENT_READINESS, AGENT_SELECTOR, KVSTOREMESH_READINESS, KVSTOREMESH_SELECTOR, remoteReadiness } from './metrics.ts';
+import {
+  AGENT_READINESS,
+  AGENT_SELECTOR,
+  KVSTOREMESH_READINESS,
+  KVSTOREMESH_SELECTOR,
+  remoteReadiness,
+} from './metrics.ts';
 import { mapBounded } from './pool.ts';
 import { COLUMNS, worst, type CheckResult, type ClusterStatus, type Column, type Mark } from './types.ts';
 
@@ -32,7 +38,12 @@ function message(e: unknown): string {
 }
 
 /** Every column of one cluster; an unreachable API server ends the cluster's checks at the first read. */
-export async function checkCluster(exp: ClusterExpectation, context: string, reader: KubeReader | KubeError, ctx: CheckContext): Promise<ClusterStatus> {
+export async function checkCluster(
+  exp: ClusterExpectation,
+  context: string,
+  reader: KubeReader | KubeError,
+  ctx: CheckContext,
+): Promise<ClusterStatus> {
   if (reader instanceof KubeError) return unreachable(exp, context, reader.message);
   // Identity first and alone: if the API server cannot be reached, that is the cluster's one error, not six timeouts.
   let identity: CheckResult;
@@ -54,7 +65,9 @@ export async function checkCluster(exp: ClusterExpectation, context: string, rea
 }
 
 function unreachable(exp: ClusterExpectation, context: string, error: string): ClusterStatus {
-  const checks = Object.fromEntries(COLUMNS.map((c) => [c, { mark: 'error', details: [] } satisfies CheckResult])) as unknown as Record<Column, CheckResult>;
+  const checks = Object.fromEntries(
+    COLUMNS.map((c) => [c, { mark: 'error', details: [] } satisfies CheckResult]),
+  ) as unknown as Record<Column, CheckResult>;
   return { cluster: exp.cluster, context, error, checks };
 }
 
@@ -66,7 +79,10 @@ async function checkIdentity(exp: ClusterExpectation, reader: KubeReader): Promi
   const problems: string[] = [];
   const compare = (key: string, want: string, absent?: string) => {
     const got = data[key] ?? absent;
-    if (got !== want) problems.push(`${key} is ${got === undefined ? 'not set' : JSON.stringify(got)}, the fleet says ${JSON.stringify(want)}`);
+    if (got !== want)
+      problems.push(
+        `${key} is ${got === undefined ? 'not set' : JSON.stringify(got)}, the fleet says ${JSON.stringify(want)}`,
+      );
   };
   compare('cluster-name', exp.cluster);
   compare('cluster-id', String(exp.id));
@@ -87,13 +103,17 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
   const extra: { ref: ObjectRef; object: CustomObject }[] = [];
   for (const [key, o] of objects) {
     if (!certKind || !key.startsWith(`${certKind.plural}.${certKind.group} `) || rendered.has(key)) continue;
-    if (o.metadata?.namespace === exp.ciliumNamespace) extra.push({ ref: { ...certKind, namespace: o.metadata.namespace, name: o.metadata?.name ?? '' }, object: o });
+    if (o.metadata?.namespace === exp.ciliumNamespace)
+      extra.push({ ref: { ...certKind, namespace: o.metadata.namespace, name: o.metadata?.name ?? '' }, object: o });
   }
   extra.sort(byKey((e) => e.ref.name));
   const marks: Mark[] = ['ok'];
   const details: string[] = [];
   let soonest: { days: number; ref: ObjectRef } | undefined;
-  const entries = [...exp.tls.map((ref) => ({ ref, object: objects.get(refKey(ref.plural, ref.group, ref.namespace, ref.name)) })), ...extra];
+  const entries = [
+    ...exp.tls.map((ref) => ({ ref, object: objects.get(refKey(ref.plural, ref.group, ref.namespace, ref.name)) })),
+    ...extra,
+  ];
   for (const { ref, object } of entries) {
     if (!object) {
       marks.push('fail');
@@ -107,7 +127,9 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
       if (left <= 0) {
         const ago = Math.floor(-left / 86_400_000);
         marks.push('fail');
-        details.push(`${label(ref)} expired ${ago === 0 ? 'today' : `${ago} day${ago === 1 ? '' : 's'} ago`} (${object.status.notAfter})`);
+        details.push(
+          `${label(ref)} expired ${ago === 0 ? 'today' : `${ago} day${ago === 1 ? '' : 's'} ago`} (${object.status.notAfter})`,
+        );
         continue;
       }
       if (days < EXPIRY_WARNING_DAYS) {
@@ -122,7 +144,8 @@ async function checkTls(exp: ClusterExpectation, reader: KubeReader, now: Date):
     }
   }
   const mark = exp.tls.length === 0 ? 'none' : worst(marks);
-  if (mark === 'ok' && soonest) details.push(`first certificate to expire: ${label(soonest.ref)} in ${soonest.days} days`);
+  if (mark === 'ok' && soonest)
+    details.push(`first certificate to expire: ${label(soonest.ref)} in ${soonest.days} days`);
   return { mark, details };
 }
 
@@ -137,10 +160,16 @@ async function checkMesh(exp: ClusterExpectation, reader: KubeReader): Promise<C
   const blind: string[] = [];
   if (exp.kvstoremesh) {
     if (exp.kvstoremeshMetricsPort !== undefined) {
-      sources.push({ what: 'KVStoreMesh', selector: KVSTOREMESH_SELECTOR, port: exp.kvstoremeshMetricsPort, metric: KVSTOREMESH_READINESS });
+      sources.push({
+        what: 'KVStoreMesh',
+        selector: KVSTOREMESH_SELECTOR,
+        port: exp.kvstoremeshMetricsPort,
+        metric: KVSTOREMESH_READINESS,
+      });
     } else blind.push(cannotSee('KVStoreMesh', 'clustermesh.apiserver.metrics.kvstoremesh.enabled'));
   }
-  if (exp.agentMetricsPort !== undefined) sources.push({ what: 'agent', selector: AGENT_SELECTOR, port: exp.agentMetricsPort, metric: AGENT_READINESS });
+  if (exp.agentMetricsPort !== undefined)
+    sources.push({ what: 'agent', selector: AGENT_SELECTOR, port: exp.agentMetricsPort, metric: AGENT_READINESS });
   else blind.push(cannotSee('the agents', 'prometheus.enabled'));
   const problems: string[] = [];
   const unexpected = new Set<string>();
@@ -151,17 +180,28 @@ async function checkMesh(exp: ClusterExpectation, reader: KubeReader): Promise<C
       problems.push(`no running ${s.what} pod (${s.selector})`);
       continue;
     }
-    const scrapes = await mapBounded(pods, PODS_AT_ONCE, async (p) => ({ pod: p.name, ready: remoteReadiness(await reader.podProxy(exp.ciliumNamespace, p.name, s.port, 'metrics'), s.metric) }));
+    const scrapes = await mapBounded(pods, PODS_AT_ONCE, async (p) => ({
+      pod: p.name,
+      ready: remoteReadiness(await reader.podProxy(exp.ciliumNamespace, p.name, s.port, 'metrics'), s.metric),
+    }));
     for (const peer of exp.peers) {
       const down = scrapes.filter((x) => x.ready.get(peer) !== true);
       if (down.length === 0) continue;
       const never = down.filter((x) => !x.ready.has(peer)).length;
       const why = never === down.length ? 'not configured' : 'not ready';
-      problems.push(`peer ${peer} ${why} in ${down.length} of ${scrapes.length} ${s.what} pod${scrapes.length === 1 ? '' : 's'} (${down.map((x) => x.pod).slice(0, 3).join(', ')}${down.length > 3 ? ', ...' : ''})`);
+      problems.push(
+        `peer ${peer} ${why} in ${down.length} of ${scrapes.length} ${s.what} pod${scrapes.length === 1 ? '' : 's'} (${down
+          .map((x) => x.pod)
+          .slice(0, 3)
+          .join(', ')}${down.length > 3 ? ', ...' : ''})`,
+      );
     }
     for (const x of scrapes) for (const name of x.ready.keys()) if (!expected.has(name)) unexpected.add(name);
   }
-  for (const name of [...unexpected].sort()) problems.push(`unexpected peer ${name}: Cilium is configured to connect to a cluster the fleet does not pair with this one`);
+  for (const name of [...unexpected].sort())
+    problems.push(
+      `unexpected peer ${name}: Cilium is configured to connect to a cluster the fleet does not pair with this one`,
+    );
   if (blind.length) return { mark: 'error', details: [...blind, ...problems] };
   return problems.length ? fail(problems) : ok();
 }
@@ -174,29 +214,34 @@ function cannotSee(what: string, value: string): string {
 async function checkServices(exp: ClusterExpectation, reader: KubeReader): Promise<CheckResult> {
   if (exp.services.length === 0) return { mark: 'none', details: [] };
   const problems: string[] = [];
-  await Promise.all(exp.services.map(async (s) => {
-    const svc = await reader.service(s.namespace, s.name);
-    const name = `Service ${s.namespace}/${s.name}`;
-    if (!svc) {
-      problems.push(`${name} not found`);
-      return;
-    }
-    const a = svc.metadata?.annotations ?? {};
-    const want: Record<string, string | undefined> = {
-      'service.cilium.io/global': 'true',
-      'service.cilium.io/shared': s.shared ? 'true' : 'false',
-      'service.cilium.io/affinity': s.affinity,
-    };
-    for (const [key, value] of Object.entries(want)) {
-      if (value === undefined) continue;
-      // An absent `shared` on a global Service means "true" to Cilium.
-      const got = a[key] ?? (key === 'service.cilium.io/shared' ? 'true' : undefined);
-      if (got !== value) problems.push(`${name}: ${key} is ${got === undefined ? 'not set' : JSON.stringify(got)}, the fleet says ${JSON.stringify(value)}`);
-    }
-    // Cilium keys a global Service's backends by port name: a renamed port drops out of the mesh.
-    const names = new Set((svc.spec?.ports ?? []).map((p) => p.name ?? ''));
-    for (const p of s.ports) if (p.name && !names.has(p.name)) problems.push(`${name}: no port named ${p.name}`);
-  }));
+  await Promise.all(
+    exp.services.map(async (s) => {
+      const svc = await reader.service(s.namespace, s.name);
+      const name = `Service ${s.namespace}/${s.name}`;
+      if (!svc) {
+        problems.push(`${name} not found`);
+        return;
+      }
+      const a = svc.metadata?.annotations ?? {};
+      const want: Record<string, string | undefined> = {
+        'service.cilium.io/global': 'true',
+        'service.cilium.io/shared': s.shared ? 'true' : 'false',
+        'service.cilium.io/affinity': s.affinity,
+      };
+      for (const [key, value] of Object.entries(want)) {
+        if (value === undefined) continue;
+        // An absent `shared` on a global Service means "true" to Cilium.
+        const got = a[key] ?? (key === 'service.cilium.io/shared' ? 'true' : undefined);
+        if (got !== value)
+          problems.push(
+            `${name}: ${key} is ${got === undefined ? 'not set' : JSON.stringify(got)}, the fleet says ${JSON.stringify(value)}`,
+          );
+      }
+      // Cilium keys a global Service's backends by port name: a renamed port drops out of the mesh.
+      const names = new Set((svc.spec?.ports ?? []).map((p) => p.name ?? ''));
+      for (const p of s.ports) if (p.name && !names.has(p.name)) problems.push(`${name}: no port named ${p.name}`);
+    }),
+  );
   return problems.length ? fail(problems.sort()) : ok();
 }
 
@@ -212,11 +257,25 @@ async function checkEndpoint(exp: ClusterExpectation, reader: KubeReader, dns?: 
   if (!address) return fail([`Service ${exp.ciliumNamespace}/clustermesh-apiserver has no load balancer address yet`]);
   const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
   if (exp.endpoint.target && norm(exp.endpoint.target) !== norm(address)) {
-    return { mark: 'fail', details: [`${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target} (dns.target), but the load balancer is ${address}`], loadBalancer: address };
+    return {
+      mark: 'fail',
+      details: [
+        `${exp.endpoint.fqdn} is set to alias ${exp.endpoint.target} (dns.target), but the load balancer is ${address}`,
+      ],
+      loadBalancer: address,
+    };
   }
   if (dns && !exp.endpoint.externalDns) {
-    const verdict = compareEndpoint(dns, { cluster: exp.cluster, fqdn: exp.endpoint.fqdn, target: exp.endpoint.target }, address);
-    return { mark: verdict.ok ? 'ok' : 'error' in dns ? 'error' : 'fail', details: verdict.details, loadBalancer: address };
+    const verdict = compareEndpoint(
+      dns,
+      { cluster: exp.cluster, fqdn: exp.endpoint.fqdn, target: exp.endpoint.target },
+      address,
+    );
+    return {
+      mark: verdict.ok ? 'ok' : 'error' in dns ? 'error' : 'fail',
+      details: verdict.details,
+      loadBalancer: address,
+    };
   }
   const why = exp.endpoint.target ? 'the dns.target of' : exp.endpoint.externalDns ? 'kept by ExternalDNS for' : 'for';
   return { mark: 'ok', details: [`load balancer ${address}, ${why} ${exp.endpoint.fqdn}`], loadBalancer: address };

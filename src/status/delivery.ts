@@ -13,13 +13,18 @@ export type ArgoApplications =
  * Flux Kustomizations and HelmReleases Ready, or Argo CD Applications Synced and Healthy (read from the Argo CD
  * cluster, where they live), with what each last synced; a chart the render pins must be the version that runs.
  */
-export async function checkDelivery(exp: ClusterExpectation, reader: KubeReader, argo?: ArgoApplications): Promise<CheckResult> {
+export async function checkDelivery(
+  exp: ClusterExpectation,
+  reader: KubeReader,
+  argo?: ArgoApplications,
+): Promise<CheckResult> {
   if (exp.delivery.length === 0) return { mark: 'none', details: [] };
   const own = exp.delivery.filter((r) => r.kind !== 'Application');
   const objects = own.length ? await listed(reader, own) : new Map<string, CustomObject>();
   if (own.length < exp.delivery.length) {
     if (!argo) throw new KubeError('the Argo CD cluster was not read', false);
-    if ('error' in argo) return { mark: 'error', details: [`Argo CD cluster (context ${argo.context}): ${argo.error}`] };
+    if ('error' in argo)
+      return { mark: 'error', details: [`Argo CD cluster (context ${argo.context}): ${argo.error}`] };
     for (const [key, o] of argo.objects) objects.set(key, o);
   }
   const problems: string[] = [];
@@ -27,7 +32,9 @@ export async function checkDelivery(exp: ClusterExpectation, reader: KubeReader,
   for (const r of exp.delivery) {
     const o = objects.get(refKey(r.plural, r.group, r.namespace, r.name));
     if (!o) {
-      problems.push(`${label(r)} not found${r.kind === 'Application' && argo ? ` in the Argo CD cluster (context ${argo.context})` : ''}`);
+      problems.push(
+        `${label(r)} not found${r.kind === 'Application' && argo ? ` in the Argo CD cluster (context ${argo.context})` : ''}`,
+      );
       continue;
     }
     const synced = syncedRevision(r, o);
@@ -54,16 +61,26 @@ export async function checkDelivery(exp: ClusterExpectation, reader: KubeReader,
 function syncedRevision(r: ObjectRef, o: CustomObject): SyncedRevision | undefined {
   const base = { kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), name: r.name };
   const status = o.status ?? {};
-  if (r.kind === 'Kustomization') return typeof status.lastAppliedRevision === 'string' ? { ...base, revision: status.lastAppliedRevision } : undefined;
+  if (r.kind === 'Kustomization')
+    return typeof status.lastAppliedRevision === 'string'
+      ? { ...base, revision: status.lastAppliedRevision }
+      : undefined;
   if (r.kind === 'Application') {
     const revision = (status.sync as { revision?: unknown } | undefined)?.revision;
     return typeof revision === 'string' ? { ...base, revision, ...(r.chart ? { chart: r.chart } : {}) } : undefined;
   }
   // Flux keeps the Helm releases it made newest first; the first is what runs.
-  const latest = (status.history as { chartName?: unknown; chartVersion?: unknown; version?: unknown }[] | undefined)?.[0];
+  const latest = (
+    status.history as { chartName?: unknown; chartVersion?: unknown; version?: unknown }[] | undefined
+  )?.[0];
   if (typeof latest?.chartVersion !== 'string') return undefined;
   const chart = typeof latest.chartName === 'string' ? latest.chartName : r.chart;
-  return { ...base, revision: latest.chartVersion, ...(chart ? { chart } : {}), ...(typeof latest.version === 'number' ? { release: latest.version } : {}) };
+  return {
+    ...base,
+    revision: latest.chartVersion,
+    ...(chart ? { chart } : {}),
+    ...(typeof latest.version === 'number' ? { release: latest.version } : {}),
+  };
 }
 
 /** The revisions as people read them: the Git revision the manifests were synced at, then each chart's version. */
@@ -74,8 +91,17 @@ function revisionLines(refs: readonly ObjectRef[], revisions: readonly SyncedRev
   const git = new Map<string, string[]>();
   for (const s of revisions.filter((x) => !isChart(x))) git.set(s.revision, [...(git.get(s.revision) ?? []), s.name]);
   if (git.size === 1) lines.push(`synced at ${[...git.keys()][0]}`);
-  else if (git.size > 1) lines.push(`synced at ${[...git].sort().map(([rev, names]) => `${rev} (${names.join(', ')})`).join(', ')}`);
-  const charts = revisions.filter(isChart).map((s) => `${s.chart ?? s.name} ${s.revision}`).sort();
+  else if (git.size > 1)
+    lines.push(
+      `synced at ${[...git]
+        .sort()
+        .map(([rev, names]) => `${rev} (${names.join(', ')})`)
+        .join(', ')}`,
+    );
+  const charts = revisions
+    .filter(isChart)
+    .map((s) => `${s.chart ?? s.name} ${s.revision}`)
+    .sort();
   if (charts.length) lines.push(`charts ${charts.join(', ')}`);
   return lines;
 }

@@ -15,13 +15,13 @@ import { readZone } from '../dns/zone.ts';
 /** What the AWS lookups found, or why they could not be made. */
 export type EndpointRecords =
   | {
-    /** Endpoint name (normalized) → record type → its alias targets (normalized). */
-    readonly aliases: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
-    /** Cluster → the load balancer `meshfleet dns` would alias (its DNS name), or why it finds none. */
-    readonly lookedUp: ReadonlyMap<string, { readonly dnsName: string } | { readonly problem: string }>;
-    /** The alias record types `meshfleet dns` writes for the fleet's IP family. */
-    readonly types: readonly string[];
-  }
+      /** Endpoint name (normalized) → record type → its alias targets (normalized). */
+      readonly aliases: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+      /** Cluster → the load balancer `meshfleet dns` would alias (its DNS name), or why it finds none. */
+      readonly lookedUp: ReadonlyMap<string, { readonly dnsName: string } | { readonly problem: string }>;
+      /** The alias record types `meshfleet dns` writes for the fleet's IP family. */
+      readonly types: readonly string[];
+    }
   | { readonly error: string };
 
 export interface DnsLookupOptions {
@@ -41,7 +41,11 @@ const RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 3, maxDelayMs: 2_000
 export async function readEndpointRecords(o: DnsLookupOptions): Promise<EndpointRecords> {
   const config = {
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: Math.min(5_000, o.timeoutMs), requestTimeout: o.timeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: Math.min(5_000, o.timeoutMs),
+      requestTimeout: o.timeoutMs,
+      throwOnRequestTimeout: true,
+    },
     ...(o.region ? { region: o.region } : {}),
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
   };
@@ -88,25 +92,38 @@ export interface EndpointWant {
  * The endpoint column's verdict on one name, given the load balancer the Service reports: the load balancer
  * `meshfleet dns` would alias must be that one, and every record type the fleet's IP family needs must alias it.
  */
-export function compareEndpoint(records: EndpointRecords, want: EndpointWant, address: string): { ok: boolean; details: string[] } {
+export function compareEndpoint(
+  records: EndpointRecords,
+  want: EndpointWant,
+  address: string,
+): { ok: boolean; details: string[] } {
   if ('error' in records) return { ok: false, details: [records.error] };
   const lb = normalizeAliasDnsName(address);
   const problems: string[] = [];
   if (!want.target) {
     const found = records.lookedUp.get(want.cluster);
     if (!found) problems.push(`no load balancer was looked up for ${want.fqdn}`);
-    else if ('problem' in found) problems.push(`meshfleet dns finds ${found.problem}, so it cannot point ${want.fqdn} anywhere`);
+    else if ('problem' in found)
+      problems.push(`meshfleet dns finds ${found.problem}, so it cannot point ${want.fqdn} anywhere`);
     else if (normalizeAliasDnsName(found.dnsName) !== lb) {
-      problems.push(`the load balancer tagged ${CLUSTER_TAG}=${want.cluster} is ${found.dnsName}, not the Service's ${address}: meshfleet dns would point ${want.fqdn} there`);
+      problems.push(
+        `the load balancer tagged ${CLUSTER_TAG}=${want.cluster} is ${found.dnsName}, not the Service's ${address}: meshfleet dns would point ${want.fqdn} there`,
+      );
     }
   }
   const byType = records.aliases.get(normalizeName(want.fqdn));
   for (const type of records.types) {
     const targets = byType?.get(type) ?? [];
     if (targets.length === 0) problems.push(`${want.fqdn} has no ${type} alias record (meshfleet dns apply writes it)`);
-    else if (!targets.includes(lb)) problems.push(`${want.fqdn} ${type} aliases ${targets.join(', ')}, not the load balancer ${address}`);
+    else if (!targets.includes(lb))
+      problems.push(`${want.fqdn} ${type} aliases ${targets.join(', ')}, not the load balancer ${address}`);
   }
   if (problems.length) return { ok: false, details: problems };
   const one = records.types.length === 1;
-  return { ok: true, details: [`${want.fqdn}: ${records.types.join(' and ')} record${one ? ' aliases' : 's alias'} the load balancer ${address}`] };
+  return {
+    ok: true,
+    details: [
+      `${want.fqdn}: ${records.types.join(' and ')} record${one ? ' aliases' : 's alias'} the load balancer ${address}`,
+    ],
+  };
 }

@@ -73,7 +73,12 @@ export function renderedObjects(output: ClusterOutput): { delivery: ObjectRef[];
       const watched = WATCHED[group];
       if (!watched?.kinds.includes(doc.kind)) continue;
       const ref: ObjectRef = {
-        group, version, kind: doc.kind, plural: `${doc.kind.toLowerCase()}s`, namespace: doc.metadata.namespace, name: doc.metadata.name,
+        group,
+        version,
+        kind: doc.kind,
+        plural: `${doc.kind.toLowerCase()}s`,
+        namespace: doc.metadata.namespace,
+        name: doc.metadata.name,
         ...chartOf(doc),
       };
       (watched.column === 'delivery' ? delivery : tls).push(ref);
@@ -97,9 +102,12 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 /** The chart a HelmRelease or an Application with a Helm chart source installs, and its version if pinned exactly. */
 function chartOf(doc: RenderedDoc): { chart?: string; chartVersion?: string } {
-  const [chart, version] = doc.kind === 'HelmRelease'
-    ? [doc.spec?.chart?.spec?.chart, doc.spec?.chart?.spec?.version]
-    : doc.kind === 'Application' ? [doc.spec?.source?.chart, doc.spec?.source?.targetRevision] : [];
+  const [chart, version] =
+    doc.kind === 'HelmRelease'
+      ? [doc.spec?.chart?.spec?.chart, doc.spec?.chart?.spec?.version]
+      : doc.kind === 'Application'
+        ? [doc.spec?.source?.chart, doc.spec?.source?.targetRevision]
+        : [];
   if (!chart) return {};
   return version !== undefined && EXACT_VERSION.test(version) ? { chart, chartVersion: version } : { chart };
 }
@@ -127,7 +135,8 @@ export function expectation(
     kvstoremesh: plan.cilium.kvstoremesh,
     // The chart's ports (1.18 to 1.20) unless the values move them: KVStoreMesh 9964, agents 9962. KVStoreMesh metrics
     // are on by the chart's default; the agents' only because meshfleet renders prometheus.enabled (src/plan/cilium-values.ts).
-    kvstoremeshMetricsPort: plan.cilium.kvstoremesh && kvMetrics?.enabled !== false ? Number(kvMetrics?.port ?? 9964) : undefined,
+    kvstoremeshMetricsPort:
+      plan.cilium.kvstoremesh && kvMetrics?.enabled !== false ? Number(kvMetrics?.port ?? 9964) : undefined,
     agentMetricsPort: values.prometheus?.enabled === true ? Number(values.prometheus?.port ?? 9962) : undefined,
     delivery: rendered.delivery,
     tls: rendered.tls,

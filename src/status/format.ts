@@ -8,7 +8,8 @@ const HEADERS = ['CLUSTER', ...COLUMNS.map((c) => c.toUpperCase())];
 export function formatTable(status: FleetStatus): string[] {
   const rows = status.clusters.map((c) => [c.cluster, ...COLUMNS.map((col) => MARK_TEXT[c.checks[col].mark])]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
   const out = [line(HEADERS), ...rows.map(line)];
   for (const c of status.clusters) {
     const details = clusterDetails(c);
@@ -41,15 +42,20 @@ export function toJson(status: FleetStatus): object {
       context: c.context,
       ok: clusterPasses(c),
       ...(c.error !== undefined ? { error: c.error } : {}),
-      checks: Object.fromEntries(COLUMNS.map((col) => {
-        const r = c.checks[col];
-        return [col, {
-          status: r.mark,
-          details: r.details,
-          ...(r.revisions ? { revisions: r.revisions } : {}),
-          ...(r.loadBalancer !== undefined ? { loadBalancer: r.loadBalancer } : {}),
-        }];
-      })),
+      checks: Object.fromEntries(
+        COLUMNS.map((col) => {
+          const r = c.checks[col];
+          return [
+            col,
+            {
+              status: r.mark,
+              details: r.details,
+              ...(r.revisions ? { revisions: r.revisions } : {}),
+              ...(r.loadBalancer !== undefined ? { loadBalancer: r.loadBalancer } : {}),
+            },
+          ];
+        }),
+      ),
     })),
   };
 }

@@ -3,11 +3,23 @@
  * bounded by a timeout: an API server that accepts connections and never answers costs one timeout, not a hang.
  * Errors come out as KubeError, one line for people; a 404 on a single object is "absent", not an error.
  */
-import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Observable, type ObservableMiddleware, type V1ConfigMap, type V1Service } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  Observable,
+  type ObservableMiddleware,
+  type V1ConfigMap,
+  type V1Service,
+} from '@kubernetes/client-node';
 
 /** A read that failed, said in one line. `unreachable` when the API server itself could not be talked to. */
 export class KubeError extends Error {
-  constructor(message: string, readonly unreachable: boolean) {
+  constructor(
+    message: string,
+    readonly unreachable: boolean,
+  ) {
     super(message);
   }
 }
@@ -52,7 +64,8 @@ export function kubeReader(base: KubeConfig, context: string, options: ClientOpt
   const server = kc.getCurrentCluster()?.server ?? '(no server)';
   const core = kc.makeApiClient(CoreV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const call = <T>(what: string, f: (opts: object) => Promise<T>): Promise<T> => timed(what, server, options.timeoutMs, f);
+  const call = <T>(what: string, f: (opts: object) => Promise<T>): Promise<T> =>
+    timed(what, server, options.timeoutMs, f);
   const orAbsent = async <T>(p: Promise<T>): Promise<T | undefined> => {
     try {
       return await p;
@@ -62,20 +75,31 @@ export function kubeReader(base: KubeConfig, context: string, options: ClientOpt
     }
   };
   return {
-    configMap: (namespace, name) => orAbsent(call(`get configmaps ${namespace}/${name}`, (o) => core.readNamespacedConfigMap({ namespace, name }, o))),
-    service: (namespace, name) => orAbsent(call(`get services ${namespace}/${name}`, (o) => core.readNamespacedService({ namespace, name }, o))),
+    configMap: (namespace, name) =>
+      orAbsent(
+        call(`get configmaps ${namespace}/${name}`, (o) => core.readNamespacedConfigMap({ namespace, name }, o)),
+      ),
+    service: (namespace, name) =>
+      orAbsent(call(`get services ${namespace}/${name}`, (o) => core.readNamespacedService({ namespace, name }, o))),
     listCustom: async (group, version, plural, namespace) => {
-      const list = namespace === undefined
-        ? await call(`list ${plural}.${group}`, (o) => custom.listClusterCustomObject({ group, version, plural }, o))
-        : await call(`list ${plural}.${group} in ${namespace}`, (o) => custom.listNamespacedCustomObject({ group, version, namespace, plural }, o));
-      return ((list as { items?: CustomObject[] }).items ?? []);
+      const list =
+        namespace === undefined
+          ? await call(`list ${plural}.${group}`, (o) => custom.listClusterCustomObject({ group, version, plural }, o))
+          : await call(`list ${plural}.${group} in ${namespace}`, (o) =>
+              custom.listNamespacedCustomObject({ group, version, namespace, plural }, o),
+            );
+      return (list as { items?: CustomObject[] }).items ?? [];
     },
     pods: async (namespace, labelSelector) => {
-      const list = await call(`list pods in ${namespace}`, (o) => core.listNamespacedPod({ namespace, labelSelector }, o));
+      const list = await call(`list pods in ${namespace}`, (o) =>
+        core.listNamespacedPod({ namespace, labelSelector }, o),
+      );
       return list.items.map((p) => ({ name: p.metadata?.name ?? '', running: p.status?.phase === 'Running' }));
     },
     podProxy: (namespace, pod, port, path) =>
-      call(`get pods/proxy ${namespace}/${pod}:${port}`, (o) => core.connectGetNamespacedPodProxyWithPath({ namespace, name: `${pod}:${port}`, path }, o)),
+      call(`get pods/proxy ${namespace}/${pod}:${port}`, (o) =>
+        core.connectGetNamespacedPodProxyWithPath({ namespace, name: `${pod}:${port}`, path }, o),
+      ),
   };
 }
 
@@ -102,7 +126,12 @@ async function timed<T>(what: string, server: string, timeoutMs: number, f: (opt
   };
   const opts = { middleware: [signal], middlewareMergeStrategy: 'append' };
   try {
-    return await Promise.race([f(opts).catch((e: unknown) => { throw describe(e, what, server, timeoutMs); }), deadline]);
+    return await Promise.race([
+      f(opts).catch((e: unknown) => {
+        throw describe(e, what, server, timeoutMs);
+      }),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -117,13 +146,15 @@ function describe(e: unknown, what: string, server: string, timeoutMs: number): 
   if (e instanceof KubeError) return e;
   if (e instanceof ApiException) {
     const code = e.code;
-    if (code === 401) return new KubeError(`unauthorized at ${server}: the kubeconfig's credentials were refused`, true);
+    if (code === 401)
+      return new KubeError(`unauthorized at ${server}: the kubeconfig's credentials were refused`, true);
     if (code === 403) return new KubeError(`forbidden: ${what} (see the ClusterRole in docs/status.md)`, false);
     if (code === 404) return new KubeError(`not found: ${what}`, false);
     return new KubeError(`${what}: HTTP ${code}${reason(e.body)}`, false);
   }
   const err = e as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'AbortError' || err?.name === 'TimeoutError') return new KubeError(`no answer from ${server} within ${seconds(timeoutMs)}`, true);
+  if (err?.name === 'AbortError' || err?.name === 'TimeoutError')
+    return new KubeError(`no answer from ${server} within ${seconds(timeoutMs)}`, true);
   const code = err?.cause?.code ?? err?.code;
   if (code) return new KubeError(`cannot reach ${server}: ${code}`, true);
   const message = (err?.cause?.message ?? err?.message ?? String(e)).split('\n')[0];

@@ -26,7 +26,13 @@ export const STATUS_RBAC: readonly RbacRule[] = [
   { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: ['list'] },
   { apiGroups: ['external-secrets.io'], resources: ['externalsecrets', 'pushsecrets'], verbs: ['list'] },
   // Cilium's running identity: cilium-config alone, not every ConfigMap.
-  { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['cilium-config'], namespace: 'kube-system' },
+  {
+    apiGroups: [''],
+    resources: ['configmaps'],
+    verbs: ['get'],
+    resourceNames: ['cilium-config'],
+    namespace: 'kube-system',
+  },
   // Cilium's metrics, through the API server's pod proxy: only the Cilium pods' namespace.
   { apiGroups: [''], resources: ['pods'], verbs: ['list'], namespace: 'kube-system' },
   { apiGroups: [''], resources: ['pods/proxy'], verbs: ['get'], namespace: 'kube-system' },
@@ -40,7 +46,9 @@ export function rbacFor(clusters: readonly ClusterExpectation[]): RbacRule[] {
   const rules: RbacRule[] = [];
   for (const rule of STATUS_RBAC) {
     // The core kinds (Services, cilium-config, Cilium's pods) are read for every cluster.
-    const resources = rule.apiGroups.includes('') ? rule.resources : rule.resources.filter((r) => rule.apiGroups.some((g) => used.has(`${g}/${r}`)));
+    const resources = rule.apiGroups.includes('')
+      ? rule.resources
+      : rule.resources.filter((r) => rule.apiGroups.some((g) => used.has(`${g}/${r}`)));
     if (resources.length) rules.push({ ...rule, resources });
   }
   return rules;
@@ -55,16 +63,42 @@ export function rbacYaml(rules: readonly RbacRule[] = STATUS_RBAC, name = 'meshf
       ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
       verbs: [...r.verbs],
     }));
-  const role = (namespace: string, list: readonly RbacRule[]) =>
-    ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules: plain(list) });
+  const role = (namespace: string, list: readonly RbacRule[]) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, namespace },
+    rules: plain(list),
+  });
   const docs: string[] = [];
   const yaml = (d: object) => dump(d, { lineWidth: -1, flowLevel: 3 });
   const fleet = rules.filter((r) => !r.argocd);
-  docs.push(yaml({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: plain(fleet.filter((r) => !r.namespace)) }));
-  for (const ns of namespaces(fleet)) docs.push(yaml(role(ns, fleet.filter((r) => r.namespace === ns))));
+  docs.push(
+    yaml({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: plain(fleet.filter((r) => !r.namespace)),
+    }),
+  );
+  for (const ns of namespaces(fleet))
+    docs.push(
+      yaml(
+        role(
+          ns,
+          fleet.filter((r) => r.namespace === ns),
+        ),
+      ),
+    );
   const argo = rules.filter((r) => r.argocd);
   for (const ns of namespaces(argo)) {
-    docs.push(`# In the cluster Argo CD runs in (--argocd-context), not in the fleet's clusters.\n${yaml(role(ns, argo.filter((r) => r.namespace === ns)))}`);
+    docs.push(
+      `# In the cluster Argo CD runs in (--argocd-context), not in the fleet's clusters.\n${yaml(
+        role(
+          ns,
+          argo.filter((r) => r.namespace === ns),
+        ),
+      )}`,
+    );
   }
   return docs.join('---\n');
 }

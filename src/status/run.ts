@@ -55,9 +55,13 @@ async function readApplications(o: StatusOptions): Promise<ArgoApplications | un
   const refs = o.clusters.flatMap((c) => c.delivery.filter((r) => r.kind === 'Application'));
   if (refs.length === 0) return undefined;
   const context = o.argoContext ?? o.kubeconfig.getCurrentContext();
-  if (!context) return { context: '(none)', error: 'the kubeconfig has no current context: give --argocd-context NAME' };
+  if (!context)
+    return { context: '(none)', error: 'the kubeconfig has no current context: give --argocd-context NAME' };
   try {
-    return { context, objects: await listed(kubeReader(o.kubeconfig, context, { timeoutMs: o.timeoutMs }), refs, true) };
+    return {
+      context,
+      objects: await listed(kubeReader(o.kubeconfig, context, { timeoutMs: o.timeoutMs }), refs, true),
+    };
   } catch (e) {
     return { context, error: (e as Error).message.split('\n')[0] };
   }
@@ -74,7 +78,10 @@ export interface WaitOptions {
 }
 
 /** Rounds until all match or the deadline passes; the last round's status either way. */
-export async function waitForStatus(o: StatusOptions, w: WaitOptions): Promise<{ status: FleetStatus; converged: boolean }> {
+export async function waitForStatus(
+  o: StatusOptions,
+  w: WaitOptions,
+): Promise<{ status: FleetStatus; converged: boolean }> {
   const sleep = w.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = o.now().getTime() + w.waitMs;
   for (;;) {

@@ -2,7 +2,15 @@ import { dump } from 'js-yaml';
 import type { FieldPath } from '../diagnostics.ts';
 import { findSecrets, scalarSecret, secretInText, type SecretFinding } from '../validate/secrets.ts';
 import {
-  isShared, joinParts, mappingGroups, SharedText, SharedTextJoiner, sharedGroups, type FilePart, type MappingEntry, type SharedGroup,
+  isShared,
+  joinParts,
+  mappingGroups,
+  SharedText,
+  SharedTextJoiner,
+  sharedGroups,
+  type FilePart,
+  type MappingEntry,
+  type SharedGroup,
 } from '../sharing/index.ts';
 import { toYaml, YAML_OPTIONS as OPTIONS, YamlScalars } from './yaml-scalars.ts';
 
@@ -102,7 +110,13 @@ export class ManifestEmitter {
    * A block mapping's keys (defined, sorted) and values; its first line begins with `lead` (the dashes of the list
    * items it starts, if any), the others with `indent`.
    */
-  #mapping(object: Readonly<Record<string, unknown>>, keys: readonly string[], indent: string, lead: string, draft: Draft): void {
+  #mapping(
+    object: Readonly<Record<string, unknown>>,
+    keys: readonly string[],
+    indent: string,
+    lead: string,
+    draft: Draft,
+  ): void {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const keyText = this.#scalars.key(key);
@@ -164,7 +178,8 @@ export class ManifestEmitter {
 
   /** A scalar's text, its later lines (a block scalar's) indented past `indent`; scanned for secrets at the path. */
   #scalar(value: unknown, indent: string, draft: Draft): string {
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) throw new Unwritable();
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null)
+      throw new Unwritable();
     const finding = scalarSecret(draft.path[draft.path.length - 1], value);
     if (finding) draft.find(finding);
     const text = this.#scalars.value(value);
@@ -185,13 +200,15 @@ export class ManifestEmitter {
     draft.text = '';
     const texts = cut.entries.map((entry) => {
       let indented = entry.indented.get(width);
-      if (indented === undefined) entry.indented.set(width, (indented = new SharedText(indentLines(entry.text, entryIndent))));
+      if (indented === undefined)
+        entry.indented.set(width, (indented = new SharedText(indentLines(entry.text, entryIndent))));
       return indented;
     });
     if (cut.joins) this.#joiner.push(parts, texts);
     else parts.push(...texts);
     cut.entries.forEach((entry, i) => {
-      for (const f of entry.findings) draft.findings.push({ kind: f.kind, path: [...draft.path, ...cut.locate(i, f.path)] });
+      for (const f of entry.findings)
+        draft.findings.push({ kind: f.kind, path: [...draft.path, ...cut.locate(i, f.path)] });
     });
     return true;
   }
@@ -206,7 +223,11 @@ export class ManifestEmitter {
 
   #mapEntries(value: object, keys: readonly string[]): Cut | undefined {
     if (keys.length < this.#minEntries) return undefined;
-    return { locate: inPlace, joins: true, entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])) };
+    return {
+      locate: inPlace,
+      joins: true,
+      entries: keys.map((k) => this.#mapEntry(k, (value as Record<string, unknown>)[k])),
+    };
   }
 
   /**
@@ -220,7 +241,12 @@ export class ManifestEmitter {
     for (const group of groups) {
       let result = this.#listGroups.get(group);
       if (result === undefined) {
-        result = group.includes(undefined) ? null : joined(group.map((item) => this.#item(item)), atIndex);
+        result = group.includes(undefined)
+          ? null
+          : joined(
+              group.map((item) => this.#item(item)),
+              atIndex,
+            );
         this.#listGroups.set(group, result);
       }
       if (result === null) return undefined;
@@ -258,7 +284,12 @@ export class ManifestEmitter {
     let result = this.#groups.get(group);
     if (result === undefined) {
       const inOrder = group.every(([key, value], i) => value !== undefined && (i === 0 || group[i - 1][0] < key));
-      const entry = inOrder ? joined(group.map(([key, value]) => this.#mapEntry(key, value)), inPlace) : undefined;
+      const entry = inOrder
+        ? joined(
+            group.map(([key, value]) => this.#mapEntry(key, value)),
+            inPlace,
+          )
+        : undefined;
       result = entry ? { entry, first: group[0][0], last: group[group.length - 1][0] } : null;
       this.#groups.set(group, result);
     }
@@ -311,7 +342,10 @@ class Draft {
   readonly path: (string | number)[] = [];
 
   /** @param cuts whether large collections become parts (not inside an entry, whose text is one part itself) */
-  constructor(readonly prefix: string, readonly cuts: boolean) {
+  constructor(
+    readonly prefix: string,
+    readonly cuts: boolean,
+  ) {
     this.text = prefix;
   }
 
@@ -345,7 +379,9 @@ function definedKeys(object: object): string[] {
  * a collection's entries are written one after another.
  */
 function joined(entries: readonly EntryResult[], locate: Cut['locate']): EntryResult {
-  const findings = entries.flatMap((entry, i) => entry.findings.map((f) => ({ kind: f.kind, path: locate(i, f.path) })));
+  const findings = entries.flatMap((entry, i) =>
+    entry.findings.map((f) => ({ kind: f.kind, path: locate(i, f.path) })),
+  );
   return { text: entries.map((entry) => entry.text).join(''), findings, indented: new Map() };
 }
 

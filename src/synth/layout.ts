@@ -27,11 +27,19 @@ const SEPARATOR_PART = new SharedText('---\n');
  * missing peer holds back no other, charts/constructs/clustermesh-peer-cert.ts), but a mesh of hundreds of clusters
  * would otherwise write hundreds of files per cluster. What looks like a secret is added to findings, located.
  */
-export function layerFiles(cluster: string, objects: readonly Written[], folder: string, findings: string[]): Map<string, Emitted> {
+export function layerFiles(
+  cluster: string,
+  objects: readonly Written[],
+  folder: string,
+  findings: string[],
+): Map<string, Emitted> {
   const files = new Map<string, Emitted>();
   const peerFiles = new Map<string, Written[]>();
   const add = (file: string, manifest: Manifest, emitted: Emitted) => {
-    if (files.has(file)) throw new Error(`cluster ${cluster}: two files named ${file}, one of them for ${manifest.kind} ${manifest.metadata.name}`);
+    if (files.has(file))
+      throw new Error(
+        `cluster ${cluster}: two files named ${file}, one of them for ${manifest.kind} ${manifest.metadata.name}`,
+      );
     files.set(file, emitted);
   };
   for (const object of sortByManifest(objects, (w) => w.manifest)) {
@@ -55,7 +63,10 @@ export function layerFiles(cluster: string, objects: readonly Written[], folder:
 
 /** `<kinds>-<base>-peers.yaml` for an object named `<base>-<peer>`. */
 function peerFileName(cluster: string, manifest: Manifest, peer: string): string {
-  const { kind, metadata: { name } } = manifest;
+  const {
+    kind,
+    metadata: { name },
+  } = manifest;
   if (!name.endsWith(`-${peer}`) || name.length === peer.length + 1) {
     throw new Error(`cluster ${cluster}: ${kind} ${name} is peer ${peer}'s, but is not named <base>-${peer}`);
   }

@@ -60,22 +60,46 @@ export class FleetSynthesizer {
     // The cluster's own constructs are built in its own app, with its entry chart, as the layer charts would build them.
     const ownConstructs = delivered.map((layer) => constructs[layer].filter((c) => c.perCluster));
     const own = delivered.map((layer, i) => new ConstructsChart(app, layer, ownConstructs[i]));
-    const entryChart = plan.gitops.engine === 'flux' ? new FluxEntryChart(app, 'entry', { plan }) : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
+    const entryChart =
+      plan.gitops.engine === 'flux'
+        ? new FluxEntryChart(app, 'entry', { plan })
+        : new ArgoCdEntryChart(app, 'entry', { plan, folders: delivered });
     validateConstructs(app);
     const dist = new Map<string, string>();
     const parts = new Map<string, readonly FilePart[]>();
     const secretFindings: string[] = [];
     delivered.forEach((layer, i) => {
       const shared = constructs[layer].filter((c) => !c.perCluster).flatMap((c) => this.#sharedObjects(c));
-      const files = layerFiles(plan.name, [...this.#write(manifests(own[i], ownConstructs[i])), ...shared], `dist/${plan.name}/${layer}`, secretFindings);
+      const files = layerFiles(
+        plan.name,
+        [...this.#write(manifests(own[i], ownConstructs[i])), ...shared],
+        `dist/${plan.name}/${layer}`,
+        secretFindings,
+      );
       for (const [file, emitted] of files) {
         dist.set(`${layer}/${file}`, emitted.text);
         if (emitted.parts) parts.set(`${layer}/${file}`, emitted.parts);
       }
-      dist.set(`${layer}/kustomization.yaml`, emit(this.#emitter, kustomization([...files.keys()]), `dist/${plan.name}/${layer}/kustomization.yaml`, secretFindings, HEADER).text);
+      dist.set(
+        `${layer}/kustomization.yaml`,
+        emit(
+          this.#emitter,
+          kustomization([...files.keys()]),
+          `dist/${plan.name}/${layer}/kustomization.yaml`,
+          secretFindings,
+          HEADER,
+        ).text,
+      );
     });
-    dist.set('kustomization.yaml', emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER).text);
-    const documents = sortByManifest(manifests(entryChart).map((o) => o.manifest), (o) => o).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
+    dist.set(
+      'kustomization.yaml',
+      emit(this.#emitter, kustomization([...delivered]), `dist/${plan.name}/kustomization.yaml`, secretFindings, HEADER)
+        .text,
+    );
+    const documents = sortByManifest(
+      manifests(entryChart).map((o) => o.manifest),
+      (o) => o,
+    ).map((o) => emit(this.#emitter, o, `clusters/${plan.name}/meshfleet.yaml`, secretFindings).text);
     const entry = new Map([['meshfleet.yaml', HEADER + documents.join('---\n')]]);
     return { cluster: plan.name, dist, entry, vault: vaultFiles(plan), parts, secretFindings };
   }
@@ -95,7 +119,8 @@ export class FleetSynthesizer {
       const chart = new ConstructsChart(app, 'shared', [construct]);
       validateConstructs(app);
       written = this.#write(manifests(chart, [construct])).map((w) => ({
-        ...w, emitted: w.emitted.parts ? w.emitted : { ...w.emitted, parts: [new SharedText(w.emitted.text)] },
+        ...w,
+        emitted: w.emitted.parts ? w.emitted : { ...w.emitted, parts: [new SharedText(w.emitted.text)] },
       }));
       byProps.set(key, written);
     }
@@ -104,7 +129,11 @@ export class FleetSynthesizer {
 
   /** A peer's object is a document of a file shared with the other peers' (layout.ts): the file has the header. */
   #write(objects: readonly ChartObject[]): Written[] {
-    return objects.map(({ manifest, peer }) => ({ manifest, peer, emitted: this.#emitter.emit(manifest, peer === undefined ? HEADER : '') }));
+    return objects.map(({ manifest, peer }) => ({
+      manifest,
+      peer,
+      emitted: this.#emitter.emit(manifest, peer === undefined ? HEADER : ''),
+    }));
   }
 }
 
@@ -117,7 +146,9 @@ export class FleetSynthesizer {
 function manifests(chart: Chart, constructs: readonly LayerConstruct[] = []): ChartObject[] {
   const peers = new Map(constructs.map((c) => [c.id, c.peer]));
   const depth = chart.node.scopes.length; // an object's scope at this depth is the layer construct it belongs to
-  return chart.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === chart)
+  return chart.node
+    .findAll()
+    .filter((c) => c instanceof ApiObject && Chart.of(c) === chart)
     .map((o) => ({ manifest: (o as ApiObject).toJson() as Manifest, peer: peers.get(o.node.scopes[depth].node.id) }));
 }
 
@@ -144,7 +175,9 @@ export function deliveredLayers(plan: ClusterPlan, constructs: LayerConstructs):
     const helm = constructs[layer].filter((c) => c.type === HelmComponent);
     if (helm.length > 0 && helm.length < constructs[layer].length) {
       const other = constructs[layer].filter((c) => !helm.includes(c)).map((c) => c.id);
-      throw new Error(`cluster ${plan.name}: Argo CD output has no place for ${other.join(', ')} beside the Helm charts of the ${layer} layer; deliver it in charts/argocd-entry-chart.ts`);
+      throw new Error(
+        `cluster ${plan.name}: Argo CD output has no place for ${other.join(', ')} beside the Helm charts of the ${layer} layer; deliver it in charts/argocd-entry-chart.ts`,
+      );
     }
     return constructs[layer].length > 0 && helm.length === 0;
   });

@@ -9,7 +9,9 @@ export function bucketNameProblem(name: string): string | undefined {
   if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return 'must begin and end with a letter or digit';
   for (const seq of ['..', '.-', '-.']) if (name.includes(seq)) return `must not contain "${seq}"`;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not be formatted as an IP address';
-  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) if (name.startsWith(prefix)) return `must not start with "${prefix}"`;
-  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) if (name.endsWith(suffix)) return `must not end with "${suffix}"`;
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-'])
+    if (name.startsWith(prefix)) return `must not start with "${prefix}"`;
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'])
+    if (name.endsWith(suffix)) return `must not end with "${suffix}"`;
   return undefined;
 }

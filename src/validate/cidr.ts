@@ -21,7 +21,8 @@ export function addressBits(address: string, family: Family): bigint {
   };
   const left = groups(head);
   const right = groups(tail);
-  const all = tail === undefined ? left : [...left, ...new Array<bigint>(8 - left.length - right.length).fill(0n), ...right];
+  const all =
+    tail === undefined ? left : [...left, ...new Array<bigint>(8 - left.length - right.length).fill(0n), ...right];
   return all.reduce((n, g) => (n << 16n) | g, 0n);
 }
 
@@ -45,15 +46,25 @@ export function overlappingPairs<T extends CidrBlock>(blocks: readonly T[]): [T,
   const width = (b: CidrBlock) => (b.family === 'ipv4' ? 32 : 128);
   const network = (b: CidrBlock) => (b.bits >> BigInt(width(b) - b.prefix)) << BigInt(width(b) - b.prefix);
   const order = blocks.map((block, index) => ({ block, index, network: network(block) }));
-  order.sort((a, b) => (a.block.family !== b.block.family ? byteOrder(a.block.family, b.block.family)
-    : a.network !== b.network ? (a.network < b.network ? -1 : 1) : a.block.prefix - b.block.prefix || a.index - b.index));
+  order.sort((a, b) =>
+    a.block.family !== b.block.family
+      ? byteOrder(a.block.family, b.block.family)
+      : a.network !== b.network
+        ? a.network < b.network
+          ? -1
+          : 1
+        : a.block.prefix - b.block.prefix || a.index - b.index,
+  );
   const pairs: [number, number][] = [];
   const stack: typeof order = [];
   for (const entry of order) {
-    const holds = (outer: (typeof order)[number]) => outer.block.family === entry.block.family && outer.block.prefix <= entry.block.prefix
-      && inSubnet(outer.block.bits, outer.block.prefix, entry.block.bits, entry.block.family);
+    const holds = (outer: (typeof order)[number]) =>
+      outer.block.family === entry.block.family &&
+      outer.block.prefix <= entry.block.prefix &&
+      inSubnet(outer.block.bits, outer.block.prefix, entry.block.bits, entry.block.family);
     while (stack.length > 0 && !holds(stack[stack.length - 1])) stack.pop();
-    for (const outer of stack) pairs.push(outer.index < entry.index ? [outer.index, entry.index] : [entry.index, outer.index]);
+    for (const outer of stack)
+      pairs.push(outer.index < entry.index ? [outer.index, entry.index] : [entry.index, outer.index]);
     stack.push(entry);
   }
   pairs.sort((a, b) => a[1] - b[1] || a[0] - b[0]);

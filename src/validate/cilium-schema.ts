@@ -57,7 +57,12 @@ export const ciliumVersions: readonly string[] = Object.freeze(listVersions());
 // Upstream schema: strict mode off (it uses keywords and shapes Ajv's strict mode rejects). No meta-validation and
 // no code optimisation: the file is vendored and checksummed, so neither would find anything, and both cost compile
 // time. `npm run build` precompiles every version with these options (src/validate/precompile.ts).
-export const CILIUM_AJV_OPTIONS: Options = { strict: false, allErrors: true, validateSchema: false, code: { optimize: false } };
+export const CILIUM_AJV_OPTIONS: Options = {
+  strict: false,
+  allErrors: true,
+  validateSchema: false,
+  code: { optimize: false },
+};
 
 /** The values schema of a chart version that ships with meshfleet. */
 export function ciliumValuesSchema(version: string): object {
@@ -76,7 +81,8 @@ function checkFor(version: string): ErrorsOf {
   if (cached) return cached;
   const schema = ciliumValuesSchema(version);
   const precompiled = loadPrecompiledModule(`cilium-values-${version}`, validatorKey(schema, CILIUM_AJV_OPTIONS));
-  const check = (precompiled && precompiledErrors(precompiled)) ?? wholeSchemaErrors(compileSchema(schema, CILIUM_AJV_OPTIONS));
+  const check =
+    (precompiled && precompiledErrors(precompiled)) ?? wholeSchemaErrors(compileSchema(schema, CILIUM_AJV_OPTIONS));
   checks.set(version, check);
   return check;
 }

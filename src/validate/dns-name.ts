@@ -17,7 +17,8 @@ export function dnsNameProblem(name: string): string | undefined {
   if (name.length > MAX_NAME) return `it is ${name.length} characters; at most ${MAX_NAME} are allowed`;
   for (const label of name.split('.')) {
     if (label.length === 0) return 'it has an empty label (two dots in a row, or a dot at an end)';
-    if (label.length > MAX_LABEL) return `label "${label}" is ${label.length} characters; at most ${MAX_LABEL} are allowed`;
+    if (label.length > MAX_LABEL)
+      return `label "${label}" is ${label.length} characters; at most ${MAX_LABEL} are allowed`;
     if (!LABEL.test(label)) {
       return `label "${label}" must be lowercase letters, digits and "-", starting and ending with a letter or digit`;
     }

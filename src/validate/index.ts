@@ -21,7 +21,10 @@ export interface Validated {
 export function validateSource(source: LoadedSource): Validated {
   if (source.diagnostics.length > 0) return { diagnostics: source.diagnostics, warnings: [] };
   const problems = withoutKnockOns([
-    ...schemaProblems(source.data), ...semanticProblems(source.data), ...meshProblems(source.data), ...secretProblems(source.data),
+    ...schemaProblems(source.data),
+    ...semanticProblems(source.data),
+    ...meshProblems(source.data),
+    ...secretProblems(source.data),
   ]);
   const named = namingClusters(source.data);
   const seen = new Set<string>();

@@ -41,7 +41,6 @@ const KVSTOREMESH_DEPRECATED_FROM = 18;
 /** `clustermesh.defaultGlobalNamespace` (local namespaces unless annotated) exists from this minor. */
 const GLOBAL_NAMESPACES_FROM = 20;
 
-
 export function meshProblems(data: unknown): Problem[] {
   const root = obj(data);
   const clusters = effectiveClusters(root);
@@ -62,32 +61,36 @@ export function meshProblems(data: unknown): Problem[] {
 function effectiveClusters(root: Raw): Effective[] {
   const fleet = obj(root.cilium);
   const fleetValues = obj(fleet.values);
-  return list(root.clusters).map(obj).flatMap((c, index): Effective[] => {
-    const name = str(c.name);
-    if (name === undefined) return [];
-    const own = obj(c.cilium);
-    const setting = (key: 'version' | 'cni' | 'ipFamily', fallback: string): Setting => {
-      const mine = str(own[key]);
-      if (mine !== undefined) return { value: mine, path: ['clusters', index, 'cilium', key], own: true };
-      const shared = str(fleet[key]);
-      if (shared !== undefined) return { value: shared, path: ['cilium', key], own: false };
-      return { value: fallback, path: ['clusters', index], own: false };
-    };
-    const ownValues = obj(own.values);
-    return [{
-      index,
-      name,
-      version: setting('version', DEFAULTS.ciliumVersion),
-      cni: setting('cni', DEFAULTS.cni),
-      ipFamily: setting('ipFamily', DEFAULTS.ipFamily),
-      value(path) {
-        const mine = at(ownValues, path);
-        if (mine !== undefined) return { value: mine, path: ['clusters', index, 'cilium', 'values', ...path] };
-        const shared = at(fleetValues, path);
-        return shared === undefined ? undefined : { value: shared, path: ['cilium', 'values', ...path] };
-      },
-    }];
-  });
+  return list(root.clusters)
+    .map(obj)
+    .flatMap((c, index): Effective[] => {
+      const name = str(c.name);
+      if (name === undefined) return [];
+      const own = obj(c.cilium);
+      const setting = (key: 'version' | 'cni' | 'ipFamily', fallback: string): Setting => {
+        const mine = str(own[key]);
+        if (mine !== undefined) return { value: mine, path: ['clusters', index, 'cilium', key], own: true };
+        const shared = str(fleet[key]);
+        if (shared !== undefined) return { value: shared, path: ['cilium', key], own: false };
+        return { value: fallback, path: ['clusters', index], own: false };
+      };
+      const ownValues = obj(own.values);
+      return [
+        {
+          index,
+          name,
+          version: setting('version', DEFAULTS.ciliumVersion),
+          cni: setting('cni', DEFAULTS.cni),
+          ipFamily: setting('ipFamily', DEFAULTS.ipFamily),
+          value(path) {
+            const mine = at(ownValues, path);
+            if (mine !== undefined) return { value: mine, path: ['clusters', index, 'cilium', 'values', ...path] };
+            const shared = at(fleetValues, path);
+            return shared === undefined ? undefined : { value: shared, path: ['cilium', 'values', ...path] };
+          },
+        },
+      ];
+    });
 }
 
 function at(values: Raw, path: readonly string[]): unknown {
@@ -102,14 +105,22 @@ function at(values: Raw, path: readonly string[]): unknown {
 /** The AWS VPC CNI gives a pod addresses of the cluster's one family: an EKS cluster is IPv4 or IPv6, never both. */
 function eksFamilyProblems(clusters: readonly Effective[]): Problem[] {
   const why = 'an EKS cluster is IPv4 or IPv6, not dual stack (the AWS VPC CNI gives pods addresses of one family)';
-  return clusters.filter((c) => c.cni.value === 'aws-cni' && c.ipFamily.value === 'dual').map((c): Problem => {
-    // Point at what the cluster wrote itself, else at the fleet's ipFamily (one message for every cluster it covers).
-    if (c.ipFamily.own || !c.cni.own) {
-      const cni = c.cni.own ? ` (set on ${c.name})` : '';
-      return { path: c.ipFamily.path, message: `${formatPath(c.ipFamily.path)} dual cannot work with cni aws-cni${cni}: ${why}; use ipv4 or ipv6` };
-    }
-    return { path: c.cni.path, message: `${formatPath(c.cni.path)} aws-cni cannot work with ipFamily dual (from cilium.ipFamily): ${why}; use ipFamily ipv4 or ipv6 on this cluster` };
-  });
+  return clusters
+    .filter((c) => c.cni.value === 'aws-cni' && c.ipFamily.value === 'dual')
+    .map((c): Problem => {
+      // Point at what the cluster wrote itself, else at the fleet's ipFamily (one message for every cluster it covers).
+      if (c.ipFamily.own || !c.cni.own) {
+        const cni = c.cni.own ? ` (set on ${c.name})` : '';
+        return {
+          path: c.ipFamily.path,
+          message: `${formatPath(c.ipFamily.path)} dual cannot work with cni aws-cni${cni}: ${why}; use ipv4 or ipv6`,
+        };
+      }
+      return {
+        path: c.cni.path,
+        message: `${formatPath(c.cni.path)} aws-cni cannot work with ipFamily dual (from cilium.ipFamily): ${why}; use ipFamily ipv4 or ipv6 on this cluster`,
+      };
+    });
 }
 
 /**
@@ -117,17 +128,32 @@ function eksFamilyProblems(clusters: readonly Effective[]): Problem[] {
  * default, which is every other cluster's default too: the pod CIDRs of the mesh overlap. A pool per family that
  * `ipFamily` turns on. Pools given in the Cilium values, or another IPAM mode, are the user's own choice.
  */
-function podPoolProblems(root: Raw, clusters: readonly Effective[], peersOf: (c: Effective) => ReadonlySet<string> | undefined): Problem[] {
+function podPoolProblems(
+  root: Raw,
+  clusters: readonly Effective[],
+  peersOf: (c: Effective) => ReadonlySet<string> | undefined,
+): Problem[] {
   const problems: Problem[] = [];
   const raw = list(root.clusters).map(obj);
   for (const c of clusters) {
     if (c.cni.value !== 'native') continue;
     const mode = c.value(['ipam', 'mode'])?.value;
     if (mode !== undefined && mode !== 'cluster-pool') continue;
-    const families = c.ipFamily.value === 'dual' ? (['ipv4', 'ipv6'] as const) : c.ipFamily.value === 'ipv6' ? (['ipv6'] as const) : (['ipv4'] as const);
-    const cidrs = list(raw[c.index].podCIDRs).map(str).filter((s): s is string => s !== undefined);
+    const families =
+      c.ipFamily.value === 'dual'
+        ? (['ipv4', 'ipv6'] as const)
+        : c.ipFamily.value === 'ipv6'
+          ? (['ipv6'] as const)
+          : (['ipv4'] as const);
+    const cidrs = list(raw[c.index].podCIDRs)
+      .map(str)
+      .filter((s): s is string => s !== undefined);
     const missing = families.filter((family) => {
-      const inValues = c.value(['ipam', 'operator', family === 'ipv4' ? 'clusterPoolIPv4PodCIDRList' : 'clusterPoolIPv6PodCIDRList'])?.value;
+      const inValues = c.value([
+        'ipam',
+        'operator',
+        family === 'ipv4' ? 'clusterPoolIPv4PodCIDRList' : 'clusterPoolIPv6PodCIDRList',
+      ])?.value;
       if (Array.isArray(inValues) && inValues.length > 0) return false;
       return !cidrs.some((cidr) => cidr.includes(':') === (family === 'ipv6'));
     });
@@ -158,7 +184,10 @@ function podPoolProblems(root: Raw, clusters: readonly Effective[], peersOf: (c:
  * connected clusters is compared on their effective versions; the cluster that set its own version is the one out
  * of step (when both did, the one ahead), and it is reported once, naming the peers it is too far from.
  */
-function versionSkewProblems(clusters: readonly Effective[], peersOf: (c: Effective) => ReadonlySet<string> | undefined): Problem[] {
+function versionSkewProblems(
+  clusters: readonly Effective[],
+  peersOf: (c: Effective) => ReadonlySet<string> | undefined,
+): Problem[] {
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const minors = new Set(clusters.map((c) => ciliumMinor(c.version.value)));
   if (minors.size <= 1) return []; // the usual fleet: no connection needs to be looked at
@@ -176,7 +205,12 @@ function versionSkewProblems(clusters: readonly Effective[], peersOf: (c: Effect
     }
     if (far.length === 0) continue;
     far.sort(byKey((p) => p.name));
-    const shown = far.slice(0, 3).map((p) => `${p.name} (${p.version.value}${p.version.own ? '' : p.version.path[0] === 'cilium' ? ' from cilium.version' : ', the default'})`);
+    const shown = far
+      .slice(0, 3)
+      .map(
+        (p) =>
+          `${p.name} (${p.version.value}${p.version.own ? '' : p.version.path[0] === 'cilium' ? ' from cilium.version' : ', the default'})`,
+      );
     const more = far.length > 3 ? ` and ${far.length - 3} more` : '';
     problems.push({
       path: c.version.path,
@@ -219,8 +253,16 @@ function kvstoremeshWarnings(root: Raw, clusters: readonly Effective[]): Problem
  * `clientNamespaces` names. A service consumed there without them is warned about: its clients may still live in
  * the service's own namespace.
  */
-function globalNamespaceWarnings(root: Raw, clusters: readonly Effective[], peersOf: (c: Effective) => ReadonlySet<string> | undefined): Problem[] {
-  const local = clusters.filter((c) => (ciliumMinor(c.version.value) ?? 0) >= GLOBAL_NAMESPACES_FROM && c.value(['clustermesh', 'defaultGlobalNamespace'])?.value === false);
+function globalNamespaceWarnings(
+  root: Raw,
+  clusters: readonly Effective[],
+  peersOf: (c: Effective) => ReadonlySet<string> | undefined,
+): Problem[] {
+  const local = clusters.filter(
+    (c) =>
+      (ciliumMinor(c.version.value) ?? 0) >= GLOBAL_NAMESPACES_FROM &&
+      c.value(['clustermesh', 'defaultGlobalNamespace'])?.value === false,
+  );
   if (local.length === 0) return [];
   const known = knownClusters(root);
   const storage = [...known].filter(([, k]) => k.role === 'storage').map(([name]) => name);
@@ -229,7 +271,10 @@ function globalNamespaceWarnings(root: Raw, clusters: readonly Effective[], peer
   // The default service is consumed like any other, but has no entry to carry clientNamespaces until declared.
   const implicit = storage.length > 0 && !declared.some((s) => str(s.name) === 's3-internal');
   const problems: Problem[] = [];
-  for (const { service, at: path } of [...services, ...(implicit ? [{ service: { name: 's3-internal' } as Raw, at: undefined }] : [])]) {
+  for (const { service, at: path } of [
+    ...services,
+    ...(implicit ? [{ service: { name: 's3-internal' } as Raw, at: undefined }] : []),
+  ]) {
     if (list(service.clientNamespaces).length > 0) continue;
     const servers = new Set(Array.isArray(service.servedBy) ? list(service.servedBy).map(str) : storage);
     const consumers = local.filter((c) => {

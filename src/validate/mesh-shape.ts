@@ -13,16 +13,22 @@ export interface Known {
 /** Clusters with a usable name and role, first occurrence only: the other rules report the rest. */
 export function knownClusters(root: Raw): Map<string, Known> {
   const known = new Map<string, Known>();
-  list(root.clusters).map(obj).forEach((c, index) => {
-    const name = str(c.name);
-    const role = str(c.role);
-    if (name === undefined || known.has(name) || (role !== 'storage' && role !== 'application')) return;
-    const s = obj(c.storage);
-    const tenant = role === 'storage'
-      ? { name: str(s.tenant) ?? DEFAULTS.storage.tenant, namespace: str(s.namespace) ?? DEFAULTS.storage.namespace }
-      : undefined;
-    known.set(name, { index, role, tenant });
-  });
+  list(root.clusters)
+    .map(obj)
+    .forEach((c, index) => {
+      const name = str(c.name);
+      const role = str(c.role);
+      if (name === undefined || known.has(name) || (role !== 'storage' && role !== 'application')) return;
+      const s = obj(c.storage);
+      const tenant =
+        role === 'storage'
+          ? {
+              name: str(s.tenant) ?? DEFAULTS.storage.tenant,
+              namespace: str(s.namespace) ?? DEFAULTS.storage.namespace,
+            }
+          : undefined;
+      known.set(name, { index, role, tenant });
+    });
   return known;
 }
 
@@ -35,7 +41,9 @@ export function meshShape(root: Raw, clusters: ReadonlyMap<string, Known>): Mesh
       return {
         name,
         role: c.role,
-        connectsTo: Array.isArray(connectsTo) ? connectsTo.map(str).filter((n): n is string => n !== undefined && clusters.has(n)) : undefined,
+        connectsTo: Array.isArray(connectsTo)
+          ? connectsTo.map(str).filter((n): n is string => n !== undefined && clusters.has(n))
+          : undefined,
       };
     }),
   };

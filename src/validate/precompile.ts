@@ -17,7 +17,11 @@ export function precompileValidators(): string[] {
   mkdirSync(validatorsDir, { recursive: true });
   const jobs: { name: string; schema: object; options: Options }[] = [
     { name: 'fleet', schema: fleetSchema, options: FLEET_AJV_OPTIONS },
-    ...ciliumVersions.map((v) => ({ name: `cilium-values-${v}`, schema: ciliumValuesSchema(v), options: CILIUM_AJV_OPTIONS })),
+    ...ciliumVersions.map((v) => ({
+      name: `cilium-values-${v}`,
+      schema: ciliumValuesSchema(v),
+      options: CILIUM_AJV_OPTIONS,
+    })),
   ];
   return jobs.map(({ name, schema, options }) => {
     const key = validatorKey(schema, options);
@@ -44,7 +48,10 @@ function propertyWiseCode(ajv: Ajv, schema: PropertyWiseSchema, file: string): s
   rmSync(fresh, { recursive: true, force: true });
   mkdirSync(fresh);
   const getters = properties.map((property, i) => {
-    writeFileSync(join(fresh, `${propertyExport(i)}.cjs`), standaloneCode.default(ajv, ajv.compile(schema.properties[property])));
+    writeFileSync(
+      join(fresh, `${propertyExport(i)}.cjs`),
+      standaloneCode.default(ajv, ajv.compile(schema.properties[property])),
+    );
     return `Object.defineProperty(module.exports, ${JSON.stringify(propertyExport(i))}, { enumerable: true, get: () => require(${JSON.stringify(`./${basename(folder)}/${propertyExport(i)}.cjs`)}) });`;
   });
   const old = `${folder}.${process.pid}.old`;

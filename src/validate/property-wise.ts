@@ -18,8 +18,13 @@ export type PropertyWiseSchema = { readonly type: 'object'; readonly properties:
  */
 export function isPropertyWise(schema: object): schema is PropertyWiseSchema {
   const { $schema: _, type, properties, ...rest } = schema as Record<string, unknown>;
-  return type === 'object' && typeof properties === 'object' && properties !== null && Object.keys(rest).length === 0
-    && !JSON.stringify(properties).includes('"$ref"');
+  return (
+    type === 'object' &&
+    typeof properties === 'object' &&
+    properties !== null &&
+    Object.keys(rest).length === 0 &&
+    !JSON.stringify(properties).includes('"$ref"')
+  );
 }
 
 export function wholeSchemaErrors(validate: ValidateFunction): ErrorsOf {
@@ -30,11 +35,22 @@ export function wholeSchemaErrors(validate: ValidateFunction): ErrorsOf {
  * @param properties the schema's, in its order (the order Ajv reports errors in)
  * @param validatorAt the validator of the i-th property, asked for only when a value has that property
  */
-export function propertyWiseErrors(properties: readonly string[], validatorAt: (i: number) => ValidateFunction): ErrorsOf {
+export function propertyWiseErrors(
+  properties: readonly string[],
+  validatorAt: (i: number) => ValidateFunction,
+): ErrorsOf {
   const validators: ValidateFunction[] = [];
   return (values) => {
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      return [{ instancePath: '', schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' }];
+      return [
+        {
+          instancePath: '',
+          schemaPath: '#/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+        },
+      ];
     }
     const errors: ErrorObject[] = [];
     properties.forEach((property, i) => {
@@ -58,6 +74,7 @@ export const propertyExport = (i: number): string => `p${i}`;
  */
 export function precompiledErrors(module: Readonly<Record<string, unknown>>): ErrorsOf | undefined {
   const { properties } = module;
-  if (Array.isArray(properties)) return propertyWiseErrors(properties as string[], (i) => module[propertyExport(i)] as ValidateFunction);
+  if (Array.isArray(properties))
+    return propertyWiseErrors(properties as string[], (i) => module[propertyExport(i)] as ValidateFunction);
   return typeof module.default === 'function' ? wholeSchemaErrors(module.default as ValidateFunction) : undefined;
 }

@@ -1,6 +1,15 @@
 import { byKey, byteOrder } from '../model/byte-order.ts';
 import {
-  DEFAULTS, type ClientPods, type ClusterSpec, type ComponentSettings, type Fleet, type GlobalServiceSpec, type PoolSpec, type ServiceAccess, type StorageSpec, type Values,
+  DEFAULTS,
+  type ClientPods,
+  type ClusterSpec,
+  type ComponentSettings,
+  type Fleet,
+  type GlobalServiceSpec,
+  type PoolSpec,
+  type ServiceAccess,
+  type StorageSpec,
+  type Values,
 } from '../model/fleet.ts';
 
 /**
@@ -13,7 +22,9 @@ type Any = any;
 export function resolveFleet(raw: Any): Fleet {
   const cilium = resolveCilium(raw.cilium ?? {});
   const endpoint = raw.dns.endpoint ?? DEFAULTS.endpointTemplate;
-  const clusters: ClusterSpec[] = raw.clusters.map((c: Any) => resolveCluster(c, cilium, endpoint)).sort(byKey((c: ClusterSpec) => c.name));
+  const clusters: ClusterSpec[] = raw.clusters
+    .map((c: Any) => resolveCluster(c, cilium, endpoint))
+    .sort(byKey((c: ClusterSpec) => c.name));
   return {
     name: raw.fleet,
     cilium,
@@ -120,9 +131,15 @@ function resolveStorage(s: Any): StorageSpec {
 }
 
 function resolveAccess(a: Any): ServiceAccess {
-  const pods = (p: Any): ClientPods => ({ namespaces: [...p.namespaces].sort(byteOrder), podLabels: p.podLabels ?? {} });
+  const pods = (p: Any): ClientPods => ({
+    namespaces: [...p.namespaces].sort(byteOrder),
+    podLabels: p.podLabels ?? {},
+  });
   return {
-    consumers: (a.consumers ?? []).map((c: Any) => ({ ...pods(c), ...(c.clusters ? { clusters: [...c.clusters].sort(byteOrder) } : {}) })),
+    consumers: (a.consumers ?? []).map((c: Any) => ({
+      ...pods(c),
+      ...(c.clusters ? { clusters: [...c.clusters].sort(byteOrder) } : {}),
+    })),
     local: (a.local ?? []).map(pods),
   };
 }
@@ -132,7 +149,12 @@ function resolveServices(declared: Any[], clusters: readonly ClusterSpec[]): Glo
   const services: GlobalServiceSpec[] = declared.map((s: Any) => ({
     name: s.name,
     namespace: s.namespace,
-    ports: s.ports.map((p: Any) => ({ name: p.name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' })),
+    ports: s.ports.map((p: Any) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
     selector: s.selector ?? {},
     servedBy: s.servedBy ? [...s.servedBy].sort(byteOrder) : undefined,
     consumedBy: s.consumedBy ? [...s.consumedBy].sort(byteOrder) : undefined,

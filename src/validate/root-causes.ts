@@ -8,7 +8,9 @@ import { obj, list, str } from './raw.ts';
  */
 export function withoutKnockOns(problems: readonly Problem[]): Problem[] {
   const meant = new Set(problems.flatMap((p) => (p.meant ? [formatPath(p.meant)] : [])));
-  const ruled = new Set(problems.filter((p) => !p.fromSchema && p.severity !== 'warning').map((p) => formatPath(p.path)));
+  const ruled = new Set(
+    problems.filter((p) => !p.fromSchema && p.severity !== 'warning').map((p) => formatPath(p.path)),
+  );
   const schemaSeen = new Set<string>();
   return problems.filter((p) => {
     if (p.missing?.some((m) => meant.has(formatPath(m)))) return false;
@@ -25,8 +27,13 @@ export function withoutKnockOns(problems: readonly Problem[]): Problem[] {
 /** `clusters[5] (trino-adhoc).id`: a cluster named in a message by its index is also named by its name. */
 export function namingClusters(data: unknown): (message: string) => string {
   const names = list(obj(data).clusters).map((c) => str(obj(c).name));
-  return (message) => message.replace(/(?<!\.)\bclusters\[(\d+)\](?! \()/g, (whole, i: string, offset: number) => {
-    const name = names[Number(i)];
-    return name !== undefined && /^[\w.-]{1,64}$/.test(name) && !message.startsWith(` "${name}"`, offset + whole.length) ? `${whole} (${name})` : whole;
-  });
+  return (message) =>
+    message.replace(/(?<!\.)\bclusters\[(\d+)\](?! \()/g, (whole, i: string, offset: number) => {
+      const name = names[Number(i)];
+      return name !== undefined &&
+        /^[\w.-]{1,64}$/.test(name) &&
+        !message.startsWith(` "${name}"`, offset + whole.length)
+        ? `${whole} (${name})`
+        : whole;
+    });
 }

@@ -44,11 +44,27 @@ function checkNames(clusters: Raw[], problems: Problem[]): void {
     const name = str(c.name);
     if (name === undefined) return;
     const path = ['clusters', i, 'name'];
-    if (name.length > 32) problems.push({ path, message: `${formatPath(path)} "${name}" is ${name.length} characters; Cilium allows at most 32` });
-    else if (!CILIUM_NAME.test(name)) problems.push({ path, message: `${formatPath(path)} "${name}" must be lowercase letters, digits and "-", starting and ending with a letter or digit (Cilium's cluster name rule)` });
-    if (name === 'default') problems.push({ path, message: `${formatPath(path)} "default" is reserved by Cilium for a cluster that is not in a mesh; pick another name` });
+    if (name.length > 32)
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${name}" is ${name.length} characters; Cilium allows at most 32`,
+      });
+    else if (!CILIUM_NAME.test(name))
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${name}" must be lowercase letters, digits and "-", starting and ending with a letter or digit (Cilium's cluster name rule)`,
+      });
+    if (name === 'default')
+      problems.push({
+        path,
+        message: `${formatPath(path)} "default" is reserved by Cilium for a cluster that is not in a mesh; pick another name`,
+      });
     const seen = first.get(name);
-    if (seen !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already the name of clusters[${seen}]; cluster names must be unique` });
+    if (seen !== undefined)
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${name}" is already the name of clusters[${seen}]; cluster names must be unique`,
+      });
     else first.set(name, i);
   });
 }
@@ -59,7 +75,10 @@ function checkIds(root: Raw, clusters: Raw[], problems: Problem[]): void {
   const fleetCni = str(fleetCilium.cni) ?? DEFAULTS.cni;
   if (max === 255 || max === 511) {
     if (clusters.length > max) {
-      problems.push({ path: ['clusters'], message: `clusters has ${clusters.length} clusters; maxConnectedClusters ${max} allows at most ${max}${max === 255 ? ' (set cilium.maxConnectedClusters: 511 for more)' : ''}` });
+      problems.push({
+        path: ['clusters'],
+        message: `clusters has ${clusters.length} clusters; maxConnectedClusters ${max} allows at most ${max}${max === 255 ? ' (set cilium.maxConnectedClusters: 511 for more)' : ''}`,
+      });
     }
   }
   const first = new Map<number, number>();
@@ -68,13 +87,22 @@ function checkIds(root: Raw, clusters: Raw[], problems: Problem[]): void {
     if (id === undefined) return;
     const path = ['clusters', i, 'id'];
     const cni = str(obj(c.cilium).cni) ?? fleetCni;
-    if (id < 1) problems.push({ path, message: `${formatPath(path)} ${id} is below 1; Cilium cluster IDs in a mesh start at 1` });
-    else if ((max === 255 || max === 511) && id > max) problems.push({ path, message: `${formatPath(path)} ${id} is above maxConnectedClusters ${max}` });
+    if (id < 1)
+      problems.push({ path, message: `${formatPath(path)} ${id} is below 1; Cilium cluster IDs in a mesh start at 1` });
+    else if ((max === 255 || max === 511) && id > max)
+      problems.push({ path, message: `${formatPath(path)} ${id} is above maxConnectedClusters ${max}` });
     else if (cni === 'aws-cni' && id > AWS_CNI_MAX_CLUSTER_ID) {
-      problems.push({ path, message: `${formatPath(path)} ${id} is above ${AWS_CNI_MAX_CLUSTER_ID}, the limit with cni aws-cni (Cilium refuses IDs 128..255 and 384..511 with AWS VPC CNI chaining, cilium/cilium#21330)` });
+      problems.push({
+        path,
+        message: `${formatPath(path)} ${id} is above ${AWS_CNI_MAX_CLUSTER_ID}, the limit with cni aws-cni (Cilium refuses IDs 128..255 and 384..511 with AWS VPC CNI chaining, cilium/cilium#21330)`,
+      });
     }
     const seen = first.get(id);
-    if (seen !== undefined) problems.push({ path, message: `${formatPath(path)} ${id} is already the ID of clusters[${seen}]; cluster IDs must be unique in the mesh` });
+    if (seen !== undefined)
+      problems.push({
+        path,
+        message: `${formatPath(path)} ${id} is already the ID of clusters[${seen}]; cluster IDs must be unique in the mesh`,
+      });
     else first.set(id, i);
   });
 }
@@ -83,14 +111,19 @@ function checkReferences(root: Raw, clusters: Raw[], names: Map<string, number>,
   const ref = (path: (string | number)[], value: unknown, self?: string) => {
     const name = str(value);
     if (name === undefined) return;
-    if (!names.has(name)) problems.push({ path, message: `${formatPath(path)} "${name}" names no cluster in the fleet` });
+    if (!names.has(name))
+      problems.push({ path, message: `${formatPath(path)} "${name}" names no cluster in the fleet` });
     else if (name === self) problems.push({ path, message: `${formatPath(path)} "${name}" is the cluster itself` });
   };
-  clusters.forEach((c, i) => list(c.connectsTo).forEach((n, j) => ref(['clusters', i, 'connectsTo', j], n, str(c.name))));
-  list(root.services).map(obj).forEach((s, i) => {
-    list(s.servedBy).forEach((n, j) => ref(['services', i, 'servedBy', j], n));
-    list(s.consumedBy).forEach((n, j) => ref(['services', i, 'consumedBy', j], n));
-  });
+  clusters.forEach((c, i) =>
+    list(c.connectsTo).forEach((n, j) => ref(['clusters', i, 'connectsTo', j], n, str(c.name))),
+  );
+  list(root.services)
+    .map(obj)
+    .forEach((s, i) => {
+      list(s.servedBy).forEach((n, j) => ref(['services', i, 'servedBy', j], n));
+      list(s.consumedBy).forEach((n, j) => ref(['services', i, 'consumedBy', j], n));
+    });
 }
 
 function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
@@ -102,20 +135,33 @@ function checkPodCidrs(clusters: Raw[], problems: Problem[]): void {
       const path = ['clusters', i, 'podCIDRs', j];
       const parsed = parseCidr(cidr);
       if (!parsed) {
-        problems.push({ path, message: `${formatPath(path)} "${cidr}" is not a CIDR such as 10.0.0.0/16 or fd00:10::/48` });
+        problems.push({
+          path,
+          message: `${formatPath(path)} "${cidr}" is not a CIDR such as 10.0.0.0/16 or fd00:10::/48`,
+        });
         return;
       }
-      blocks.push({ ...parsed, cidr, path, at: str(c.name) ?? `clusters[${i}]`, bits: addressBits(parsed.address, parsed.family) });
+      blocks.push({
+        ...parsed,
+        cidr,
+        path,
+        at: str(c.name) ?? `clusters[${i}]`,
+        bits: addressBits(parsed.address, parsed.family),
+      });
     });
   });
   for (const [earlier, later] of overlappingPairs(blocks)) {
-    problems.push({ path: later.path, message: `${formatPath(later.path)} ${later.cidr} overlaps ${earlier.cidr} of ${earlier.at}; PodCIDRs must not overlap across the mesh` });
+    problems.push({
+      path: later.path,
+      message: `${formatPath(later.path)} ${later.cidr} overlaps ${earlier.cidr} of ${earlier.at}; PodCIDRs must not overlap across the mesh`,
+    });
   }
 }
 
 // Loaded on first use, like every module validation needs: a render of a fleet file known valid skips validation.
 let net: typeof import('node:net') | undefined;
-const isIP = (address: string): number => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(address);
+const isIP = (address: string): number =>
+  (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(address);
 
 function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
@@ -142,7 +188,8 @@ function checkCiliumValues(root: Raw, clusters: Raw[], problems: Problem[]): voi
     const cilium = obj(c.cilium);
     const version = str(cilium.version) ?? fleetVersion;
     check(version, cilium.values, ['clusters', i, 'cilium', 'values']);
-    if (cilium.version !== undefined && cilium.values === undefined) check(version, fleetCilium.values, ['cilium', 'values']);
+    if (cilium.version !== undefined && cilium.values === undefined)
+      check(version, fleetCilium.values, ['cilium', 'values']);
   });
 }
 
@@ -155,7 +202,10 @@ function checkVaultPaths(root: Raw, problems: Problem[]): void {
     if (value === undefined) continue;
     const path = ['vault', field];
     if (value.startsWith(`${mount}/`) || value.startsWith('data/') || value.startsWith('/')) {
-      problems.push({ path, message: `${formatPath(path)} "${value}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.vaultPathTemplate})` });
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${value}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.vaultPathTemplate})`,
+      });
     }
   }
 }
@@ -164,7 +214,11 @@ function checkVaultPaths(root: Raw, problems: Problem[]): void {
 function checkGitops(root: Raw, problems: Problem[]): void {
   const gitops = obj(root.gitops);
   if (str(gitops.engine) === 'argocd' && gitops.repository === undefined) {
-    problems.push({ path: ['gitops', 'engine'], message: 'gitops.engine argocd needs gitops.repository: the Argo CD Applications name the Git repository they sync' });
+    problems.push({
+      path: ['gitops', 'engine'],
+      message:
+        'gitops.engine argocd needs gitops.repository: the Argo CD Applications name the Git repository they sync',
+    });
   }
 }
 
@@ -180,7 +234,10 @@ function checkAuthMode(root: Raw, clusters: Raw[], problems: Problem[]): void {
   const authModeAt = (values: unknown) => str(obj(obj(obj(obj(values).clustermesh).apiserver).tls).authMode);
   const report = (base: (string | number)[]) => {
     const path = [...base, 'clustermesh', 'apiserver', 'tls', 'authMode'];
-    problems.push({ path, message: `${formatPath(path)} "cluster" cannot work with tls.mode per-cluster-ca (a peer presents the dialed cluster's remote certificate, which that mode refuses); use tls.mode shared-ca or another authMode` });
+    problems.push({
+      path,
+      message: `${formatPath(path)} "cluster" cannot work with tls.mode per-cluster-ca (a peer presents the dialed cluster's remote certificate, which that mode refuses); use tls.mode shared-ca or another authMode`,
+    });
   };
   if (authModeAt(obj(root.cilium).values) === 'cluster') report(['cilium', 'values']);
   clusters.forEach((c, i) => {

@@ -12,7 +12,9 @@ let validator: ValidateFunction | undefined;
 /** Compiled once per process: the same schema file serves editors (yaml-language-server) and `validate`. */
 function compiled(): ValidateFunction {
   if (!validator) {
-    validator = loadPrecompiled('fleet', validatorKey(fleetSchema, FLEET_AJV_OPTIONS)) ?? compileSchema(fleetSchema, FLEET_AJV_OPTIONS);
+    validator =
+      loadPrecompiled('fleet', validatorKey(fleetSchema, FLEET_AJV_OPTIONS)) ??
+      compileSchema(fleetSchema, FLEET_AJV_OPTIONS);
   }
   return validator;
 }
@@ -49,7 +51,11 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
   switch (error.keyword) {
     case 'required': {
       const field = (error.params as { missingProperty: string }).missingProperty;
-      return { path, missing: [[...path, field]], message: `${path.length ? `${where}: ` : ''}missing required field "${field}"` };
+      return {
+        path,
+        missing: [[...path, field]],
+        message: `${path.length ? `${where}: ` : ''}missing required field "${field}"`,
+      };
     }
     case 'additionalProperties': {
       const field = (error.params as { additionalProperty: string }).additionalProperty;
@@ -63,14 +69,22 @@ function toProblem(error: ErrorObject, data: unknown): Problem | undefined {
       };
     }
     case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
+        .map((v) => JSON.stringify(v))
+        .join(', ');
       return { path, message: `${where} ${show(value)} must be one of ${allowed}` };
     }
     case 'type':
-      return { path, message: `${where} must be ${article((error.params as { type: string | string[] }).type)}, not ${kindOf(value)}` };
+      return {
+        path,
+        message: `${where} must be ${article((error.params as { type: string | string[] }).type)}, not ${kindOf(value)}`,
+      };
     case 'pattern': {
       const def = /#\/definitions\/(\w+)\//.exec(error.schemaPath)?.[1];
-      return { path, message: `${where} ${show(value)} ${(def && PATTERN_HINTS[def]) || `must match ${(error.params as { pattern: string }).pattern}`}` };
+      return {
+        path,
+        message: `${where} ${show(value)} ${(def && PATTERN_HINTS[def]) || `must match ${(error.params as { pattern: string }).pattern}`}`,
+      };
     }
     case 'minimum':
     case 'maximum':
@@ -103,7 +117,8 @@ function pointerToPath(pointer: string, data: unknown): FieldPath {
 
 function valueAt(data: unknown, path: FieldPath): unknown {
   let node = data;
-  for (const part of path) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part as string] : undefined;
+  for (const part of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part as string] : undefined;
   return node;
 }
 
@@ -121,7 +136,15 @@ function kindOf(value: unknown): string {
 }
 
 function article(type: string | string[]): string {
-  const names: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+  const names: Record<string, string> = {
+    object: 'a map',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
   return (Array.isArray(type) ? type : [type]).map((t) => names[t] ?? t).join(' or ');
 }
 
@@ -144,7 +167,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[b.length];

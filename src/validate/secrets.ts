@@ -20,7 +20,8 @@ const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 // Key names whose value is a credential. Compared after lowercasing and removing `-`, `_` and `.`. Not `secretKey`:
 // in External Secrets (which meshfleet renders) it names a key inside a Kubernetes Secret, a reference; a real
 // S3 secret key under that name is still caught by its 40-character pattern.
-const SENSITIVE_KEY = /(password|passwd|passphrase|token|secret|apikey|secretaccesskey|privatekey|clientsecret|credentials?)$/;
+const SENSITIVE_KEY =
+  /(password|passwd|passphrase|token|secret|apikey|secretaccesskey|privatekey|clientsecret|credentials?)$/;
 // `existingSecret: name` and friends name a Kubernetes object that holds the secret: a reference, not a value.
 const REFERENCE_KEY = /^(existing|use|enable|auto|mount|automount)/;
 // Values that point at a secret elsewhere: Vault and env references, and templates filled in by another tool.
@@ -65,7 +66,11 @@ function awsSecretLike(text: string): boolean {
 /** Why a string is secret material whatever key holds it, or undefined. */
 export function secretInText(text: string): string | undefined {
   if (text.length < 16) return undefined; // every rendered string passes through here: almost none can be a secret
-  return keyMaterialInText(text) ?? tokenInText(text) ?? (text.length >= 40 && awsSecretLike(text) ? 'what looks like an AWS secret access key' : undefined);
+  return (
+    keyMaterialInText(text) ??
+    tokenInText(text) ??
+    (text.length >= 40 && awsSecretLike(text) ? 'what looks like an AWS secret access key' : undefined)
+  );
 }
 
 /**

@@ -36,18 +36,24 @@ export function serviceProblems(root: Raw): Problem[] {
   // Only a consumer needs the links: a 511-cluster full mesh has 130,000 of them.
   let links: ReadonlyMap<string, ReadonlySet<string>> | undefined;
   const peersOf = (name: string) => (links ??= meshLinks(meshShape(root, clusters))).get(name)!;
-  const fleet: Fleetwide = { clusters, storage: [...clusters].filter(([, c]) => c.role === 'storage').map(([name]) => name), peersOf };
+  const fleet: Fleetwide = {
+    clusters,
+    storage: [...clusters].filter(([, c]) => c.role === 'storage').map(([name]) => name),
+    peersOf,
+  };
   const serviceNames = new Map<string, number>();
-  list(root.services).map(obj).forEach((s, i) => {
-    const service = describe(s, ['services', i], fleet);
-    checkServiceName(service, i, serviceNames, problems);
-    checkPortNames(list(s.ports), service.at, problems);
-    checkServers(service, fleet, problems);
-    checkConsumers(service, fleet, problems);
-    checkAccess(service, fleet, problems);
-    checkTenantSelector(service, fleet, problems);
-    checkOperatorNames(service, fleet, problems);
-  });
+  list(root.services)
+    .map(obj)
+    .forEach((s, i) => {
+      const service = describe(s, ['services', i], fleet);
+      checkServiceName(service, i, serviceNames, problems);
+      checkPortNames(list(s.ports), service.at, problems);
+      checkServers(service, fleet, problems);
+      checkConsumers(service, fleet, problems);
+      checkAccess(service, fleet, problems);
+      checkTenantSelector(service, fleet, problems);
+      checkOperatorNames(service, fleet, problems);
+    });
   return problems;
 }
 
@@ -63,15 +69,25 @@ function checkServiceName({ s, at, name }: Service, i: number, seen: Map<string,
   if (str(s.name) === undefined) return;
   const first = seen.get(name);
   const path = [...at, 'name'];
-  if (first !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already the name of services[${first}]; service names must be unique in the fleet` });
+  if (first !== undefined)
+    problems.push({
+      path,
+      message: `${formatPath(path)} "${name}" is already the name of services[${first}]; service names must be unique in the fleet`,
+    });
   else seen.set(name, i);
 }
 
 function checkServers({ s, at, name, explicit }: Service, fleet: Fleetwide, problems: Problem[]): void {
   if (explicit && list(s.servedBy).length === 0) {
-    problems.push({ path: [...at, 'servedBy'], message: `${formatPath([...at, 'servedBy'])} is empty; a global service needs at least one cluster that serves it` });
+    problems.push({
+      path: [...at, 'servedBy'],
+      message: `${formatPath([...at, 'servedBy'])} is empty; a global service needs at least one cluster that serves it`,
+    });
   } else if (!explicit && fleet.storage.length === 0) {
-    problems.push({ path: at, message: `${formatPath(at)} "${name}" has no servedBy, and this fleet has no storage cluster to serve it by default; list the clusters that serve it in servedBy` });
+    problems.push({
+      path: at,
+      message: `${formatPath(at)} "${name}" has no servedBy, and this fleet has no storage cluster to serve it by default; list the clusters that serve it in servedBy`,
+    });
   }
 }
 
@@ -83,7 +99,10 @@ function checkConsumers({ s, at, name, servers }: Service, fleet: Fleetwide, pro
     const path = [...at, 'consumedBy', j];
     const peers = fleet.peersOf(consumer);
     if (servers.has(consumer)) {
-      problems.push({ path, message: `${formatPath(path)} "${consumer}" also serves "${name}"; a cluster either exports backends (servedBy) or only uses remote ones (consumedBy)` });
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${consumer}" also serves "${name}"; a cluster either exports backends (servedBy) or only uses remote ones (consumedBy)`,
+      });
     } else if (servers.size > 0 && ![...peers].some((p) => servers.has(p))) {
       const connected = [...peers].sort(byteOrder);
       const index = fleet.clusters.get(consumer)!.index;
@@ -99,17 +118,26 @@ function checkAccess({ s, at, name, servers }: Service, fleet: Fleetwide, proble
   if (s.access === undefined) return;
   if (Object.keys(obj(s.selector)).length === 0) {
     // The policy selects the backends by the Service's selector: an empty one would select every pod of the namespace.
-    problems.push({ path: [...at, 'access'], message: `${formatPath([...at, 'access'])}: "${name}" has no selector, so there are no backends to protect; give the service a selector, or drop access` });
+    problems.push({
+      path: [...at, 'access'],
+      message: `${formatPath([...at, 'access'])}: "${name}" has no selector, so there are no backends to protect; give the service a selector, or drop access`,
+    });
   } else if (servers.size > 0) {
     const consumers = Array.isArray(s.consumedBy)
-      ? list(s.consumedBy).map(str).filter((n): n is string => n !== undefined && fleet.clusters.has(n) && !servers.has(n))
+      ? list(s.consumedBy)
+          .map(str)
+          .filter((n): n is string => n !== undefined && fleet.clusters.has(n) && !servers.has(n))
       : [...fleet.clusters.keys()].filter((n) => !servers.has(n) && [...fleet.peersOf(n)].some((p) => servers.has(p)));
     accessProblems(obj(s.access), [...at, 'access'], name, new Set(consumers), problems);
   }
 }
 
 /** A selector naming a MinIO tenant exports backends only from clusters that run that tenant in that namespace. */
-function checkTenantSelector({ s, at, name, namespace, explicit }: Service, fleet: Fleetwide, problems: Problem[]): void {
+function checkTenantSelector(
+  { s, at, name, namespace, explicit }: Service,
+  fleet: Fleetwide,
+  problems: Problem[],
+): void {
   const selected = str(obj(s.selector)[TENANT_LABEL]);
   if (selected === undefined || namespace === undefined) return;
   const serverPaths: [string, FieldPath][] = explicit
@@ -118,7 +146,10 @@ function checkTenantSelector({ s, at, name, namespace, explicit }: Service, flee
   for (const [server, path] of serverPaths) {
     const tenant = fleet.clusters.get(server)?.tenant;
     if (!fleet.clusters.has(server) || (tenant && tenant.name === selected && tenant.namespace === namespace)) continue;
-    problems.push({ path, message: `${formatPath(path)}: cluster "${server}" runs no MinIO tenant "${selected}" in namespace "${namespace}", so it would export no backends for "${name}"` });
+    problems.push({
+      path,
+      message: `${formatPath(path)}: cluster "${server}" runs no MinIO tenant "${selected}" in namespace "${namespace}", so it would export no backends for "${name}"`,
+    });
   }
 }
 
@@ -128,10 +159,15 @@ function checkOperatorNames({ s, at, name, namespace, servers }: Service, fleet:
   for (const [cluster, c] of fleet.clusters) {
     if (!c.tenant || c.tenant.namespace !== namespace) continue;
     if (!['minio', `${c.tenant.name}-hl`, `${c.tenant.name}-console`].includes(name)) continue;
-    const renderedThere = servers.has(cluster) || list(s.consumedBy).includes(cluster)
-      || (!Array.isArray(s.consumedBy) && [...fleet.peersOf(cluster)].some((p) => servers.has(p)));
+    const renderedThere =
+      servers.has(cluster) ||
+      list(s.consumedBy).includes(cluster) ||
+      (!Array.isArray(s.consumedBy) && [...fleet.peersOf(cluster)].some((p) => servers.has(p)));
     if (renderedThere) {
-      problems.push({ path: [...at, 'name'], message: `${formatPath([...at, 'name'])} "${name}" in namespace "${namespace}" is a Service the MinIO operator creates for tenant "${c.tenant.name}" on ${cluster}; pick another name` });
+      problems.push({
+        path: [...at, 'name'],
+        message: `${formatPath([...at, 'name'])} "${name}" in namespace "${namespace}" is a Service the MinIO operator creates for tenant "${c.tenant.name}" on ${cluster}; pick another name`,
+      });
       return;
     }
   }
@@ -141,25 +177,36 @@ function checkOperatorNames({ s, at, name, namespace, servers }: Service, fleet:
  * A service's access list may only name its consumers (clients on a serving cluster go under `local`); a consumer no
  * entry covers gets no rule, so its pods are refused once the policy selects the backends: allowed, but warned about.
  */
-function accessProblems(access: Raw, at: FieldPath, name: string, consumers: ReadonlySet<string>, problems: Problem[]): void {
+function accessProblems(
+  access: Raw,
+  at: FieldPath,
+  name: string,
+  consumers: ReadonlySet<string>,
+  problems: Problem[],
+): void {
   const covered = new Set<string>();
   const known = [...consumers].sort(byteOrder).join(', ') || 'none';
-  list(access.consumers).map(obj).forEach((entry, i) => {
-    if (!Array.isArray(entry.clusters)) {
-      for (const c of consumers) covered.add(c);
-      return;
-    }
-    list(entry.clusters).forEach((value, j) => {
-      const cluster = str(value);
-      if (cluster === undefined) return;
-      if (consumers.has(cluster)) {
-        covered.add(cluster);
+  list(access.consumers)
+    .map(obj)
+    .forEach((entry, i) => {
+      if (!Array.isArray(entry.clusters)) {
+        for (const c of consumers) covered.add(c);
         return;
       }
-      const path = [...at, 'consumers', i, 'clusters', j];
-      problems.push({ path, message: `${formatPath(path)} "${cluster}" does not consume "${name}" (its consumers: ${known}); name consuming clusters only, and clients on a serving cluster under ${formatPath([...at, 'local'])}` });
+      list(entry.clusters).forEach((value, j) => {
+        const cluster = str(value);
+        if (cluster === undefined) return;
+        if (consumers.has(cluster)) {
+          covered.add(cluster);
+          return;
+        }
+        const path = [...at, 'consumers', i, 'clusters', j];
+        problems.push({
+          path,
+          message: `${formatPath(path)} "${cluster}" does not consume "${name}" (its consumers: ${known}); name consuming clusters only, and clients on a serving cluster under ${formatPath([...at, 'local'])}`,
+        });
+      });
     });
-  });
   const uncovered = [...consumers].filter((c) => !covered.has(c)).sort(byteOrder);
   if (uncovered.length > 0) {
     problems.push({
@@ -177,7 +224,11 @@ function checkPortNames(ports: unknown[], at: FieldPath, problems: Problem[]): v
     if (name === undefined) return;
     const first = seen.get(name);
     const path = [...at, 'ports', k, 'name'];
-    if (first !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already the name of ports[${first}]; port names must be unique in a Service (Cilium matches backends by port name)` });
+    if (first !== undefined)
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${name}" is already the name of ports[${first}]; port names must be unique in a Service (Cilium matches backends by port name)`,
+      });
     else seen.set(name, k);
   });
 }

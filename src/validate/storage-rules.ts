@@ -16,19 +16,25 @@ export const MIN_POOL_VOLUMES = 4;
 export function storageProblems(root: Raw): Problem[] {
   const problems: Problem[] = [];
   const mount = str(obj(root.vault).mount) ?? DEFAULTS.vaultMount;
-  list(root.clusters).map(obj).forEach((c, i) => {
-    const role = str(c.role);
-    const at: FieldPath = ['clusters', i, 'storage'];
-    if (c.storage !== undefined && role !== undefined && role !== 'storage') {
-      problems.push({ path: at, atKey: true, message: `${formatPath(at)} is only for clusters with role storage; clusters[${i}] has role ${role}` });
-      return;
-    }
-    if (role !== 'storage') return;
-    const s = obj(c.storage);
-    checkPools(list(s.pools), at, problems);
-    checkBuckets(list(s.buckets), at, problems);
-    checkCredentialsPath(root, c, str(s.credentialsPath), at, mount, problems);
-  });
+  list(root.clusters)
+    .map(obj)
+    .forEach((c, i) => {
+      const role = str(c.role);
+      const at: FieldPath = ['clusters', i, 'storage'];
+      if (c.storage !== undefined && role !== undefined && role !== 'storage') {
+        problems.push({
+          path: at,
+          atKey: true,
+          message: `${formatPath(at)} is only for clusters with role storage; clusters[${i}] has role ${role}`,
+        });
+        return;
+      }
+      if (role !== 'storage') return;
+      const s = obj(c.storage);
+      checkPools(list(s.pools), at, problems);
+      checkBuckets(list(s.buckets), at, problems);
+      checkCredentialsPath(root, c, str(s.credentialsPath), at, mount, problems);
+    });
   checkDefaultS3Service(root, problems);
   return problems;
 }
@@ -49,7 +55,10 @@ function checkPools(pools: unknown[], at: FieldPath, problems: Problem[]): void 
     const seen = names.get(name);
     if (seen !== undefined) {
       const where = p.name !== undefined ? [...path, 'name'] : path;
-      problems.push({ path: where, message: `${formatPath(path)} is named "${name}"${p.name === undefined ? ' (by default)' : ''}, like ${formatPath([...at, 'pools', seen])}; pool names must be unique in a tenant` });
+      problems.push({
+        path: where,
+        message: `${formatPath(path)} is named "${name}"${p.name === undefined ? ' (by default)' : ''}, like ${formatPath([...at, 'pools', seen])}; pool names must be unique in a tenant`,
+      });
     } else names.set(name, j);
   });
 }
@@ -63,12 +72,23 @@ function checkBuckets(buckets: unknown[], at: FieldPath, problems: Problem[]): v
     const why = bucketNameProblem(name);
     if (why) problems.push({ path, message: `${formatPath(path)} "${name}" ${why} (S3 bucket naming rules)` });
     const first = seen.get(name);
-    if (first !== undefined) problems.push({ path, message: `${formatPath(path)} "${name}" is already ${formatPath([...at, 'buckets', first])}` });
+    if (first !== undefined)
+      problems.push({
+        path,
+        message: `${formatPath(path)} "${name}" is already ${formatPath([...at, 'buckets', first])}`,
+      });
     else seen.set(name, j);
   });
 }
 
-function checkCredentialsPath(root: Raw, c: Raw, own: string | undefined, at: FieldPath, mount: string, problems: Problem[]): void {
+function checkCredentialsPath(
+  root: Raw,
+  c: Raw,
+  own: string | undefined,
+  at: FieldPath,
+  mount: string,
+  problems: Problem[],
+): void {
   const source = own ?? DEFAULTS.storage.credentialsPathTemplate;
   const path = [...at, 'credentialsPath'];
   const field = own !== undefined ? formatPath(path) : 'the default storage.credentialsPath';
@@ -78,17 +98,29 @@ function checkCredentialsPath(root: Raw, c: Raw, own: string | undefined, at: Fi
     return;
   }
   if (own !== undefined && (own.startsWith(`${mount}/`) || own.startsWith('data/') || own.startsWith('/'))) {
-    problems.push({ path, message: `${formatPath(path)} "${own}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.storage.credentialsPathTemplate})` });
+    problems.push({
+      path,
+      message: `${formatPath(path)} "${own}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.storage.credentialsPathTemplate})`,
+    });
   }
   const context: TemplateContext = {
-    cluster: str(c.name), id: int(c.id), role: str(c.role), application: str(c.application), environment: str(c.environment),
-    zone: str(obj(root.dns).zone), fleet: str(root.fleet),
+    cluster: str(c.name),
+    id: int(c.id),
+    role: str(c.role),
+    application: str(c.application),
+    environment: str(c.environment),
+    zone: str(obj(root.dns).zone),
+    fleet: str(root.fleet),
   };
   // A missing zone or fleet name is the schema's to report.
   const missing = result.variables.filter((v) => context[v] === undefined && v !== 'zone' && v !== 'fleet');
   if (missing.length > 0) {
     const cluster = at.slice(0, 2);
-    problems.push({ path: cluster, missing: missing.map((v) => [...cluster, v === 'cluster' ? 'name' : v]), message: `${formatPath(cluster)} has no ${missing.join(' or ')}, which ${field} ${JSON.stringify(source)} uses; add it to the cluster or set storage.credentialsPath` });
+    problems.push({
+      path: cluster,
+      missing: missing.map((v) => [...cluster, v === 'cluster' ? 'name' : v]),
+      message: `${formatPath(cluster)} has no ${missing.join(' or ')}, which ${field} ${JSON.stringify(source)} uses; add it to the cluster or set storage.credentialsPath`,
+    });
   }
 }
 
@@ -99,7 +131,8 @@ function checkCredentialsPath(root: Raw, c: Raw, own: string | undefined, at: Fi
  */
 function checkDefaultS3Service(root: Raw, problems: Problem[]): void {
   if (list(root.services).some((s) => str(obj(s).name) === 's3-internal')) return;
-  const storage = list(root.clusters).map(obj)
+  const storage = list(root.clusters)
+    .map(obj)
     .map((c, i) => ({ c, i, name: str(c.name) }))
     .filter((x): x is { c: Raw; i: number; name: string } => str(x.c.role) === 'storage' && x.name !== undefined)
     .sort(byKey((x) => x.name));

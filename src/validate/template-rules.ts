@@ -19,7 +19,11 @@ type Inspect = (path: FieldPath, source: string) => readonly TemplateVariable[] 
  */
 export function checkTemplatesAndEndpoints(root: Raw, clusters: Raw[], problems: Problem[]): void {
   const inspect = inspector(problems);
-  const fleet = fleetTemplates(root).map((t) => ({ field: formatPath(t.path), source: t.source, vars: inspect(t.path, t.source) }));
+  const fleet = fleetTemplates(root).map((t) => ({
+    field: formatPath(t.path),
+    source: t.source,
+    vars: inspect(t.path, t.source),
+  }));
   // The shared CA path is only rendered, and so only needs its variables, in shared-CA mode.
   const sharedCa = (str(obj(root.tls).mode) ?? DEFAULTS.tlsMode) === 'shared-ca';
   const others = fleet.slice(1).filter((t) => sharedCa || t.field !== 'vault.sharedCaPath');
@@ -64,13 +68,23 @@ function inspector(problems: Problem[]): Inspect {
 
 function templateContext(root: Raw, c: Raw): TemplateContext {
   return {
-    cluster: str(c.name), id: int(c.id), role: str(c.role), application: str(c.application), environment: str(c.environment),
-    zone: str(obj(root.dns).zone), fleet: str(root.fleet),
+    cluster: str(c.name),
+    id: int(c.id),
+    role: str(c.role),
+    application: str(c.application),
+    environment: str(c.environment),
+    zone: str(obj(root.dns).zone),
+    fleet: str(root.fleet),
   };
 }
 
 /** True when every template parses and the cluster has every variable they use; a problem for each it lacks. */
-function hasEveryVariable(used: readonly UsedTemplate[], context: TemplateContext, i: number, problems: Problem[]): boolean {
+function hasEveryVariable(
+  used: readonly UsedTemplate[],
+  context: TemplateContext,
+  i: number,
+  problems: Problem[],
+): boolean {
   let complete = true;
   for (const t of used) {
     if (!t.vars) {
@@ -102,11 +116,17 @@ function checkEndpointName(
   const cluster = formatPath(['clusters', at.index]);
   const invalid = dnsNameProblem(name);
   if (invalid !== undefined) {
-    problems.push({ path: at.path, message: `${cluster} mesh endpoint "${name}" (from ${at.field}) is not a valid DNS name: ${invalid}` });
+    problems.push({
+      path: at.path,
+      message: `${cluster} mesh endpoint "${name}" (from ${at.field}) is not a valid DNS name: ${invalid}`,
+    });
     return;
   }
   const seen = endpoints.get(name);
   if (seen !== undefined) {
-    problems.push({ path: at.path, message: `${cluster} mesh endpoint "${name}" is already the endpoint of clusters[${seen}]; each cluster needs its own DNS name` });
+    problems.push({
+      path: at.path,
+      message: `${cluster} mesh endpoint "${name}" is already the endpoint of clusters[${seen}]; each cluster needs its own DNS name`,
+    });
   } else endpoints.set(name, at.index);
 }

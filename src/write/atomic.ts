@@ -17,7 +17,8 @@ import { lstatOrUndefined, safeJoin } from './paths.ts';
 export const TEMP_PREFIX = '.meshfleet-';
 const STAGED = /^\.meshfleet-(tmp|new|old)-(.+)-(\d+)$/;
 
-const stage = (target: string, kind: 'tmp' | 'new' | 'old'): string => join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
+const stage = (target: string, kind: 'tmp' | 'new' | 'old'): string =>
+  join(dirname(target), `${TEMP_PREFIX}${kind}-${basename(target)}-${process.pid}`);
 
 /** Where the new content of the folder `target` is built before it is swapped in. */
 export const stagingFolder = (target: string): string => stage(target, 'tmp');
@@ -29,7 +30,10 @@ export const stagingFolder = (target: string): string => stage(target, 'tmp');
  */
 export function stageFolder(target: string, files: ReadonlyMap<string, string>): string {
   const tmp = stagingFolder(target);
-  fillFolder(tmp, [...files].map(([rel, content]) => [safeJoin(tmp, rel), content] as const));
+  fillFolder(
+    tmp,
+    [...files].map(([rel, content]) => [safeJoin(tmp, rel), content] as const),
+  );
   return tmp;
 }
 
@@ -91,7 +95,13 @@ export function recoverStale(dir: string): void {
     const draft = /^\.meshfleet-lock-(?:stale-)?(\d+)\.tmp$/.exec(name);
     if (draft && processAlive(Number(draft[1]))) continue;
     const staged = STAGED.exec(name);
-    if (staged && staged[1] === 'tmp' && lstatOrUndefined(join(dir, name))?.isDirectory() && processAlive(Number(staged[3]))) continue;
+    if (
+      staged &&
+      staged[1] === 'tmp' &&
+      lstatOrUndefined(join(dir, name))?.isDirectory() &&
+      processAlive(Number(staged[3]))
+    )
+      continue;
     if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }

@@ -57,18 +57,25 @@ interface Draft {
  * delete a file meshfleet did not write (its first line is not HEADER) or to go through a symbolic link.
  * `onDisk`: outputs known to be what is on disk, not compared again.
  */
-export function planWrite(outputs: Iterable<ClusterOutput>, roots: OutputRoots, onDisk: ReadonlySet<ClusterOutput> = new Set()): WritePlan {
+export function planWrite(
+  outputs: Iterable<ClusterOutput>,
+  roots: OutputRoots,
+  onDisk: ReadonlySet<ClusterOutput> = new Set(),
+): WritePlan {
   const draft: Draft = { changes: [], folders: [], entries: [], newEntryFolders: [], conflicts: [] };
   const listed = listRoots(roots);
   const seen = new Set<string>();
   for (const output of outputs) {
-    if (!isSafeSegment(output.cluster)) throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
+    if (!isSafeSegment(output.cluster))
+      throw new Error(`refusing cluster name ${JSON.stringify(output.cluster)} as a folder name`);
     seen.add(output.cluster);
     if (!onDisk.has(output)) addCluster(draft, output, roots, listed);
   }
   removeDeparted(draft, roots, seen);
   if (draft.conflicts.length > 0) {
-    throw new UserError(`${draft.conflicts.length} file(s) in the way; nothing was written:\n${[...new Set(draft.conflicts)].join('\n')}`);
+    throw new UserError(
+      `${draft.conflicts.length} file(s) in the way; nothing was written:\n${[...new Set(draft.conflicts)].join('\n')}`,
+    );
   }
   const { changes, folders, entries, newEntryFolders } = draft;
   return { changes: changes.sort(byPath), folders, entries, newEntryFolders };
@@ -107,13 +114,35 @@ function removeDeparted(draft: Draft, roots: OutputRoots, seen: ReadonlySet<stri
 }
 
 /** How one cluster's output differs from its folders on disk; what is in the way goes to conflicts. */
-export function outputChanges(output: ClusterOutput, roots: OutputRoots, conflicts: string[], listed: RootListing): { dist: Change[]; entry: Change[]; vault: Change[] } {
+export function outputChanges(
+  output: ClusterOutput,
+  roots: OutputRoots,
+  conflicts: string[],
+  listed: RootListing,
+): { dist: Change[]; entry: Change[]; vault: Change[] } {
   const target = join(roots.dist, output.cluster);
   const inDist = listed.dist.has(output.cluster);
   const dist = diffFolder(target, output.dist, conflicts, inDist);
   if (dist.length > 0 && inDist) noForeignFiles(target, conflicts);
-  const vault = roots.vault === undefined ? [] : diffFolder(join(roots.vault, output.cluster), output.vault ?? new Map(), conflicts, listed.vault.has(output.cluster));
-  return { dist, entry: diffFolder(join(roots.clusters, output.cluster), output.entry, conflicts, listed.clusters.has(output.cluster)), vault };
+  const vault =
+    roots.vault === undefined
+      ? []
+      : diffFolder(
+          join(roots.vault, output.cluster),
+          output.vault ?? new Map(),
+          conflicts,
+          listed.vault.has(output.cluster),
+        );
+  return {
+    dist,
+    entry: diffFolder(
+      join(roots.clusters, output.cluster),
+      output.entry,
+      conflicts,
+      listed.clusters.has(output.cluster),
+    ),
+    vault,
+  };
 }
 
 /** The file changes alone, for `render --check`: reads, never writes. */
@@ -122,7 +151,12 @@ export function planChanges(outputs: Iterable<ClusterOutput>, roots: OutputRoots
 }
 
 /** @param listed whether the folder's root lists it: if not, every wanted file is new and the disk is not asked */
-function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflicts: string[], listed: boolean): Change[] {
+function diffFolder(
+  folder: string,
+  wanted: ReadonlyMap<string, string>,
+  conflicts: string[],
+  listed: boolean,
+): Change[] {
   if (!listed) return [...wanted].map(([rel, content]) => ({ kind: 'create', path: safeJoin(folder, rel), content }));
   const changes: Change[] = [];
   const { owned: existing, others } = ownedFiles(folder, conflicts);
@@ -131,7 +165,10 @@ function diffFolder(folder: string, wanted: ReadonlyMap<string, string>, conflic
     const current = existing.get(path);
     if (current === undefined) {
       // What else is there is known from the listing already made, not asked of the disk file by file.
-      if (others.has(path)) conflicts.push(`${path}: exists and was not written by meshfleet; move it away or delete it, then render again`);
+      if (others.has(path))
+        conflicts.push(
+          `${path}: exists and was not written by meshfleet; move it away or delete it, then render again`,
+        );
       else changes.push({ kind: 'create', path, content });
     } else if (current !== content) {
       changes.push({ kind: 'update', path, content });
@@ -148,9 +185,12 @@ function noForeignFiles(folder: string, conflicts: string[]): void {
     for (const entry of listDir(dir)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isSymbolicLink()) conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
+      else if (entry.isSymbolicLink())
+        conflicts.push(`${path}: is a symbolic link; meshfleet does not write through links`);
       else if (!entry.isFile() || !isOwnedText(readFileSync(path, 'utf8'))) {
-        conflicts.push(`${path}: was not written by meshfleet, and ${folder} is rewritten whole; move it away, then render again`);
+        conflicts.push(
+          `${path}: was not written by meshfleet, and ${folder} is rewritten whole; move it away, then render again`,
+        );
       }
     }
   };

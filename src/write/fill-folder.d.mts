@@ -1,1 +1,4 @@
-export declare function fillFolder(folder: string, files: Iterable<readonly [string, string | Uint8Array | readonly Uint8Array[]]>): void;
+export declare function fillFolder(
+  folder: string,
+  files: Iterable<readonly [string, string | Uint8Array | readonly Uint8Array[]]>,
+): void;

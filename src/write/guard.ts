@@ -12,7 +12,10 @@ export function assertNoSecrets(outputs: Iterable<ClusterOutput>): void {
   const found: string[] = [];
   for (const output of outputs) {
     found.push(...output.secretFindings);
-    const folders = [[`dist/${output.cluster}`, output.dist, output.parts], [`clusters/${output.cluster}`, output.entry, undefined]] as const;
+    const folders = [
+      [`dist/${output.cluster}`, output.dist, output.parts],
+      [`clusters/${output.cluster}`, output.entry, undefined],
+    ] as const;
     for (const [folder, files, parts] of folders) {
       for (const [rel, content] of files) {
         const where = `${folder}/${rel}`;
@@ -25,7 +28,9 @@ export function assertNoSecrets(outputs: Iterable<ClusterOutput>): void {
     }
   }
   if (found.length > 0) {
-    throw new Error(`refusing to write rendered output that holds secret material; nothing was written:\n${found.join('\n')}`);
+    throw new Error(
+      `refusing to write rendered output that holds secret material; nothing was written:\n${found.join('\n')}`,
+    );
   }
 }
 
@@ -48,7 +53,8 @@ export function keyMaterialInParts(parts: readonly FilePart[]): string | undefin
       inPart = holdsWord(text);
       if (typeof part !== 'string') sharedHoldsWord.set(part, inPart);
     }
-    if (inPart || (line !== '' && holdsWord(line + text.slice(0, WORD_SPAN)))) return keyMaterialInText(joinParts(parts));
+    if (inPart || (line !== '' && holdsWord(line + text.slice(0, WORD_SPAN))))
+      return keyMaterialInText(joinParts(parts));
     const lineEnd = text.lastIndexOf('\n');
     line = (lineEnd >= 0 ? text.slice(lineEnd + 1) : line + text).slice(-WORD_SPAN);
   }

@@ -59,7 +59,9 @@ export function acquireLock(dir: string, options: LockOptions = {}): Lock {
       }
       const who = describe(held);
       if (Date.now() >= deadline) {
-        throw new UserError(`${path} is held by ${who}: another render is writing there. Try again when it ends; if no meshfleet runs, delete ${path}`);
+        throw new UserError(
+          `${path} is held by ${who}: another render is writing there. Try again when it ends; if no meshfleet runs, delete ${path}`,
+        );
       }
       if (!told) options.onWait?.(who);
       told = true;

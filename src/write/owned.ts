@@ -11,8 +11,10 @@ import { listDir } from './roots.ts';
 export const isOwnedText = (content: string) => content.startsWith(HEADER) || content.startsWith(JSON_HEADER);
 const HEADER_BYTES = Buffer.from(HEADER);
 const JSON_HEADER_BYTES = Buffer.from(JSON_HEADER);
-const startsWithBytes = (content: Uint8Array, prefix: Buffer) => Buffer.compare(content.subarray(0, prefix.length), prefix) === 0;
-const isOwnedBytes = (content: Uint8Array) => startsWithBytes(content, HEADER_BYTES) || startsWithBytes(content, JSON_HEADER_BYTES);
+const startsWithBytes = (content: Uint8Array, prefix: Buffer) =>
+  Buffer.compare(content.subarray(0, prefix.length), prefix) === 0;
+const isOwnedBytes = (content: Uint8Array) =>
+  startsWithBytes(content, HEADER_BYTES) || startsWithBytes(content, JSON_HEADER_BYTES);
 
 /**
  * Files under folder whose first line is meshfleet's header, with their content, and every other entry found (folders,
@@ -63,16 +65,26 @@ function readReused(path: string): Buffer {
   }
 }
 
-function walkOwned<T>(folder: string, conflicts: string[], read: (path: string) => T, isOwned: (content: T) => boolean) {
+function walkOwned<T>(
+  folder: string,
+  conflicts: string[],
+  read: (path: string) => T,
+  isOwned: (content: T) => boolean,
+) {
   const owned = new Map<string, T>();
   const others = new Set<string>();
-  walkFolder(folder, conflicts, (path) => {
-    const content = read(path);
-    if (isOwned(content)) {
-      owned.set(path, content);
-      others.delete(path);
-    }
-  }, others);
+  walkFolder(
+    folder,
+    conflicts,
+    (path) => {
+      const content = read(path);
+      if (isOwned(content)) {
+        owned.set(path, content);
+        others.delete(path);
+      }
+    },
+    others,
+  );
   return { owned, others };
 }
 
@@ -80,11 +92,18 @@ function walkOwned<T>(folder: string, conflicts: string[], read: (path: string) 
  * Calls onFile with each file under folder, and its path relative to folder, depth first; adds each entry seen to
  * `others`. Links are conflicts, never followed; a killed run's leftovers are passed over (recovered under the lock).
  */
-function walkFolder(folder: string, conflicts: string[], onFile: (path: string, rel: string) => void, others?: Set<string>): void {
+function walkFolder(
+  folder: string,
+  conflicts: string[],
+  onFile: (path: string, rel: string) => void,
+  others?: Set<string>,
+): void {
   const stat = lstatOrUndefined(folder);
   if (!stat) return;
   if (!stat.isDirectory()) {
-    conflicts.push(`${folder}: is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; meshfleet writes only into real folders`);
+    conflicts.push(
+      `${folder}: is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; meshfleet writes only into real folders`,
+    );
     return;
   }
   const walk = (dir: string, prefix: string) => {

@@ -18,7 +18,10 @@ export function safeJoin(base: string, rel: string): string {
   if (tail === undefined) {
     const segments = rel.split('/');
     for (const s of segments) {
-      if (!isSafeSegment(s)) throw new Error(`refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`);
+      if (!isSafeSegment(s))
+        throw new Error(
+          `refusing ${JSON.stringify(rel)} as an output path: segment ${JSON.stringify(s)} is not a plain lowercase name`,
+        );
     }
     checkedRels.set(rel, (tail = segments.join(sep)));
   }

@@ -55,11 +55,22 @@ export interface RenderCache {
    * the outputs were rendered from, in the same order. `digestOf`: the digests (files-digest.mjs) of dist/ folders
    * already known, such as the writer thread's (stager.ts).
    */
-  save(fleetBytes: Uint8Array, distPath: string, keys: readonly string[], outputs: readonly ClusterOutput[],
-    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined): void;
+  save(
+    fleetBytes: Uint8Array,
+    distPath: string,
+    keys: readonly string[],
+    outputs: readonly ClusterOutput[],
+    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined,
+  ): void;
 }
 
-const NONE: RenderCache = { knownValid: () => false, upToDate: () => undefined, reuse: () => undefined, keys: () => [], save: () => {} };
+const NONE: RenderCache = {
+  knownValid: () => false,
+  upToDate: () => undefined,
+  reuse: () => undefined,
+  keys: () => [],
+  save: () => {},
+};
 
 /**
  * The cache for one pair of output folders, kept under the nearest node_modules/.cache/meshfleet/ above the fleet
@@ -83,7 +94,8 @@ function cacheFile(fleetDir: string, roots: OutputRoots): string | undefined {
 function readStored(file: string): Stored {
   try {
     const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stored>;
-    if (typeof read.valid === 'string' && typeof read.clusters === 'object' && read.clusters !== null) return read as Stored;
+    if (typeof read.valid === 'string' && typeof read.clusters === 'object' && read.clusters !== null)
+      return read as Stored;
   } catch {
     // as if there were none
   }
@@ -138,7 +150,13 @@ class DiskRenderCache implements RenderCache {
     const files = entry && entry.key === this.#keyOf(plan) ? this.#onDisk(plan.name, entry) : undefined;
     if (!files) return undefined;
     const text = (bytes: ReadonlyMap<string, Buffer>) => new Map([...bytes].map(([rel, b]) => [rel, b.toString()]));
-    const output: ClusterOutput = { cluster: plan.name, dist: text(files.dist), entry: text(files.entry), vault: text(files.vault), secretFindings: [] };
+    const output: ClusterOutput = {
+      cluster: plan.name,
+      dist: text(files.dist),
+      entry: text(files.entry),
+      vault: text(files.vault),
+      secretFindings: [],
+    };
     this.#vouched.set(output, entry!.files);
     return output;
   }
@@ -147,11 +165,21 @@ class DiskRenderCache implements RenderCache {
     return plans.map(this.#keyOf);
   }
 
-  save(fleetBytes: Uint8Array, distPath: string, keys: readonly string[], outputs: readonly ClusterOutput[],
-    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined): void {
-    const next: Stored = { valid: this.#fleetKey(fleetBytes), rendered: this.#renderKey(fleetBytes, distPath), clusters: {} };
+  save(
+    fleetBytes: Uint8Array,
+    distPath: string,
+    keys: readonly string[],
+    outputs: readonly ClusterOutput[],
+    digestOf?: (files: ReadonlyMap<string, string>) => string | undefined,
+  ): void {
+    const next: Stored = {
+      valid: this.#fleetKey(fleetBytes),
+      rendered: this.#renderKey(fleetBytes, distPath),
+      clusters: {},
+    };
     outputs.forEach((output, i) => {
-      const vault = this.#roots.vault === undefined ? new Map<string, string>() : output.vault ?? new Map<string, string>();
+      const vault =
+        this.#roots.vault === undefined ? new Map<string, string>() : (output.vault ?? new Map<string, string>());
       const files = this.#vouched.get(output) ?? filesHash(output.dist, output.entry, vault, digestOf?.(output.dist));
       next.clusters[output.cluster] = { key: keys[i], files };
     });
@@ -170,14 +198,19 @@ class DiskRenderCache implements RenderCache {
   /** The cluster's folders (dist/, clusters/, vault/): none for vault/ when the render writes no Vault files. */
   #folders(cluster: string): { dist: string; entry: string; vault?: string } {
     const { dist, clusters, vault } = this.#roots;
-    return { dist: join(dist, cluster), entry: join(clusters, cluster), vault: vault === undefined ? undefined : join(vault, cluster) };
+    return {
+      dist: join(dist, cluster),
+      entry: join(clusters, cluster),
+      vault: vault === undefined ? undefined : join(vault, cluster),
+    };
   }
 
   /** The cluster's files on disk, as bytes, when they still hash to what was recorded for it. */
   #onDisk(cluster: string, entry: Entry) {
     const conflicts: string[] = [];
     const folders = this.#folders(cluster);
-    const read = (folder: string | undefined) => (folder === undefined ? new Map<string, Buffer>() : relativeTo(folder, ownedFileBytes(folder, conflicts)));
+    const read = (folder: string | undefined) =>
+      folder === undefined ? new Map<string, Buffer>() : relativeTo(folder, ownedFileBytes(folder, conflicts));
     const files = { dist: read(folders.dist), entry: read(folders.entry), vault: read(folders.vault) };
     if (conflicts.length > 0) return undefined; // let the writer find and report them
     return filesHash(files.dist, files.entry, files.vault) === entry.files ? files : undefined;
@@ -187,7 +220,8 @@ class DiskRenderCache implements RenderCache {
   #digestOnDisk(cluster: string): string | undefined {
     const conflicts: string[] = [];
     const folders = this.#folders(cluster);
-    const digest = (folder: string | undefined) => (folder === undefined ? filesDigest(new Map()) : ownedFilesDigest(folder, conflicts));
+    const digest = (folder: string | undefined) =>
+      folder === undefined ? filesDigest(new Map()) : ownedFilesDigest(folder, conflicts);
     const hashed = foldersHash(digest(folders.dist), digest(folders.entry), digest(folders.vault));
     return conflicts.length > 0 ? undefined : hashed;
   }

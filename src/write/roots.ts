@@ -26,8 +26,13 @@ export function listRoots(roots: OutputRoots): RootListing {
 
 /** Leftovers of killed runs, a left-behind lock included: those make even a no-op render take the lock and clean. */
 export function anyStale(roots: OutputRoots): boolean {
-  return existsSync(join(roots.dist, LOCK_NAME)) || hasStale(roots.dist) || hasStale(roots.clusters)
-    || (roots.vault !== undefined && hasStale(roots.vault)) || entryFolders(roots).some(hasStale);
+  return (
+    existsSync(join(roots.dist, LOCK_NAME)) ||
+    hasStale(roots.dist) ||
+    hasStale(roots.clusters) ||
+    (roots.vault !== undefined && hasStale(roots.vault)) ||
+    entryFolders(roots).some(hasStale)
+  );
 }
 
 /**
@@ -36,7 +41,10 @@ export function anyStale(roots: OutputRoots): boolean {
  */
 export function holdsOnly(roots: OutputRoots, clusters: ReadonlySet<string>): boolean {
   const vault = roots.vault === undefined ? [] : clusterFolders(roots.vault);
-  return [...clusterFolders(roots.dist), ...clusterFolders(roots.clusters), ...vault].every((name) => clusters.has(name)) && !anyStale(roots);
+  return (
+    [...clusterFolders(roots.dist), ...clusterFolders(roots.clusters), ...vault].every((name) => clusters.has(name)) &&
+    !anyStale(roots)
+  );
 }
 
 /**

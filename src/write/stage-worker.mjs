@@ -23,7 +23,10 @@ function stage({ id, folder, files, rels, strings, shared }) {
       return bytes;
     };
     // Encoded once, for both the write and the digest: each would otherwise encode the text again.
-    const encoded = files.map(([path, content]) => [path, typeof content === 'string' ? Buffer.from(content) : Array.from(content, bytesOf)]);
+    const encoded = files.map(([path, content]) => [
+      path,
+      typeof content === 'string' ? Buffer.from(content) : Array.from(content, bytesOf),
+    ]);
     fillFolder(folder, encoded);
     parentPort.postMessage({ id, digest: filesDigest(rels.map((rel, i) => [rel, encoded[i][1]])) });
   } catch (e) {

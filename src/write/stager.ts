@@ -51,7 +51,8 @@ export class Stager {
     const conflicts: string[] = [];
     const changes = outputChanges(output, this.#roots, conflicts, this.#listed);
     if (conflicts.length > 0) return; // reported by the writer, which writes nothing then
-    if (changes.dist.length === 0 && changes.entry.length === 0 && changes.vault.length === 0) this.unchanged.add(output);
+    if (changes.dist.length === 0 && changes.entry.length === 0 && changes.vault.length === 0)
+      this.unchanged.add(output);
     else this.changed = true;
     if (changes.dist.length > 0) this.#stage(this.#roots.dist, output.cluster, output.dist, output.parts);
     // A clusters/<cluster>/ folder that is not there yet is made whole too (changes.ts: newEntryFolders). The render's
@@ -62,7 +63,12 @@ export class Stager {
     }
   }
 
-  #stage(root: string, cluster: string, files: ReadonlyMap<string, string>, parts?: ReadonlyMap<string, readonly FilePart[]>): void {
+  #stage(
+    root: string,
+    cluster: string,
+    files: ReadonlyMap<string, string>,
+    parts?: ReadonlyMap<string, readonly FilePart[]>,
+  ): void {
     this.#writer ??= new StageWriter();
     if (!this.#madeRoots.has(root)) {
       mkdirSync(root, { recursive: true });
@@ -93,7 +99,8 @@ export class Stager {
   async discard(): Promise<void> {
     const left = [...this.#staged.values()];
     this.#staged.clear();
-    for (const folder of await Promise.all(left.map((s) => s.folder))) if (folder) rmSync(folder, { recursive: true, force: true });
+    for (const folder of await Promise.all(left.map((s) => s.folder)))
+      if (folder) rmSync(folder, { recursive: true, force: true });
     await this.#writer?.close();
     this.#writer = undefined;
   }
@@ -112,10 +119,14 @@ interface StagedFolder {
  */
 class StageWriter {
   // Loaded here rather than imported: a render with nothing to write never starts the thread.
-  readonly #worker: Worker = new (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')).Worker(
-    new URL('./stage-worker.mjs', import.meta.url));
+  readonly #worker: Worker = new (
+    createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')
+  ).Worker(new URL('./stage-worker.mjs', import.meta.url));
   /** Each job's staged folder and how to settle its promise, by job id. */
-  readonly #pending = new Map<number, { readonly folder: string; readonly settle: (staged: StagedFolder | undefined) => void }>();
+  readonly #pending = new Map<
+    number,
+    { readonly folder: string; readonly settle: (staged: StagedFolder | undefined) => void }
+  >();
   #next = 0;
   #sentCount = 0;
   /** The number of each shared text sent to the thread. */
@@ -133,7 +144,11 @@ class StageWriter {
    * Resolves to the staged folder and its files' digest, or to undefined if it could not be written; never rejects.
    * `parts`: of the files joined from parts, by path (ClusterOutput.parts).
    */
-  stage(target: string, files: ReadonlyMap<string, string>, parts?: ReadonlyMap<string, readonly FilePart[]>): Promise<StagedFolder | undefined> {
+  stage(
+    target: string,
+    files: ReadonlyMap<string, string>,
+    parts?: ReadonlyMap<string, readonly FilePart[]>,
+  ): Promise<StagedFolder | undefined> {
     const folder = stagingFolder(target);
     const id = this.#next++;
     const job = { id, folder, rels: [...files.keys()], ...this.#encode(folder, files, parts) };
@@ -149,7 +164,11 @@ class StageWriter {
    * is copied into the message as bytes, where an array of parts would be an object per part): a shared text's
    * number, or -1 - i for `strings[i]`. `shared`: the shared texts this job is the first to hold.
    */
-  #encode(folder: string, files: ReadonlyMap<string, string>, parts: ReadonlyMap<string, readonly FilePart[]> | undefined) {
+  #encode(
+    folder: string,
+    files: ReadonlyMap<string, string>,
+    parts: ReadonlyMap<string, readonly FilePart[]> | undefined,
+  ) {
     const strings: string[] = [];
     const shared: [number, string][] = [];
     const number = (part: FilePart) => {

@@ -18,7 +18,11 @@ import type { Stager } from './stager.ts';
  * exactly them, and whatever is left of them is removed, whatever happens.
  */
 export async function writeOutputs(
-  outputs: readonly ClusterOutput[], roots: OutputRoots, lockOptions: LockOptions = {}, onDisk?: ReadonlySet<ClusterOutput>, stager?: Stager,
+  outputs: readonly ClusterOutput[],
+  roots: OutputRoots,
+  lockOptions: LockOptions = {},
+  onDisk?: ReadonlySet<ClusterOutput>,
+  stager?: Stager,
 ): Promise<readonly Change[]> {
   try {
     if (nothingToWrite(outputs, roots, onDisk, stager)) return [];
@@ -39,14 +43,24 @@ export async function writeOutputs(
  * here. What it sees may be another render's half-finished work, so its refusals are not final: only the look under
  * the lock decides.
  */
-function nothingToWrite(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk: ReadonlySet<ClusterOutput> | undefined, stager: Stager | undefined): boolean {
+function nothingToWrite(
+  outputs: readonly ClusterOutput[],
+  roots: OutputRoots,
+  onDisk: ReadonlySet<ClusterOutput> | undefined,
+  stager: Stager | undefined,
+): boolean {
   if (stager?.changed) return false;
   const first = tryPlan(outputs, roots, new Set([...(onDisk ?? []), ...(stager?.unchanged ?? [])]));
   return first !== undefined && first.changes.length === 0 && !anyStale(roots);
 }
 
-async function writeUnderLock(outputs: readonly ClusterOutput[], roots: OutputRoots, stager: Stager | undefined): Promise<readonly Change[]> {
-  for (const root of [roots.dist, roots.clusters, ...(roots.vault === undefined ? [] : [roots.vault])]) recoverStale(root);
+async function writeUnderLock(
+  outputs: readonly ClusterOutput[],
+  roots: OutputRoots,
+  stager: Stager | undefined,
+): Promise<readonly Change[]> {
+  for (const root of [roots.dist, roots.clusters, ...(roots.vault === undefined ? [] : [roots.vault])])
+    recoverStale(root);
   for (const folder of entryFolders(roots)) recoverStale(folder); // listed after: recovering a root may bring one back
   const plan = planWrite(outputs, roots);
   assertNoSecrets(outputs.filter((o) => !stager?.checked.has(o)));
@@ -56,7 +70,11 @@ async function writeUnderLock(outputs: readonly ClusterOutput[], roots: OutputRo
   return plan.changes;
 }
 
-function tryPlan(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk?: ReadonlySet<ClusterOutput>): WritePlan | undefined {
+function tryPlan(
+  outputs: readonly ClusterOutput[],
+  roots: OutputRoots,
+  onDisk?: ReadonlySet<ClusterOutput>,
+): WritePlan | undefined {
   try {
     return planWrite(outputs, roots, onDisk);
   } catch (e) {
@@ -68,7 +86,11 @@ function tryPlan(outputs: readonly ClusterOutput[], roots: OutputRoots, onDisk?:
 async function applyFolders(plan: WritePlan, stager: Stager | undefined): Promise<void> {
   for (const folder of plan.folders) {
     if (!folder.files) removeFolder(folder.target);
-    else commitFolder(folder.target, (await stager?.take(folder.target, folder.files)) ?? stageFolder(folder.target, folder.files));
+    else
+      commitFolder(
+        folder.target,
+        (await stager?.take(folder.target, folder.files)) ?? stageFolder(folder.target, folder.files),
+      );
   }
 }
 

@@ -12,6 +12,7 @@ export function bigFleet(count: number, variant: 0 | 1 = 0): string {
     .replace(/server: .*/, `server: https://vault-${variant}.example.internal:8200`)
     .replace(/version: 1\.19\.6/, `version: ${variant === 0 ? '1.19.6' : '1.20.0'}`);
   const lines = ['clusters:', '  - {name: storage, id: 1, role: storage, application: s3, environment: production-0}'];
-  for (let i = 2; i <= count; i++) lines.push(`  - {name: app-${i}, id: ${i}, role: application, application: app${i}, environment: production-0}`);
+  for (let i = 2; i <= count; i++)
+    lines.push(`  - {name: app-${i}, id: ${i}, role: application, application: app${i}, environment: production-0}`);
   return `${head}${lines.join('\n')}\n`;
 }

@@ -38,7 +38,12 @@ export function podNeeds(chartObjects: readonly Obj[], defaultNamespace: string)
     if (!spec) continue;
     const namespace = o.metadata?.namespace ?? defaultNamespace;
     const where = `${o.kind} ${o.metadata?.name}`;
-    const need = (kind: 'Secret' | 'ConfigMap', name: string | undefined, optional: boolean | undefined, from: string) => {
+    const need = (
+      kind: 'Secret' | 'ConfigMap',
+      name: string | undefined,
+      optional: boolean | undefined,
+      from: string,
+    ) => {
       if (name && optional !== true) needs.push({ key: keyOf(kind, namespace, name), from: `${where} ${from}` });
     };
     for (const v of spec.volumes ?? []) {
@@ -58,7 +63,8 @@ export function podNeeds(chartObjects: readonly Obj[], defaultNamespace: string)
       }
       for (const e of c.envFrom ?? []) {
         if (e.secretRef) need('Secret', e.secretRef.name, e.secretRef.optional, `container ${c.name} envFrom`);
-        if (e.configMapRef) need('ConfigMap', e.configMapRef.name, e.configMapRef.optional, `container ${c.name} envFrom`);
+        if (e.configMapRef)
+          need('ConfigMap', e.configMapRef.name, e.configMapRef.optional, `container ${c.name} envFrom`);
       }
     }
   }
@@ -67,7 +73,11 @@ export function podNeeds(chartObjects: readonly Obj[], defaultNamespace: string)
 
 /** The keys of the objects themselves, namespaced ones defaulting to `defaultNamespace` (as Helm installs them). */
 export function objectKeys(list: readonly Obj[], defaultNamespace: string): Set<ObjectKey> {
-  return new Set(list.map((o) => keyOf(o.kind, o.metadata?.namespace ?? (isClusterScoped(o.kind) ? '' : defaultNamespace), o.metadata?.name)));
+  return new Set(
+    list.map((o) =>
+      keyOf(o.kind, o.metadata?.namespace ?? (isClusterScoped(o.kind) ? '' : defaultNamespace), o.metadata?.name),
+    ),
+  );
 }
 
 /** The Secrets that controllers make from these objects: a Certificate's `secretName`, an ExternalSecret's target. */
@@ -96,15 +106,32 @@ export function ownedKeys(list: readonly Obj[], defaultNamespace: string): Set<O
 
 /** Each Certificate's issuer, as the Issuer or ClusterIssuer it must resolve to. */
 export function issuerNeeds(list: readonly Obj[], defaultNamespace: string): Need[] {
-  return list.filter((o) => o.kind === 'Certificate').map((o) => {
-    const ref = o.spec.issuerRef;
-    const kind = ref.kind ?? 'Issuer';
-    return { key: keyOf(kind, kind === 'ClusterIssuer' ? '' : (o.metadata?.namespace ?? defaultNamespace), ref.name), from: `Certificate ${o.metadata.name}` };
-  });
+  return list
+    .filter((o) => o.kind === 'Certificate')
+    .map((o) => {
+      const ref = o.spec.issuerRef;
+      const kind = ref.kind ?? 'Issuer';
+      return {
+        key: keyOf(kind, kind === 'ClusterIssuer' ? '' : (o.metadata?.namespace ?? defaultNamespace), ref.name),
+        from: `Certificate ${o.metadata.name}`,
+      };
+    });
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer', 'ClusterSecretStore', 'CustomResourceDefinition',
-  'PriorityClass', 'StorageClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'StorageClass',
+  'IngressClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+]);
 function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
@@ -129,12 +156,22 @@ export function renderedObjects(dir: string, cluster: string): Obj[] {
 export function releaseOf(rendered: readonly Obj[], chart: string): RenderedRelease | undefined {
   for (const o of rendered) {
     if (o.kind === 'HelmRelease' && o.spec?.chart?.spec?.chart === chart) {
-      return { chart, version: o.spec.chart.spec.version, namespace: o.spec.targetNamespace ?? o.metadata.namespace, values: o.spec.values ?? {} };
+      return {
+        chart,
+        version: o.spec.chart.spec.version,
+        namespace: o.spec.targetNamespace ?? o.metadata.namespace,
+        values: o.spec.values ?? {},
+      };
     }
     if (o.kind === 'Application') {
       for (const source of o.spec?.sources ?? [o.spec?.source]) {
         if (source?.chart === chart) {
-          return { chart, version: source.targetRevision, namespace: o.spec.destination?.namespace, values: source.helm?.valuesObject ?? {} };
+          return {
+            chart,
+            version: source.targetRevision,
+            namespace: o.spec.destination?.namespace,
+            values: source.helm?.valuesObject ?? {},
+          };
         }
       }
     }

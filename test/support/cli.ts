@@ -34,13 +34,17 @@ export async function runWith(env: Record<string, string>, cwd: string, ...argv:
 
 /** The built CLI as a child process; resolves with its exit code (or signal name) and output. */
 export function spawnCli(cwd: string, argv: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, out, err })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })),
   );
   return { child, done };
 }

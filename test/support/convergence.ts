@@ -29,18 +29,29 @@ import type { Obj } from './output.ts';
 /** The CRDs and webhooks a controller chart brings, by chart name. */
 const CONTROLLERS: Record<string, { readonly crds: readonly string[]; readonly webhook?: string }> = {
   'cert-manager': {
-    crds: ['cert-manager.io/Issuer', 'cert-manager.io/ClusterIssuer', 'cert-manager.io/Certificate', 'cert-manager.io/CertificateRequest'],
+    crds: [
+      'cert-manager.io/Issuer',
+      'cert-manager.io/ClusterIssuer',
+      'cert-manager.io/Certificate',
+      'cert-manager.io/CertificateRequest',
+    ],
     webhook: 'cert-manager.io',
   },
   'external-secrets': {
-    crds: ['external-secrets.io/ExternalSecret', 'external-secrets.io/ClusterSecretStore', 'external-secrets.io/SecretStore', 'external-secrets.io/PushSecret'],
+    crds: [
+      'external-secrets.io/ExternalSecret',
+      'external-secrets.io/ClusterSecretStore',
+      'external-secrets.io/SecretStore',
+      'external-secrets.io/PushSecret',
+    ],
     webhook: 'external-secrets.io',
   },
   operator: { crds: ['minio.min.io/Tenant'] },
 };
 
 /** API groups the API server serves without a CRD. */
-const BUILTIN_GROUP = /^(apps|batch|policy|autoscaling|rbac\.authorization\.k8s\.io|networking\.k8s\.io|storage\.k8s\.io|scheduling\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io|apiregistration\.k8s\.io|certificates\.k8s\.io)$/;
+const BUILTIN_GROUP =
+  /^(apps|batch|policy|autoscaling|rbac\.authorization\.k8s\.io|networking\.k8s\.io|storage\.k8s\.io|scheduling\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io|apiregistration\.k8s\.io|certificates\.k8s\.io)$/;
 
 const WORKLOADS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'Pod']);
 
@@ -52,7 +63,12 @@ export interface ClusterInput {
   /** The objects of a Git folder by its path in the repository (`dist/<cluster>/<layer>`). */
   readonly folder: (path: string) => readonly Obj[];
   /** The objects a Helm chart renders with the given values, or undefined for a controller chart (CONTROLLERS). */
-  readonly chart: (chart: string, version: string, values: Record<string, unknown>, namespace: string) => readonly Obj[] | undefined;
+  readonly chart: (
+    chart: string,
+    version: string,
+    values: Record<string, unknown>,
+    namespace: string,
+  ) => readonly Obj[] | undefined;
 }
 
 export interface Walk {
@@ -91,7 +107,8 @@ interface Step {
   applied: boolean;
 }
 
-const keyOf = (cluster: string, kind: string, ns: string | undefined, name: string) => `${cluster}/${kind}/${ns ?? ''}/${name}`;
+const keyOf = (cluster: string, kind: string, ns: string | undefined, name: string) =>
+  `${cluster}/${kind}/${ns ?? ''}/${name}`;
 
 /** Where Flux or Argo CD already runs, their own CRDs are there. */
 const ENGINE_GROUP = /^(source|kustomize|helm|notification|image)\.toolkit\.fluxcd\.io$|^argoproj\.io$/;
@@ -143,13 +160,19 @@ export function walkFleet(clusters: readonly ClusterInput[], engine: 'flux' | 'a
   }
   const stepOf = new Map<string, Step>();
   for (const s of steps) for (const n of s.nodes) for (const f of n.makes) stepOf.set(f, s);
-  const deadlocks = nodes.filter((n) => !n.ready).map((n) => {
-    const need = [...n.applyNeeds, ...n.readyNeeds].find((f) => !facts.has(f));
-    const own = steps.find((s) => s.nodes.includes(n))!;
-    if (!n.applied && !need) return `${n.id} (${n.step}) is never applied: ${own.after().filter((f) => !facts.has(f)).join(', ')} never holds`;
-    const by = need ? stepOf.get(need) : undefined;
-    return `${n.id} (${n.step}) waits on ${need}${by ? `, made in ${by.cluster}/${by.name}, which ${by.applied ? 'never gets there' : 'is never applied'}` : ''}`;
-  });
+  const deadlocks = nodes
+    .filter((n) => !n.ready)
+    .map((n) => {
+      const need = [...n.applyNeeds, ...n.readyNeeds].find((f) => !facts.has(f));
+      const own = steps.find((s) => s.nodes.includes(n))!;
+      if (!n.applied && !need)
+        return `${n.id} (${n.step}) is never applied: ${own
+          .after()
+          .filter((f) => !facts.has(f))
+          .join(', ')} never holds`;
+      const by = need ? stepOf.get(need) : undefined;
+      return `${n.id} (${n.step}) waits on ${need}${by ? `, made in ${by.cluster}/${by.name}, which ${by.applied ? 'never gets there' : 'is never applied'}` : ''}`;
+    });
   return { deadlocks, missing, steps: order };
 }
 
@@ -161,22 +184,42 @@ function fluxSteps(c: ClusterInput): Step[] {
     const objects = c.folder(path);
     const nodes = objects.map((o) => node(c.name, o, k.metadata.name));
     const step: Step = {
-      name: k.metadata.name, cluster: c.name, nodes, atomic: true, wait: k.spec.wait === true, applied: false,
+      name: k.metadata.name,
+      cluster: c.name,
+      nodes,
+      atomic: true,
+      wait: k.spec.wait === true,
+      applied: false,
       after: () => (k.spec.dependsOn ?? []).map((d: { name: string }) => `ready:${c.name}/${d.name}`),
     };
     steps.push(step);
     for (const hr of objects.filter((o) => o.kind === 'HelmRelease')) {
       const release = `helmrelease/${hr.metadata.name}`;
       const ns = hr.spec.targetNamespace ?? hr.metadata.namespace;
-      const chart = chartNodes(c, hr.spec.chart.spec.chart, hr.spec.chart.spec.version, hr.spec.values ?? {}, ns, release);
+      const chart = chartNodes(
+        c,
+        hr.spec.chart.spec.chart,
+        hr.spec.chart.spec.version,
+        hr.spec.values ?? {},
+        ns,
+        release,
+      );
       const noWait = hr.spec.install?.disableWait === true;
       // The HelmRelease object is ready once its release is: installed, and (unless disableWait) every object ready.
       const hrNode = nodes.find((n) => n.obj === hr)!;
       hrNode.readyNeeds.push(`ready:${c.name}/${release}`);
       hrNode.makes.push(`release:${c.name}/${hr.metadata.name}`);
       steps.push({
-        name: release, cluster: c.name, nodes: chart, atomic: true, wait: !noWait, applied: false,
-        after: () => [`applied:${hrNode.id}`, ...(hr.spec.dependsOn ?? []).map((d: { name: string }) => `release:${c.name}/${d.name}`)],
+        name: release,
+        cluster: c.name,
+        nodes: chart,
+        atomic: true,
+        wait: !noWait,
+        applied: false,
+        after: () => [
+          `applied:${hrNode.id}`,
+          ...(hr.spec.dependsOn ?? []).map((d: { name: string }) => `release:${c.name}/${d.name}`),
+        ],
       });
     }
   }
@@ -190,11 +233,16 @@ function argoSteps(c: ClusterInput): Step[] {
   return apps.map((app) => {
     const src = app.spec.source;
     const ns = app.spec.destination.namespace;
-    const objects = src.chart ? chartNodes(c, src.chart, src.targetRevision, src.helm?.valuesObject ?? {}, ns, app.metadata.name)
+    const objects = src.chart
+      ? chartNodes(c, src.chart, src.targetRevision, src.helm?.valuesObject ?? {}, ns, app.metadata.name)
       : c.folder(String(src.path)).map((o) => node(c.name, o, app.metadata.name));
     const options: string[] = app.spec.syncPolicy?.syncOptions ?? [];
     return {
-      name: app.metadata.name, cluster: c.name, nodes: objects, wait: true, applied: false,
+      name: app.metadata.name,
+      cluster: c.name,
+      nodes: objects,
+      wait: true,
+      applied: false,
       atomic: !options.includes('SkipDryRunOnMissingResource=true'),
       after: () => apps.filter((a) => wave(a) < wave(app)).map((a) => `ready:${c.name}/${a.metadata.name}`),
     };
@@ -202,38 +250,76 @@ function argoSteps(c: ClusterInput): Step[] {
 }
 
 /** The objects a chart installs: the Cilium chart's from `helm template`, a controller's CRDs as one object. */
-function chartNodes(c: ClusterInput, chart: string, version: string, values: Record<string, unknown>, namespace: string, step: string): Node[] {
+function chartNodes(
+  c: ClusterInput,
+  chart: string,
+  version: string,
+  values: Record<string, unknown>,
+  namespace: string,
+  step: string,
+): Node[] {
   const rendered = c.chart(chart, version, values, namespace);
-  if (rendered) return rendered.map((o) => node(c.name, { ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespaceFor(o, namespace) } }, step));
+  if (rendered)
+    return rendered.map((o) =>
+      node(
+        c.name,
+        { ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespaceFor(o, namespace) } },
+        step,
+      ),
+    );
   const controller = CONTROLLERS[chart];
   if (!controller) throw new Error(`the convergence model does not know chart ${chart}: add it to CONTROLLERS`);
   const id = keyOf(c.name, 'Controller', namespace, chart);
-  return [{
-    id, obj: { kind: 'Controller' }, step, applyNeeds: [], readyNeeds: [], applied: false, ready: false,
-    makes: [...controller.crds.map((k) => `crd:${c.name}/${k}`), ...(controller.webhook ? [`webhook:${c.name}/${controller.webhook}`] : [])],
-  }];
+  return [
+    {
+      id,
+      obj: { kind: 'Controller' },
+      step,
+      applyNeeds: [],
+      readyNeeds: [],
+      applied: false,
+      ready: false,
+      makes: [
+        ...controller.crds.map((k) => `crd:${c.name}/${k}`),
+        ...(controller.webhook ? [`webhook:${c.name}/${controller.webhook}`] : []),
+      ],
+    },
+  ];
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'ClusterIssuer', 'ClusterSecretStore']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'ClusterIssuer',
+  'ClusterSecretStore',
+]);
 const namespaceFor = (o: Obj, ns: string) => (CLUSTER_SCOPED.has(o.kind) ? undefined : ns);
 
 /** What an object needs to be applied and to be ready, and what it makes, by its kind. */
 function node(cluster: string, o: Obj, step: string): Node {
   const ns: string | undefined = o.metadata?.namespace;
   const id = keyOf(cluster, o.kind, ns, o.metadata.name);
-  const k = (kind: string, name: string, namespace: string | null = ns ?? null) => `${kind}:${keyOf(cluster, '', namespace ?? undefined, name)}`;
+  const k = (kind: string, name: string, namespace: string | null = ns ?? null) =>
+    `${kind}:${keyOf(cluster, '', namespace ?? undefined, name)}`;
   const applyNeeds: string[] = [];
   const readyNeeds: string[] = [];
   const makes: string[] = [];
   const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '';
   if (group.includes('.') && !BUILTIN_GROUP.test(group) && !ENGINE_GROUP.test(group)) {
     applyNeeds.push(`crd:${cluster}/${group}/${o.kind}`);
-    if (CONTROLLERS['cert-manager'].webhook === group || CONTROLLERS['external-secrets'].webhook === group) applyNeeds.push(`webhook:${cluster}/${group}`);
+    if (CONTROLLERS['cert-manager'].webhook === group || CONTROLLERS['external-secrets'].webhook === group)
+      applyNeeds.push(`webhook:${cluster}/${group}`);
   }
   const spec = o.spec ?? {};
   switch (o.kind) {
-    case 'Secret': makes.push(k('secret', o.metadata.name)); break;
-    case 'ConfigMap': makes.push(k('configmap', o.metadata.name)); break;
+    case 'Secret':
+      makes.push(k('secret', o.metadata.name));
+      break;
+    case 'ConfigMap':
+      makes.push(k('configmap', o.metadata.name));
+      break;
     case 'Issuer':
     case 'ClusterIssuer':
       if (spec.ca?.secretName) readyNeeds.push(k('secret', spec.ca.secretName));
@@ -245,15 +331,20 @@ function node(cluster: string, o: Obj, step: string): Node {
       makes.push(k('secret', spec.secretName));
       break;
     }
-    case 'ClusterSecretStore': makes.push(k('store', o.metadata.name, null)); break;
+    case 'ClusterSecretStore':
+      makes.push(k('store', o.metadata.name, null));
+      break;
     case 'ExternalSecret':
-      readyNeeds.push(k('store', spec.secretStoreRef.name, spec.secretStoreRef.kind === 'ClusterSecretStore' ? null : ns));
+      readyNeeds.push(
+        k('store', spec.secretStoreRef.name, spec.secretStoreRef.kind === 'ClusterSecretStore' ? null : ns),
+      );
       for (const d of spec.data ?? []) readyNeeds.push(`vault:${d.remoteRef.key}`);
       for (const d of spec.dataFrom ?? []) if (d.extract?.key) readyNeeds.push(`vault:${d.extract.key}`);
       makes.push(k('secret', spec.target?.name ?? o.metadata.name));
       break;
     case 'PushSecret':
-      for (const ref of spec.secretStoreRefs ?? []) readyNeeds.push(k('store', ref.name, ref.kind === 'ClusterSecretStore' ? null : ns));
+      for (const ref of spec.secretStoreRefs ?? [])
+        readyNeeds.push(k('store', ref.name, ref.kind === 'ClusterSecretStore' ? null : ns));
       readyNeeds.push(k('secret', spec.selector.secret.name));
       for (const d of spec.data ?? []) makes.push(`vault:${d.match.remoteRef.remoteKey}`);
       break;
@@ -264,7 +355,11 @@ function node(cluster: string, o: Obj, step: string): Node {
       if (WORKLOADS.has(o.kind)) readyNeeds.push(...podNeeds(o, (kind, name) => k(kind, name)));
       // The chart ships no policy CRDs: the Cilium operator registers them when it starts (unless skipCRDCreation).
       if (o.kind === 'Deployment' && o.metadata.name === 'cilium-operator') {
-        makes.push(...['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].map((kind) => `crd:${cluster}/cilium.io/${kind}`));
+        makes.push(
+          ...['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'].map(
+            (kind) => `crd:${cluster}/cilium.io/${kind}`,
+          ),
+        );
       }
   }
   return { id, obj: o, step, applyNeeds, readyNeeds, makes, applied: false, ready: false };
@@ -272,9 +367,12 @@ function node(cluster: string, o: Obj, step: string): Node {
 
 /** The Secrets and ConfigMaps a workload's pods mount or read without `optional: true`. */
 export function podNeeds(o: Obj, k: (kind: 'secret' | 'configmap', name: string) => string): string[] {
-  const pod = o.kind === 'Pod' ? o.spec : o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec ?? {};
+  const pod = o.kind === 'Pod' ? o.spec : (o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec ?? {});
   const needs = new Set<string>();
-  const add = (kind: 'secret' | 'configmap', ref: { name?: string; secretName?: string; optional?: boolean } | undefined) => {
+  const add = (
+    kind: 'secret' | 'configmap',
+    ref: { name?: string; secretName?: string; optional?: boolean } | undefined,
+  ) => {
     const name = ref?.secretName ?? ref?.name;
     if (ref && name && ref.optional !== true) needs.add(k(kind, name));
   };

@@ -10,6 +10,9 @@ export interface Page {
 
 /** README.md and every page of docs/: what the README says moved there is held to the same checks. */
 export function userDocs(): Page[] {
-  const docs = readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+  const docs = readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`);
   return ['README.md', ...docs].map((path) => ({ path, text: readFileSync(join(REPO, path), 'utf8') }));
 }

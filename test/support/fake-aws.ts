@@ -46,11 +46,7 @@ export interface FakeLoadBalancer {
 }
 
 export type Operation =
-  | 'ListResourceRecordSets'
-  | 'ChangeResourceRecordSets'
-  | 'GetChange'
-  | 'DescribeLoadBalancers'
-  | 'DescribeTags';
+  'ListResourceRecordSets' | 'ChangeResourceRecordSets' | 'GetChange' | 'DescribeLoadBalancers' | 'DescribeTags';
 
 export type FaultKind = 'throttle' | 'server-error' | 'prior-request' | 'drop' | 'drop-after';
 
@@ -340,8 +336,7 @@ export class FakeAws {
     const op = this.operationOf(req.method ?? 'GET', url.pathname, body);
     const isElb = op === 'DescribeLoadBalancers' || op === 'DescribeTags';
     const fault = this.takeFault(n, op);
-    const log = (status: number | 'dropped') =>
-      this.calls.push({ n, op, status, ...(fault ? { fault } : {}) });
+    const log = (status: number | 'dropped') => this.calls.push({ n, op, status, ...(fault ? { fault } : {}) });
 
     if (fault === 'drop') {
       log('dropped');
@@ -352,14 +347,23 @@ export class FakeAws {
     let xml: string;
     try {
       if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-        throw new HttpError(403, isElb ? 'MissingAuthenticationToken' : 'MissingAuthenticationToken', 'Request is not signed');
+        throw new HttpError(
+          403,
+          isElb ? 'MissingAuthenticationToken' : 'MissingAuthenticationToken',
+          'Request is not signed',
+        );
       }
       if (fault === 'throttle') throw new HttpError(400, 'Throttling', 'Rate exceeded');
-      if (fault === 'server-error') throw new HttpError(500, 'InternalFailure', 'We encountered an internal error. Please try again.', 'Receiver');
+      if (fault === 'server-error')
+        throw new HttpError(500, 'InternalFailure', 'We encountered an internal error. Please try again.', 'Receiver');
       if (fault === 'prior-request') {
         throw isElb
           ? new HttpError(400, 'Throttling', 'Rate exceeded')
-          : new HttpError(400, 'PriorRequestNotComplete', 'The request was rejected because Route 53 was still processing a prior request.');
+          : new HttpError(
+              400,
+              'PriorRequestNotComplete',
+              'The request was rejected because Route 53 was still processing a prior request.',
+            );
       }
       xml = this.route(op, url, body);
     } catch (err) {
@@ -405,7 +409,8 @@ export class FakeAws {
     const name = q.get('name');
     const type = q.get('type');
     const identifier = q.get('identifier');
-    if (type !== null && name === null) throw new HttpError(400, 'InvalidInput', 'The input is not valid: type without name');
+    if (type !== null && name === null)
+      throw new HttpError(400, 'InvalidInput', 'The input is not valid: type without name');
     const max = Math.min(Number(q.get('maxitems') ?? 300) || 300, this.maxListItems);
     let start = 0;
     if (name !== null) {
@@ -421,7 +426,8 @@ export class FakeAws {
       `<IsTruncated>${next ? 'true' : 'false'}</IsTruncated>`;
     if (next) {
       xml += `<NextRecordName>${esc(next.Name)}</NextRecordName><NextRecordType>${next.Type}</NextRecordType>`;
-      if (next.SetIdentifier !== undefined) xml += `<NextRecordIdentifier>${esc(next.SetIdentifier)}</NextRecordIdentifier>`;
+      if (next.SetIdentifier !== undefined)
+        xml += `<NextRecordIdentifier>${esc(next.SetIdentifier)}</NextRecordIdentifier>`;
     }
     return `${xml}<MaxItems>${max}</MaxItems></ListResourceRecordSetsResponse>`;
   }
@@ -434,7 +440,8 @@ export class FakeAws {
     } catch (e) {
       throw new HttpError(400, 'InvalidInput', (e as Error).message);
     }
-    if (doc.name !== 'ChangeResourceRecordSetsRequest') throw new HttpError(400, 'InvalidInput', `unexpected <${doc.name}>`);
+    if (doc.name !== 'ChangeResourceRecordSetsRequest')
+      throw new HttpError(400, 'InvalidInput', `unexpected <${doc.name}>`);
     const batch = child(doc, 'ChangeBatch');
     const comment = text(batch, 'Comment');
     const changes = children(child(batch, 'Changes'), 'Change').map((c) => ({
@@ -453,9 +460,12 @@ export class FakeAws {
       chars += rr.reduce((s, v) => s + v.Value.length, 0) * f;
     }
     const limitErrors: string[] = [];
-    if (changes.length > this.limits.maxChanges) limitErrors.push(`Number of changes limit of ${this.limits.maxChanges} exceeded.`);
-    if (records > this.limits.maxRecords) limitErrors.push(`Number of records limit of ${this.limits.maxRecords} exceeded.`);
-    if (chars > this.limits.maxValueChars) limitErrors.push(`Maximum characters per request limit of ${this.limits.maxValueChars} exceeded.`);
+    if (changes.length > this.limits.maxChanges)
+      limitErrors.push(`Number of changes limit of ${this.limits.maxChanges} exceeded.`);
+    if (records > this.limits.maxRecords)
+      limitErrors.push(`Number of records limit of ${this.limits.maxRecords} exceeded.`);
+    if (chars > this.limits.maxValueChars)
+      limitErrors.push(`Maximum characters per request limit of ${this.limits.maxValueChars} exceeded.`);
     if (limitErrors.length) throw new HttpError(400, 'InvalidChangeBatch', `[${limitErrors.join(', ')}]`);
 
     // Validate and apply on a copy; commit only when every change is valid.
@@ -475,7 +485,9 @@ export class FakeAws {
         continue;
       }
       if (!record.AliasTarget && !record.ResourceRecords?.length) {
-        errors.push(`Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], but found none in Change with ${label}`);
+        errors.push(
+          `Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]], but found none in Change with ${label}`,
+        );
         continue;
       }
       const existing = state.get(key);
@@ -486,7 +498,9 @@ export class FakeAws {
         }
         const sameName = [...state.values()].filter((r) => r.Name === record.Name && rrKey(r) !== key);
         if ((record.Type === 'CNAME' && sameName.length > 0) || sameName.some((r) => r.Type === 'CNAME')) {
-          errors.push(`RRSet of type CNAME with DNS name ${record.Name} is not permitted as it conflicts with other records with the same DNS name in zone ${z.name}`);
+          errors.push(
+            `RRSet of type CNAME with DNS name ${record.Name} is not permitted as it conflicts with other records with the same DNS name in zone ${z.name}`,
+          );
           continue;
         }
         state.set(key, record);
@@ -496,7 +510,9 @@ export class FakeAws {
           continue;
         }
         if (!sameValues(existing, record)) {
-          errors.push(`Tried to delete resource record set ${label} but the values provided do not match the current values`);
+          errors.push(
+            `Tried to delete resource record set ${label} but the values provided do not match the current values`,
+          );
           continue;
         }
         state.delete(key);
@@ -547,7 +563,13 @@ export class FakeAws {
   private describeLoadBalancers(q: URLSearchParams): string {
     const pageSize = Math.min(Number(q.get('PageSize') ?? 400) || 400, this.elbPageSize);
     const marker = q.get('Marker');
-    const start = marker ? Number(Buffer.from(marker, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+    const start = marker
+      ? Number(
+          Buffer.from(marker, 'base64')
+            .toString('utf8')
+            .replace(/^offset:/, ''),
+        )
+      : 0;
     if (!Number.isInteger(start) || start < 0) throw new HttpError(400, 'ValidationError', 'Invalid Marker');
     const page = this.loadBalancers.slice(start, start + pageSize);
     const more = start + pageSize < this.loadBalancers.length;
@@ -571,7 +593,11 @@ export class FakeAws {
     for (let i = 1; q.has(`ResourceArns.member.${i}`); i++) arns.push(q.get(`ResourceArns.member.${i}`)!);
     if (arns.length === 0) throw new HttpError(400, 'ValidationError', 'ResourceArns is required');
     if (arns.length > 20) {
-      throw new HttpError(400, 'ValidationError', `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`);
+      throw new HttpError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`,
+      );
     }
     const descs = arns.map((arn) => {
       const lb = this.loadBalancers.find((l) => l.arn === arn);
@@ -586,7 +612,11 @@ export class FakeAws {
 }
 
 /** A load balancer as the AWS Load Balancer Controller would make it for kube-system/clustermesh-apiserver. */
-export function clustermeshLoadBalancer(cluster: string, index: number, extra: Partial<FakeLoadBalancer> = {}): FakeLoadBalancer {
+export function clustermeshLoadBalancer(
+  cluster: string,
+  index: number,
+  extra: Partial<FakeLoadBalancer> = {},
+): FakeLoadBalancer {
   const hash = index.toString(16).padStart(12, '0');
   const name = `k8s-kubesyst-clusterm-${hash.slice(0, 10)}`;
   return {

@@ -41,20 +41,33 @@ export function healthyFleet(fleetText: string, now = Date.now()): Map<string, F
         if (doc.kind === 'Application' && group === groupOf(doc.kind)) {
           const key = pluralKey(doc.kind, group);
           argocd.custom.set(key, [...(argocd.custom.get(key) ?? []), withStatus(doc, now)]);
-        } else if (WATCHED.includes(doc.kind) && group === groupOf(doc.kind)) s.custom.get(pluralKey(doc.kind, group))!.push(withStatus(doc, now));
-        if (doc.kind === 'Service' && group === '') s.services.set(`${doc.metadata.namespace}/${doc.metadata.name}`, doc);
+        } else if (WATCHED.includes(doc.kind) && group === groupOf(doc.kind))
+          s.custom.get(pluralKey(doc.kind, group))!.push(withStatus(doc, now));
+        if (doc.kind === 'Service' && group === '')
+          s.services.set(`${doc.metadata.namespace}/${doc.metadata.name}`, doc);
       }
     }
     // The chart's own clustermesh certificate (tls.auto.method certmanager), which the render does not write.
-    s.custom.get(pluralKey('Certificate', 'cert-manager.io'))!.push(withStatus({
-      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'clustermesh-apiserver-server-cert', namespace: CILIUM_NAMESPACE },
-    }, now));
+    s.custom.get(pluralKey('Certificate', 'cert-manager.io'))!.push(
+      withStatus(
+        {
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'Certificate',
+          metadata: { name: 'clustermesh-apiserver-server-cert', namespace: CILIUM_NAMESPACE },
+        },
+        now,
+      ),
+    );
     s.configMaps.set(`${CILIUM_NAMESPACE}/cilium-config`, {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace: CILIUM_NAMESPACE },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cilium-config', namespace: CILIUM_NAMESPACE },
       data: { 'cluster-name': p.name, 'cluster-id': String(p.id), 'max-connected-clusters': '255' },
     });
     s.services.set(`${CILIUM_NAMESPACE}/clustermesh-apiserver`, {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'clustermesh-apiserver', namespace: CILIUM_NAMESPACE },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'clustermesh-apiserver', namespace: CILIUM_NAMESPACE },
       spec: { type: 'LoadBalancer', ports: [{ port: 2379 }] },
       status: { loadBalancer: { ingress: [{ hostname: `${p.name}-lb.elb.us-east-1.amazonaws.com` }] } },
     });
@@ -63,7 +76,11 @@ export function healthyFleet(fleetText: string, now = Date.now()): Map<string, F
       { name: 'cilium-4xk2p', labels: { 'k8s-app': 'cilium' }, phase: 'Running' },
       { name: 'cilium-9bq7r', labels: { 'k8s-app': 'cilium' }, phase: 'Running' },
     );
-    setMeshMetrics(s, p.name, p.peers.map((x) => x.name));
+    setMeshMetrics(
+      s,
+      p.name,
+      p.peers.map((x) => x.name),
+    );
     states.set(p.name, s);
   }
   if (argocd.custom.size) states.set(ARGOCD, argocd);
@@ -71,7 +88,12 @@ export function healthyFleet(fleetText: string, now = Date.now()): Map<string, F
 }
 
 /** What the cluster's KVStoreMesh and agents report: `ready` per remote cluster (default: all ready). */
-export function setMeshMetrics(s: FakeClusterState, self: string, peers: readonly string[], ready: (peer: string, pod: string) => boolean = () => true): void {
+export function setMeshMetrics(
+  s: FakeClusterState,
+  self: string,
+  peers: readonly string[],
+  ready: (peer: string, pod: string) => boolean = () => true,
+): void {
   for (const pod of s.pods) {
     const agent = pod.labels['k8s-app'] === 'cilium';
     const metric = agent ? AGENT_READINESS : KVSTOREMESH_READINESS;
@@ -79,7 +101,9 @@ export function setMeshMetrics(s: FakeClusterState, self: string, peers: readonl
     const lines = [`# HELP ${metric} The readiness status of the remote cluster`, `# TYPE ${metric} gauge`];
     for (const peer of peers) {
       const node = agent ? `source_node_name="node-${pod.name}",` : '';
-      lines.push(`${metric}{source_cluster="${self}",${node}target_cluster="${peer}"} ${ready(peer, pod.name) ? 1 : 0}`);
+      lines.push(
+        `${metric}{source_cluster="${self}",${node}target_cluster="${peer}"} ${ready(peer, pod.name) ? 1 : 0}`,
+      );
     }
     s.proxied.set(`${CILIUM_NAMESPACE}/${pod.name}:${port}/metrics`, `${lines.join('\n')}\n`);
   }
@@ -98,8 +122,12 @@ export function pluralKey(kind: string, group: string): string {
 
 function groupOf(kind: string): string {
   return {
-    Kustomization: 'kustomize.toolkit.fluxcd.io', HelmRelease: 'helm.toolkit.fluxcd.io', Application: 'argoproj.io',
-    Certificate: 'cert-manager.io', ExternalSecret: 'external-secrets.io', PushSecret: 'external-secrets.io',
+    Kustomization: 'kustomize.toolkit.fluxcd.io',
+    HelmRelease: 'helm.toolkit.fluxcd.io',
+    Application: 'argoproj.io',
+    Certificate: 'cert-manager.io',
+    ExternalSecret: 'external-secrets.io',
+    PushSecret: 'external-secrets.io',
   }[kind]!;
 }
 
@@ -112,9 +140,20 @@ function withStatus(doc: Obj, now: number): Obj {
   } else if (o.kind === 'Kustomization') o.status = { conditions: [ready], lastAppliedRevision: REVISION };
   else if (o.kind === 'HelmRelease') {
     const chart = o.spec.chart.spec;
-    o.status = { conditions: [ready], history: [{ chartName: chart.chart, chartVersion: chart.version, version: 1, status: 'deployed', name: o.spec.releaseName }] };
-  }
-  else if (o.kind === 'Certificate') o.status = { conditions: [ready], notAfter: new Date(now + 90 * DAY).toISOString() };
+    o.status = {
+      conditions: [ready],
+      history: [
+        {
+          chartName: chart.chart,
+          chartVersion: chart.version,
+          version: 1,
+          status: 'deployed',
+          name: o.spec.releaseName,
+        },
+      ],
+    };
+  } else if (o.kind === 'Certificate')
+    o.status = { conditions: [ready], notAfter: new Date(now + 90 * DAY).toISOString() };
   else o.status = { conditions: [ready] };
   return o;
 }

@@ -59,10 +59,15 @@ export function row(out: readonly string[], cluster: string): string[] {
 export const HEALTHY = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 
 /** The fleet's Argo CD variant: the same clusters, delivered by Applications in the Argo CD cluster. */
-export const ARGO_FLEET = MINIMAL.replace('clusters:\n', 'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\nclusters:\n');
+export const ARGO_FLEET = MINIMAL.replace(
+  'clusters:\n',
+  'gitops:\n  engine: argocd\n  repository: https://git.example.internal/platform/fleet.git\nclusters:\n',
+);
 
 /** The rules of the ClusterRole and Roles `status --rbac` printed, as the fake API enforces them. */
 export function rulesOf(yamlText: string): RbacRule[] {
   const docs = loadAll(yamlText) as { kind: string; metadata: { namespace?: string }; rules: RbacRule[] }[];
-  return docs.flatMap((d) => d.rules.map((r) => ({ ...r, ...(d.kind === 'Role' ? { namespace: d.metadata.namespace } : {}) })));
+  return docs.flatMap((d) =>
+    d.rules.map((r) => ({ ...r, ...(d.kind === 'Role' ? { namespace: d.metadata.namespace } : {}) })),
+  );
 }

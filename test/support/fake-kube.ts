@@ -109,12 +109,18 @@ export class FakeKube {
     });
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = routeOf(url.pathname);
-    if (req.method !== 'GET' || !route) return status(res, 404, 'NotFound', `the server could not find the requested resource`);
+    if (req.method !== 'GET' || !route)
+      return status(res, 404, 'NotFound', `the server could not find the requested resource`);
     if (this.rules && !allowed(this.rules, route.attrs)) {
       const a = route.attrs;
       const what = `${a.resource}${a.apiGroup ? `.${a.apiGroup}` : ''}${a.name ? ` "${a.name}"` : ''}`;
       const where = a.namespace ? ` in the namespace "${a.namespace}"` : ' at the cluster scope';
-      return status(res, 403, 'Forbidden', `${what} is forbidden: User "meshfleet" cannot ${a.verb} resource "${a.resource}" in API group "${a.apiGroup}"${where}`);
+      return status(
+        res,
+        403,
+        'Forbidden',
+        `${what} is forbidden: User "meshfleet" cannot ${a.verb} resource "${a.resource}" in API group "${a.apiGroup}"${where}`,
+      );
     }
     this.onRequest?.(cluster, route.attrs);
     if (this.delayMs > 0) setTimeout(() => route.serve(state, url, res), this.delayMs);
@@ -144,8 +150,12 @@ function routeOf(path: string): Route | undefined {
       return {
         attrs: { verb: 'list', apiGroup: '', resource: 'pods', namespace },
         serve: (s, u, res) => {
-          const selector = (u.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
-          const items = s.pods.filter((p) => selector.every(([k, v]) => p.labels[k] === v))
+          const selector = (u.searchParams.get('labelSelector') ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((kv) => kv.split('='));
+          const items = s.pods
+            .filter((p) => selector.every(([k, v]) => p.labels[k] === v))
             .map((p) => ({ metadata: { name: p.name, namespace, labels: p.labels }, status: { phase: p.phase } }));
           json(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
         },
@@ -156,7 +166,13 @@ function routeOf(path: string): Route | undefined {
         attrs: { verb: 'get', apiGroup: '', resource: 'pods/proxy', namespace, name: name.split(':')[0] },
         serve: (s, _u, res) => {
           const text = s.proxied.get(`${namespace}/${name}/${rest.join('/')}`);
-          if (text === undefined) return status(res, 503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${name}: connect: connection refused`);
+          if (text === undefined)
+            return status(
+              res,
+              503,
+              'ServiceUnavailable',
+              `error trying to reach service: dial tcp ${name}: connect: connection refused`,
+            );
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
           res.end(text);
         },
@@ -182,12 +198,14 @@ function routeOf(path: string): Route | undefined {
 }
 
 function allowed(rules: readonly RbacRule[], a: RequestAttributes): boolean {
-  return rules.some((r) =>
-    r.apiGroups.includes(a.apiGroup) &&
-    r.resources.includes(a.resource) &&
-    r.verbs.includes(a.verb) &&
-    (r.namespace === undefined || r.namespace === a.namespace) &&
-    (r.resourceNames === undefined || (a.name !== undefined && r.resourceNames.includes(a.name))));
+  return rules.some(
+    (r) =>
+      r.apiGroups.includes(a.apiGroup) &&
+      r.resources.includes(a.resource) &&
+      r.verbs.includes(a.verb) &&
+      (r.namespace === undefined || r.namespace === a.namespace) &&
+      (r.resourceNames === undefined || (a.name !== undefined && r.resourceNames.includes(a.name))),
+  );
 }
 
 function json(res: http.ServerResponse, code: number, body: unknown): void {
@@ -218,18 +236,26 @@ export async function startSilentServer(): Promise<{ url: string; close(): Promi
 }
 
 /** A kubeconfig with one context per cluster, each pointing at `server` (or its own) with the cluster's token. */
-export function writeKubeconfig(dir: string, server: string, clusters: readonly string[], options: {
-  readonly contextName?: (cluster: string) => string;
-  readonly servers?: Readonly<Record<string, string>>;
-  /** The current context (default: the first cluster's). */
-  readonly current?: string;
-} = {}): string {
+export function writeKubeconfig(
+  dir: string,
+  server: string,
+  clusters: readonly string[],
+  options: {
+    readonly contextName?: (cluster: string) => string;
+    readonly servers?: Readonly<Record<string, string>>;
+    /** The current context (default: the first cluster's). */
+    readonly current?: string;
+  } = {},
+): string {
   const ctx = options.contextName ?? ((c: string) => c);
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
     // The client refuses plain HTTP unless TLS verification is off: this fake speaks HTTP on 127.0.0.1 only.
-    clusters: clusters.map((c) => ({ name: c, cluster: { server: options.servers?.[c] ?? server, 'insecure-skip-tls-verify': true } })),
+    clusters: clusters.map((c) => ({
+      name: c,
+      cluster: { server: options.servers?.[c] ?? server, 'insecure-skip-tls-verify': true },
+    })),
     users: clusters.map((c) => ({ name: c, user: { token: FakeKube.token(c) } })),
     contexts: clusters.map((c) => ({ name: ctx(c), context: { cluster: c, user: c } })),
     'current-context': options.current ?? (clusters.length ? ctx(clusters[0]) : ''),

@@ -7,9 +7,35 @@ import { EXAMPLE_FLEET } from './big-fleet.ts';
 const BASE = parse(EXAMPLE_FLEET) as Record<string, unknown>;
 
 export const oddValue = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 2 ** 53, -(2 ** 31), 1e308, 0.5, '', ' ', '{{', '}}', '{{cluster}}', '__proto__', '../..', '/etc/passwd', 'default'),
-  fc.integer(), fc.double(), fc.string(), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ minLength: 300, maxLength: 2000 }),
-  fc.constant([]), fc.constant({}), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.integer(), { maxKeys: 3 }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    2 ** 53,
+    -(2 ** 31),
+    1e308,
+    0.5,
+    '',
+    ' ',
+    '{{',
+    '}}',
+    '{{cluster}}',
+    '__proto__',
+    '../..',
+    '/etc/passwd',
+    'default',
+  ),
+  fc.integer(),
+  fc.double(),
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ minLength: 300, maxLength: 2000 }),
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.integer(), { maxKeys: 3 }),
 );
 
 type Mutation = (data: Record<string, unknown>) => void;
@@ -18,12 +44,16 @@ type Mutation = (data: Record<string, unknown>) => void;
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 const PATHS = paths(BASE).filter((p) => p.length > 0);
 
-function parentOf(data: unknown, path: (string | number)[]): [Record<string | number, unknown>, string | number] | undefined {
+function parentOf(
+  data: unknown,
+  path: (string | number)[],
+): [Record<string | number, unknown>, string | number] | undefined {
   let node = data as Record<string | number, unknown>;
   for (const part of path.slice(0, -1)) {
     node = node?.[part] as Record<string | number, unknown>;
@@ -43,10 +73,18 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     if (Array.isArray(at[0])) at[0].splice(Number(at[1]), 1);
     else delete at[0][at[1]];
   }),
-  fc.tuple(fc.constantFrom(...PATHS), fc.string({ maxLength: 12 }), oddValue).map(([p, k, v]) => (d: Record<string, unknown>) => {
-    const at = parentOf(d, [...p, 'x']);
-    if (at && !Array.isArray(at[0])) Object.defineProperty(at[0], k, { value: structuredClone(v), enumerable: true, writable: true, configurable: true });
-  }),
+  fc
+    .tuple(fc.constantFrom(...PATHS), fc.string({ maxLength: 12 }), oddValue)
+    .map(([p, k, v]) => (d: Record<string, unknown>) => {
+      const at = parentOf(d, [...p, 'x']);
+      if (at && !Array.isArray(at[0]))
+        Object.defineProperty(at[0], k, {
+          value: structuredClone(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }),
   fc.nat(7).map((i) => (d: Record<string, unknown>) => {
     const clusters = d.clusters as unknown[];
     if (Array.isArray(clusters) && clusters.length > 0) clusters.push(structuredClone(clusters[i % clusters.length]));
@@ -56,10 +94,39 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** Text-level damage after serialising: cut, duplicated or inserted characters (broken YAML). */
 export const damage = fc.oneof(
   fc.constant((t: string) => t),
-  fc.tuple(fc.nat(), fc.nat(40)).map(([at, n]) => (t: string) => t.slice(0, at % (t.length + 1)) + t.slice((at % (t.length + 1)) + n)),
-  fc.tuple(fc.nat(), fc.constantFrom(':', '-', '[', '{', '"', "'", '\t', '&a ', '*a', '!!binary ', '? ', '|', '\n  ', '%YAML 1.1\n', '---\n', '\u0000', '\uFEFF')).map(
-    ([at, s]) => (t: string) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)),
+  fc.tuple(fc.nat(), fc.nat(40)).map(
+    ([at, n]) =>
+      (t: string) =>
+        t.slice(0, at % (t.length + 1)) + t.slice((at % (t.length + 1)) + n),
   ),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom(
+        ':',
+        '-',
+        '[',
+        '{',
+        '"',
+        "'",
+        '\t',
+        '&a ',
+        '*a',
+        '!!binary ',
+        '? ',
+        '|',
+        '\n  ',
+        '%YAML 1.1\n',
+        '---\n',
+        '\u0000',
+        '\uFEFF',
+      ),
+    )
+    .map(
+      ([at, s]) =>
+        (t: string) =>
+          t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)),
+    ),
 );
 
 export const fleetText = fc.tuple(fc.array(mutation, { minLength: 1, maxLength: 4 }), damage).map(([ms, dmg]) => {

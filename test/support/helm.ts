@@ -16,10 +16,17 @@ import { tempDir } from './temp.ts';
  */
 const found: { path?: string; why?: string } = (() => {
   try {
-    const path = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'helm.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const path = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'helm.mjs')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
     return { path };
   } catch (e) {
-    return { why: String((e as { stderr?: string }).stderr ?? e).replace(/^meshfleet: no Helm: /, '').trim() };
+    return {
+      why: String((e as { stderr?: string }).stderr ?? e)
+        .replace(/^meshfleet: no Helm: /, '')
+        .trim(),
+    };
   }
 })();
 
@@ -66,10 +73,20 @@ export function templateCilium(version: string, values: unknown, namespace = 'ku
   writeFileSync(file, text);
   let result: HelmResult;
   try {
-    const out = execFileSync(found.path, ['template', 'cilium', ciliumChart(version), '--namespace', namespace, '-f', file], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
-    });
-    result = { objects: parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o && typeof o === 'object') };
+    const out = execFileSync(
+      found.path,
+      ['template', 'cilium', ciliumChart(version), '--namespace', namespace, '-f', file],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    result = {
+      objects: parseAllDocuments(out)
+        .map((d) => d.toJS())
+        .filter((o) => o && typeof o === 'object'),
+    };
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     result = { error: (err.stderr || err.message).trim() };

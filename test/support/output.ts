@@ -22,6 +22,7 @@ export function clusterObjects(dist: string, cluster: string): Obj[] {
 
 export function find(list: Obj[], kind: string, name: string): Obj {
   const found = list.find((o) => o.kind === kind && o.metadata?.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${list.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(`no ${kind} ${name} among ${list.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
   return found;
 }

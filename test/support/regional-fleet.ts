@@ -66,7 +66,12 @@ clusters:
     podCIDRs: [10.4.0.0/16]
 `;
 
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: any;
+};
 
 /** Compiles and renders a fleet; throws with the diagnostics when it is not valid. */
 export function render(text: string): { clusters: Map<string, Map<string, string>>; peers: Map<string, string[]> } {

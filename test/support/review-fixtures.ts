@@ -20,25 +20,37 @@ export const SMALL_FLEET: readonly FixtureCluster[] = [
 
 /** A valid fleet.yaml; the endpoint of a cluster is `<name>.prod.mesh.example.internal`. */
 export function fleetYaml(clusters: readonly FixtureCluster[], extra = ''): string {
-  const body = clusters.map((c) => [
-    `  - name: ${c.name}`,
-    `    id: ${c.id}`,
-    `    role: ${c.role ?? 'application'}`,
-    `    application: ${c.name}`,
-    '    environment: prod',
-    `    podCIDRs: [10.${c.id}.0.0/16]`, // cni native: a pool of its own, or every cluster would be on the chart's default
-  ].join('\n')).join('\n');
+  const body = clusters
+    .map((c) =>
+      [
+        `  - name: ${c.name}`,
+        `    id: ${c.id}`,
+        `    role: ${c.role ?? 'application'}`,
+        `    application: ${c.name}`,
+        '    environment: prod',
+        `    podCIDRs: [10.${c.id}.0.0/16]`, // cni native: a pool of its own, or every cluster would be on the chart's default
+      ].join('\n'),
+    )
+    .join('\n');
   return `fleet: test\ndns:\n  zone: mesh.example.internal\nvault:\n  server: https://vault.example.internal:8200\n${extra}clusters:\n${body}\n`;
 }
 
 const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'meshfleet test', GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'meshfleet test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'meshfleet test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'meshfleet test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd: dir,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A new repository on branch main with fleet.yaml committed, then checked out on branch `feature`. */

@@ -34,7 +34,14 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 export const crdsDir = join(packageRoot, 'crds');
 const k8sDefinitionsFile = join(crdsDir, 'kubernetes', 'v1.28.0', '_definitions.json');
 /** The MinIO Operator Tenant CRD (AGPL-3.0): read from the shared folder at test time, never copied into the project. */
-export const minioTenantCrdPath = join(packageRoot, '..', 'shared', 'crds', 'minio-operator', 'minio.min.io_tenants.yaml');
+export const minioTenantCrdPath = join(
+  packageRoot,
+  '..',
+  'shared',
+  'crds',
+  'minio-operator',
+  'minio.min.io_tenants.yaml',
+);
 export const minioCrdAvailable: boolean = existsSync(minioTenantCrdPath);
 
 type Schema = Record<string, any>;
@@ -50,7 +57,13 @@ let ajvInstance: Ajv | undefined;
 function ajv(): Ajv {
   if (ajvInstance) return ajvInstance;
   // Upstream schemas: strict mode off; no meta-validation (OpenAPI keywords, and the files are large).
-  const a = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false, code: { optimize: false } });
+  const a = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    logger: false,
+    code: { optimize: false },
+  });
   addFormats(a);
   a.addFormat('int-or-string', true);
   // Kubernetes `duration` is a Go duration ("1h30m"), not ISO 8601.
@@ -79,12 +92,19 @@ function kubernetesify(s: any, junctor = false): any {
   if (out.additionalProperties && typeof out.additionalProperties === 'object') {
     out.additionalProperties = kubernetesify(out.additionalProperties);
   }
-  if (out.items) out.items = Array.isArray(out.items) ? out.items.map((i: any) => kubernetesify(i)) : kubernetesify(out.items);
+  if (out.items)
+    out.items = Array.isArray(out.items) ? out.items.map((i: any) => kubernetesify(i)) : kubernetesify(out.items);
   // A branch of allOf/anyOf/oneOf/not only validates values (structural schemas): its `properties` close nothing.
-  for (const k of ['allOf', 'anyOf', 'oneOf'] as const) if (Array.isArray(out[k])) out[k] = out[k].map((b: any) => kubernetesify(b, true));
+  for (const k of ['allOf', 'anyOf', 'oneOf'] as const)
+    if (Array.isArray(out[k])) out[k] = out[k].map((b: any) => kubernetesify(b, true));
   if (out.not) out.not = kubernetesify(out.not, true);
 
-  if ((out['x-kubernetes-int-or-string'] === true || out.format === 'int-or-string') && !out.type && !out.anyOf && !out.oneOf) {
+  if (
+    (out['x-kubernetes-int-or-string'] === true || out.format === 'int-or-string') &&
+    !out.type &&
+    !out.anyOf &&
+    !out.oneOf
+  ) {
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (out.nullable === true && !out.type) delete out.nullable; // Ajv refuses `nullable` without `type`
@@ -157,7 +177,11 @@ function getCoreIndex(): Map<string, string> {
   const defs = (JSON.parse(readFileSync(k8sDefinitionsFile, 'utf8')) as Schema).definitions as Record<string, Schema>;
   const index = new Map<string, string>();
   for (const [name, def] of Object.entries(defs)) {
-    for (const gvk of (def['x-kubernetes-group-version-kind'] ?? []) as { group: string; version: string; kind: string }[]) {
+    for (const gvk of (def['x-kubernetes-group-version-kind'] ?? []) as {
+      group: string;
+      version: string;
+      kind: string;
+    }[]) {
       const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
       // Several definitions can carry the same GVK (e.g. DeleteOptions); keep the first.
       if (!index.has(`${apiVersion}/${gvk.kind}`)) index.set(`${apiVersion}/${gvk.kind}`, name);
@@ -169,18 +193,29 @@ function getCoreIndex(): Map<string, string> {
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-function compileCrdVersion(file: string, group: string, kind: string, version: string, apiVersion: string): ValidateFunction | { unserved: string } {
+function compileCrdVersion(
+  file: string,
+  group: string,
+  kind: string,
+  version: string,
+  apiVersion: string,
+): ValidateFunction | { unserved: string } {
   const crd = parseCrdFile(file).find((c) => c.spec.group === group && c.spec.names.kind === kind);
   if (!crd) throw new Error(`${file} does not define ${group}/${kind}`);
   const v = crd.spec.versions.find((x) => x.name === version);
   const served = crd.spec.versions.filter((x) => x.served).map((x) => x.name);
   if (!v) {
-    throw new Error(`unknown apiVersion ${apiVersion} for kind ${kind}: the CRD in ${relative(packageRoot, file)} defines ${crd.spec.versions.map((x) => x.name).join(', ')}`);
+    throw new Error(
+      `unknown apiVersion ${apiVersion} for kind ${kind}: the CRD in ${relative(packageRoot, file)} defines ${crd.spec.versions.map((x) => x.name).join(', ')}`,
+    );
   }
-  if (!v.served) return { unserved: `apiVersion ${apiVersion} of ${kind} is not served by the CRD (served: ${served.join(', ')})` };
+  if (!v.served)
+    return { unserved: `apiVersion ${apiVersion} of ${kind} is not served by the CRD (served: ${served.join(', ')})` };
   const raw = v.schema?.openAPIV3Schema;
   if (!raw) throw new Error(`CRD ${group}/${kind} ${version} has no openAPIV3Schema`);
   const schema = kubernetesify(raw);
@@ -188,9 +223,10 @@ function compileCrdVersion(file: string, group: string, kind: string, version: s
   // Upstream's own metadata constraints (some CRDs limit metadata.name) stay as they are, unclosed: ObjectMeta
   // closes the object.
   const meta = raw.properties?.metadata;
-  schema.properties.metadata = meta && Object.keys(meta).some((k) => k !== 'type' && k !== 'description')
-    ? { allOf: [meta, { $ref: OBJECT_META_REF }] }
-    : { $ref: OBJECT_META_REF };
+  schema.properties.metadata =
+    meta && Object.keys(meta).some((k) => k !== 'type' && k !== 'description')
+      ? { allOf: [meta, { $ref: OBJECT_META_REF }] }
+      : { $ref: OBJECT_META_REF };
   return ajv().compile(schema);
 }
 
@@ -212,7 +248,9 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | { un
     } else {
       const def = getCoreIndex().get(`${apiVersion}/${kind}`);
       if (!def) {
-        throw new Error(`no schema for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)} (not a vendored CRD in crds/ nor a Kubernetes v1.28 core type)`);
+        throw new Error(
+          `no schema for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)} (not a vendored CRD in crds/ nor a Kubernetes v1.28 core type)`,
+        );
       }
       result = ajv().compile({ $ref: `${K8S_DEFS_ID}#/definitions/${def}` });
     }
@@ -225,7 +263,12 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | { un
 // Error messages
 
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `spec.ports[0].port`, `metadata.annotations["service.cilium.io/global"]`. */
@@ -257,7 +300,9 @@ function formatErrors(errors: ErrorObject[], data: unknown): string[] {
   const replacements = new Map<ErrorObject, string>();
   for (const e of errors) {
     if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
-    const branch = errors.filter((b) => b !== e && b.instancePath === e.instancePath && b.schemaPath.startsWith(`${e.schemaPath}/`));
+    const branch = errors.filter(
+      (b) => b !== e && b.instancePath === e.instancePath && b.schemaPath.startsWith(`${e.schemaPath}/`),
+    );
     if (branch.length > 0 && branch.every((b) => b.keyword === 'type')) {
       branch.forEach((b) => merged.add(b));
       const types = [...new Set(branch.map((b) => String((b.params as any).type)))];
@@ -304,7 +349,8 @@ function formatErrors(errors: ErrorObject[], data: unknown): string[] {
  * Throws when no schema is known for obj.apiVersion + obj.kind (or the object has none).
  */
 export function validateManifest(obj: any): string[] {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`not a Kubernetes object: ${preview(obj)}`);
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    throw new Error(`not a Kubernetes object: ${preview(obj)}`);
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
     throw new Error(`object without apiVersion/kind: ${preview(obj)}`);
@@ -376,7 +422,8 @@ function ciliumUpstreamValues(version: string): unknown {
  * Keys whose upstream default is a non-empty map but which hold Kubernetes-typed or free-form content
  * (e.g. `nodeSelector: {kubernetes.io/os: linux}`, `affinity: {podAntiAffinity: ...}`): any key is allowed below them.
  */
-const OPEN_KEYS = /^(nodeSelector|affinity|securityContext|podSecurityContext|updateStrategy|resources|extraConfig|.*[aA]nnotations|.*[lL]abels)$/;
+const OPEN_KEYS =
+  /^(nodeSelector|affinity|securityContext|podSecurityContext|updateStrategy|resources|extraConfig|.*[aA]nnotations|.*[lL]abels)$/;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);

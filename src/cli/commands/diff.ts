@@ -41,9 +41,16 @@ export async function diffCommand(io: Io, args: DiffArgs): Promise<number> {
   const inRepo = `${repo.prefix}${basename(head.absolute)}`;
   const base = await renderTree(head.file, fileAt(repo, commit, inRepo), layout);
   if (!base.tree) {
-    throw new UserError(`${head.file} at ${commit.slice(0, 12)} does not validate (${base.diagnostics.length} problems, first: ${base.diagnostics[0]?.message}); compare with another --base`);
+    throw new UserError(
+      `${head.file} at ${commit.slice(0, 12)} does not validate (${base.diagnostics.length} problems, first: ${base.diagnostics[0]?.message}); compare with another --base`,
+    );
   }
-  const diff = compareTrees(base.tree, await renderFleetTree(head.fleet, layout), layout, renamedClusters(base.fleet, head.fleet));
+  const diff = compareTrees(
+    base.tree,
+    await renderFleetTree(head.fleet, layout),
+    layout,
+    renamedClusters(base.fleet, head.fleet),
+  );
   const subject = { file: head.file, base: { commit, label } };
   const text = args.format === 'markdown' ? formatMarkdown(diff, subject) : formatText(diff, subject);
   for (const line of text.replace(/\n$/, '').split('\n')) io.out(line);

@@ -21,13 +21,18 @@ export async function dnsCliCommand(io: Io, args: DnsArgs): Promise<number> {
   if (!read) return 1;
   const { file, fleet } = read;
   const { dns } = planFleet(fleet);
-  if (!dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`meshfleet dns\` needs the id of the private hosted zone`);
+  if (!dns.hostedZoneId)
+    throw new UserError(
+      `${file}: dns.hostedZoneId is not set; \`meshfleet dns\` needs the id of the private hosted zone`,
+    );
   const spec: DnsSpec = {
     fleet: fleet.name,
     hostedZoneId: dns.hostedZoneId,
     zone: dns.zone,
     ipFamily: dns.ipFamily,
-    endpoints: dns.endpoints.filter((e) => !e.externalDns).map((e) => ({ cluster: e.cluster, fqdn: e.fqdn, target: e.target })),
+    endpoints: dns.endpoints
+      .filter((e) => !e.externalDns)
+      .map((e) => ({ cluster: e.cluster, fqdn: e.fqdn, target: e.target })),
   };
   return dnsCommand(args.sub, spec, {
     endpoint: args.endpoint,

@@ -37,7 +37,9 @@ export function initCommand(io: Io, args: InitArgs): number {
     io.out(`wrote ${shown}`);
   }
   const inside = relative(io.cwd, root);
-  io.out(`Next: ${inside ? `cd ${inside} && ` : ''}edit fleet.yaml, then \`npx meshfleet validate\` and \`npx meshfleet render\`.`);
+  io.out(
+    `Next: ${inside ? `cd ${inside} && ` : ''}edit fleet.yaml, then \`npx meshfleet validate\` and \`npx meshfleet render\`.`,
+  );
   return 0;
 }
 

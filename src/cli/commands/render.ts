@@ -19,7 +19,11 @@ export interface RenderArgs {
 
 /** `meshfleet render`: reads the fleet file, renders it (src/render/render.ts) and says what happened. */
 export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
-  const roots = { dist: resolve(io.cwd, args.out), clusters: resolve(io.cwd, args.clusters), vault: resolve(io.cwd, args.vault ?? 'vault') };
+  const roots = {
+    dist: resolve(io.cwd, args.out),
+    clusters: resolve(io.cwd, args.clusters),
+    vault: resolve(io.cwd, args.vault ?? 'vault'),
+  };
   const read = readFleetFile(io, args.file);
   if (!read.bytes) {
     reportProblems(io, read.file, read.diagnostics, []);
@@ -27,19 +31,38 @@ export async function renderCommand(io: Io, args: RenderArgs): Promise<number> {
   }
   const shown = (path: string) => displayPath(path, io.cwd);
   const outcome = await render({
-    file: read.file, source: { bytes: read.bytes }, fleetDir: dirname(read.absolute), roots, check: args.check, strict: args.strict,
+    file: read.file,
+    source: { bytes: read.bytes },
+    fleetDir: dirname(read.absolute),
+    roots,
+    check: args.check,
+    strict: args.strict,
     cache: !io.env.MESHFLEET_NO_CACHE,
-    lock: { waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined, onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`) },
+    lock: {
+      waitMs: Number(io.env.MESHFLEET_LOCK_WAIT_MS) || undefined,
+      onWait: (holder) => io.err(`waiting for ${holder} to finish writing into ${shown(roots.dist)}/`),
+    },
   });
-  if (!reportProblems(io, read.file, outcome.diagnostics, outcome.warnings, { strict: args.strict }) || outcome.status === 'refused') return 1;
+  if (
+    !reportProblems(io, read.file, outcome.diagnostics, outcome.warnings, { strict: args.strict }) ||
+    outcome.status === 'refused'
+  )
+    return 1;
   return report(io, outcome, read.file, `${shown(roots.dist)}/, ${shown(roots.clusters)}/ and ${shown(roots.vault)}/`);
 }
 
 /** What was rendered, or (`--check`) what differs; the exit code. */
-function report(io: Io, outcome: RenderOutcome & { status: 'checked' | 'written' }, file: string, where: string): number {
+function report(
+  io: Io,
+  outcome: RenderOutcome & { status: 'checked' | 'written' },
+  file: string,
+  where: string,
+): number {
   if (outcome.status === 'written') {
     const count = (kind: Change['kind']) => outcome.changes.filter((c) => c.kind === kind).length;
-    io.out(`rendered ${outcome.clusters} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`);
+    io.out(
+      `rendered ${outcome.clusters} clusters into ${where}: ${count('create')} created, ${count('update')} updated, ${count('delete')} removed`,
+    );
     return 0;
   }
   const { changes } = outcome;
@@ -48,6 +71,8 @@ function report(io: Io, outcome: RenderOutcome & { status: 'checked' | 'written'
     return 0;
   }
   for (const c of changes) io.err(`${c.kind.padEnd(6)} ${displayPath(c.path, io.cwd)}`);
-  io.err(`${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`);
+  io.err(
+    `${where} are stale: ${changes.length} file${changes.length === 1 ? '' : 's'} differ from what ${file} renders; run \`meshfleet render\` and commit the result`,
+  );
   return 1;
 }

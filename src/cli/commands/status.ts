@@ -52,7 +52,8 @@ export interface StatusArgs {
 /** --concurrency: a whole number of at least 1; anything else is wrong usage. */
 export function parseCount(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} takes a whole number of at least 1, not ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -68,8 +69,10 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
   const { file, fleet } = read;
   const known = new Set(fleet.clusters.map((c) => c.name));
   const unknown = args.clusters.filter((c) => !known.has(c));
-  if (unknown.length) throw new UserError(`${file}: no cluster named ${unknown.map((c) => JSON.stringify(c)).join(', ')}`);
-  if (args.dns && !fleet.dns.hostedZoneId) throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
+  if (unknown.length)
+    throw new UserError(`${file}: no cluster named ${unknown.map((c) => JSON.stringify(c)).join(', ')}`);
+  if (args.dns && !fleet.dns.hostedZoneId)
+    throw new UserError(`${file}: dns.hostedZoneId is not set; \`status --dns\` reads the records from that zone`);
   const wanted = args.clusters.length ? new Set(args.clusters) : known;
   const expected = expectations(fleet, wanted);
   if (args.rbac) {
@@ -86,7 +89,9 @@ export async function statusCommand(io: Io, args: StatusArgs): Promise<number> {
 /** What to look for on each wanted cluster: the fleet rendered in memory. */
 function expectations(fleet: Fleet, wanted: ReadonlySet<string>) {
   const { plan, outputs } = renderFleet(fleet);
-  const dnsOf = new Map(plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]));
+  const dnsOf = new Map(
+    plan.dns.endpoints.map((e) => [e.cluster, { target: e.target?.dnsName, externalDns: e.externalDns }]),
+  );
   const byName = new Map(plan.clusters.map((c) => [c.name, c]));
   const clusters = [];
   for (const output of outputs) {
@@ -98,13 +103,31 @@ function expectations(fleet: Fleet, wanted: ReadonlySet<string>) {
 }
 
 /** How to reach each wanted cluster, and the Route 53 lookups of --dns. */
-function statusOptions(io: Io, args: StatusArgs, fleet: Fleet, expected: ReturnType<typeof expectations>, wanted: ReadonlySet<string>): StatusOptions {
+function statusOptions(
+  io: Io,
+  args: StatusArgs,
+  fleet: Fleet,
+  expected: ReturnType<typeof expectations>,
+  wanted: ReadonlySet<string>,
+): StatusOptions {
   const { plan } = expected;
   // `meshfleet dns` writes the records of the names ExternalDNS does not keep; those without dns.target it looks up.
   const managed = plan.dns.endpoints.filter((e) => !e.externalDns && wanted.has(e.cluster));
-  const contexts = new Map(fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, {
-    cluster: c.name, id: c.id, role: c.role, application: c.application, environment: c.environment, zone: fleet.dns.zone, fleet: fleet.name,
-  })]));
+  const contexts = new Map(
+    fleet.clusters.map((c) => [
+      c.name,
+      c.kubeContext ??
+        renderTemplate(args.context, {
+          cluster: c.name,
+          id: c.id,
+          role: c.role,
+          application: c.application,
+          environment: c.environment,
+          zone: fleet.dns.zone,
+          fleet: fleet.name,
+        }),
+    ]),
+  );
   return {
     fleet: fleet.name,
     clusters: expected.clusters,
@@ -116,21 +139,26 @@ function statusOptions(io: Io, args: StatusArgs, fleet: Fleet, expected: ReturnT
     ...(args.argocdContext !== undefined ? { argoContext: args.argocdContext } : {}),
     ...(args.dns
       ? {
-        readDns: () => readEndpointRecords({
-          hostedZoneId: fleet.dns.hostedZoneId!,
-          ipFamily: plan.dns.ipFamily,
-          lookup: managed.filter((e) => !e.target).map((e) => ({ cluster: e.cluster, fqdn: e.fqdn })),
-          endpoint: args.endpoint,
-          region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
-          timeoutMs: args.timeoutMs,
-        }),
-      }
+          readDns: () =>
+            readEndpointRecords({
+              hostedZoneId: fleet.dns.hostedZoneId!,
+              ipFamily: plan.dns.ipFamily,
+              lookup: managed.filter((e) => !e.target).map((e) => ({ cluster: e.cluster, fqdn: e.fqdn })),
+              endpoint: args.endpoint,
+              region: args.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION,
+              timeoutMs: args.timeoutMs,
+            }),
+        }
       : {}),
   };
 }
 
 /** One look, or with --wait looks until everything matches or the deadline passes. */
-async function look(io: Io, args: StatusArgs, options: StatusOptions): Promise<{ status: FleetStatus; gaveUp: boolean }> {
+async function look(
+  io: Io,
+  args: StatusArgs,
+  options: StatusOptions,
+): Promise<{ status: FleetStatus; gaveUp: boolean }> {
   if (args.waitMs === undefined) return { status: await fleetStatus(options), gaveUp: false };
   const waited = await waitForStatus(options, {
     waitMs: args.waitMs,
@@ -151,14 +179,21 @@ function duration(ms: number): string {
 /** The kubeconfig as kubectl finds it: --kubeconfig, else $KUBECONFIG (a list), else ~/.kube/config. */
 function loadKubeconfig(io: Io, flag?: string): KubeConfig {
   const kc = new KubeConfig();
-  const paths = flag !== undefined
-    ? [resolve(io.cwd, flag)]
-    : io.env.KUBECONFIG
-      ? io.env.KUBECONFIG.split(delimiter).filter(Boolean).map((p) => resolve(io.cwd, p))
-      : io.env.HOME ? [join(io.env.HOME, '.kube', 'config')] : [];
+  const paths =
+    flag !== undefined
+      ? [resolve(io.cwd, flag)]
+      : io.env.KUBECONFIG
+        ? io.env.KUBECONFIG.split(delimiter)
+            .filter(Boolean)
+            .map((p) => resolve(io.cwd, p))
+        : io.env.HOME
+          ? [join(io.env.HOME, '.kube', 'config')]
+          : [];
   const present = paths.filter((p) => existsSync(p));
   if (present.length === 0) {
-    throw new UserError(`no kubeconfig: ${paths.length ? `${paths.join(', ')} not found` : 'give --kubeconfig PATH or set KUBECONFIG'}`);
+    throw new UserError(
+      `no kubeconfig: ${paths.length ? `${paths.join(', ')} not found` : 'give --kubeconfig PATH or set KUBECONFIG'}`,
+    );
   }
   for (const p of present) {
     const one = new KubeConfig();

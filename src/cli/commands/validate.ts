@@ -16,7 +16,9 @@ export function validateCommand(io: Io, args: ValidateArgs): number {
   if (!reportProblems(io, file, diagnostics, warnings, args) || !fleet) return 1;
   const storage = fleet.clusters.filter((c) => c.role === 'storage').length;
   const links = meshLinkCount(fleet);
-  io.out(`${file}: valid: ${fleet.clusters.length} clusters (${storage} storage, ${fleet.clusters.length - storage} application), ${links} mesh connections`);
+  io.out(
+    `${file}: valid: ${fleet.clusters.length} clusters (${storage} storage, ${fleet.clusters.length - storage} application), ${links} mesh connections`,
+  );
   return 0;
 }
 
