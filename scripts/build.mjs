@@ -1,6 +1,6 @@
 // Bundles the CLI into ES modules so `meshfleet` starts in tens of milliseconds instead of paying for a
 // TypeScript loader on every run. Dependencies stay in node_modules, except cdk8s and constructs: loaded as CommonJS
-// from an ES module, Node parsed every file of theirs once more to find its exports (a twentieth of a render).
+// from an ES module, Node parses every file of theirs once more to find its exports, on every run.
 // Code splitting: each command's modules are a chunk loaded on demand (`validate` never loads cdk8s).
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -49,7 +49,7 @@ const common = {
   logLevel: 'warning',
 };
 
-// cdk8s requires the `yaml` package as it loads (40 ms), for what meshfleet never calls (App.synth's files, Include,
+// cdk8s requires the `yaml` package as it loads, for what meshfleet never calls (App.synth's files, Include,
 // Helm). Its bundled copy gets a stand-in that loads `yaml` on first use; meshfleet's own imports of it are untouched.
 const lazyYamlForCdk8s = {
   name: 'lazy-yaml-for-cdk8s',

@@ -75,8 +75,8 @@ export function secretInText(text: string): string | undefined {
 
 /**
  * PEM blocks and private keys only: cheap enough to run over whole rendered files. Each regex runs only on a text
- * holding a word every match of it holds; the words are looked for, not `-----`, which rendered YAML is full of the
- * start of (list items, names with dashes), and which took a fifth of a 511-cluster render to look for.
+ * holding a word every match of it holds. The words are looked for, not `-----`: rendered YAML is full of the start
+ * of that (list items, names with dashes), so a search for it would stop at nearly every line.
  */
 export function keyMaterialInText(text: string): string | undefined {
   if (PRIVATE_KEY_WORDS.some((w) => text.includes(w)) && PRIVATE_KEY.test(text)) return 'a private key';
