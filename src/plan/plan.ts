@@ -162,7 +162,8 @@ function vaultOf(fleet: Fleet, ctx: TemplateContext, ownPath: string): ClusterPl
   };
 }
 
-function templateContext(fleet: Fleet, c: ClusterSpec): TemplateContext {
+/** The name templates' variables for one cluster of a validated fleet. */
+export function templateContext(fleet: Fleet, c: ClusterSpec): TemplateContext {
   return {
     cluster: c.name,
     id: c.id,

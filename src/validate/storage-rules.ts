@@ -1,8 +1,9 @@
 import { formatPath, type FieldPath, type Problem } from '../diagnostics.ts';
 import { byKey } from '../model/byte-order.ts';
 import { DEFAULTS } from '../model/fleet.ts';
-import { inspectTemplate, type TemplateContext } from '../model/template.ts';
+import { inspectTemplate } from '../model/template.ts';
 import { bucketNameProblem } from './bucket-name.ts';
+import { templateContext } from './template-rules.ts';
 import { int, list, obj, str, type Raw } from './raw.ts';
 
 /**
@@ -103,15 +104,7 @@ function checkCredentialsPath(
       message: `${formatPath(path)} "${own}" must be the path inside the "${mount}" mount, without "${mount}/" or KV v2's "data/" (e.g. ${DEFAULTS.storage.credentialsPathTemplate})`,
     });
   }
-  const context: TemplateContext = {
-    cluster: str(c.name),
-    id: int(c.id),
-    role: str(c.role),
-    application: str(c.application),
-    environment: str(c.environment),
-    zone: str(obj(root.dns).zone),
-    fleet: str(root.fleet),
-  };
+  const context = templateContext(root, c);
   // A missing zone or fleet name is the schema's to report.
   const missing = result.variables.filter((v) => context[v] === undefined && v !== 'zone' && v !== 'fleet');
   if (missing.length > 0) {

@@ -66,7 +66,8 @@ function inspector(problems: Problem[]): Inspect {
   };
 }
 
-function templateContext(root: Raw, c: Raw): TemplateContext {
+/** The template variables of a cluster of a raw (not yet validated) fleet. */
+export function templateContext(root: Raw, c: Raw): TemplateContext {
   return {
     cluster: str(c.name),
     id: int(c.id),

@@ -9,6 +9,7 @@ import { UserError } from '../../diagnostics.ts';
 import type { Fleet } from '../../model/fleet.ts';
 import { inspectTemplate, renderTemplate } from '../../model/template.ts';
 import { renderFleet } from '../../pipeline.ts';
+import { templateContext } from '../../plan/plan.ts';
 import { readEndpointRecords } from '../../status/dns-records.ts';
 import { expectation, renderedObjects } from '../../status/expect.ts';
 import { formatTable, summary, toJson } from '../../status/format.ts';
@@ -114,19 +115,7 @@ function statusOptions(
   // `meshfleet dns` writes the records of the names ExternalDNS does not keep; those without dns.target it looks up.
   const managed = plan.dns.endpoints.filter((e) => !e.externalDns && wanted.has(e.cluster));
   const contexts = new Map(
-    fleet.clusters.map((c) => [
-      c.name,
-      c.kubeContext ??
-        renderTemplate(args.context, {
-          cluster: c.name,
-          id: c.id,
-          role: c.role,
-          application: c.application,
-          environment: c.environment,
-          zone: fleet.dns.zone,
-          fleet: fleet.name,
-        }),
-    ]),
+    fleet.clusters.map((c) => [c.name, c.kubeContext ?? renderTemplate(args.context, templateContext(fleet, c))]),
   );
   return {
     fleet: fleet.name,
