@@ -1,22 +1,14 @@
 // `meshfleet dns` through the CLI: names and targets come from fleet.yaml, the zone is a fake on 127.0.0.1.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EXAMPLE, run, workspace } from './support/cli.ts';
+import { EXAMPLE, EXAMPLE_APPLICATIONS, run, workspace } from './support/cli.ts';
 import { clustermeshLoadBalancer, FakeAws, fqdn, useFakeCredentials } from './support/fake-aws.ts';
 
 useFakeCredentials();
 const ZONE = 'cluster-mesh.sneaksanddata.internal';
 const ZONE_ID = 'Z04482502EXAMPLE';
-const CLUSTERS = [
-  'airflow-production-1',
-  'arcane-production-0',
-  'data-bolt',
-  'dev-spaces-production-0',
-  'spark-batch-1',
-  'spark-databuild-1',
-  'spark-streaming-1',
-  'trino-production-0',
-];
+// Sorted by name, as the load balancers' numbers below assume.
+const CLUSTERS = ['data-bolt', ...EXAMPLE_APPLICATIONS].sort();
 
 async function withZone(fn: (url: string, fake: FakeAws) => Promise<void>): Promise<void> {
   const fake = new FakeAws();

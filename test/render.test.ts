@@ -3,19 +3,11 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, stringify } from 'yaml';
-import { EXAMPLE, run, workspace } from './support/cli.ts';
+import { EXAMPLE, EXAMPLE_APPLICATIONS, run, workspace } from './support/cli.ts';
 import { clusterObjects, find } from './support/output.ts';
 import { readTree } from './support/tree.ts';
 
-const APPS = [
-  'airflow-production-1',
-  'arcane-production-0',
-  'dev-spaces-production-0',
-  'spark-batch-1',
-  'spark-databuild-1',
-  'spark-streaming-1',
-  'trino-production-0',
-];
+const APPS = EXAMPLE_APPLICATIONS;
 
 async function rendered(text = EXAMPLE): Promise<string> {
   const dir = workspace(text);

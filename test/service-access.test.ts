@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { EXAMPLE, MINIMAL, run, workspace } from './support/cli.ts';
+import { EXAMPLE, EXAMPLE_APPLICATIONS, MINIMAL, run, workspace } from './support/cli.ts';
 import { objects, REGIONAL, render, type Manifest } from './support/regional-fleet.ts';
 import { validateManifest } from './support/upstream.ts';
 
@@ -87,15 +87,7 @@ test('the example fleet: one policy, on the storage cluster, admitting exactly t
   });
   assert.equal(policy.spec.endpointSelector, { matchLabels: { 'v1.min.io/tenant': 'minio' } });
   assert.equal(policy.spec.enableDefaultDeny, { ingress: true, egress: false });
-  const consumers = [
-    'airflow-production-1',
-    'arcane-production-0',
-    'dev-spaces-production-0',
-    'spark-batch-1',
-    'spark-databuild-1',
-    'spark-streaming-1',
-    'trino-production-0',
-  ];
+  const consumers = EXAMPLE_APPLICATIONS;
   assert.equal(
     admitted(policy),
     [

@@ -13,6 +13,17 @@ export const BIN = join(REPO, 'bin', 'meshfleet.mjs');
 /** The example fleet file's text. */
 export const EXAMPLE = readFileSync(join(REPO, 'fleet.yaml'), 'utf8');
 
+/** The example fleet's application clusters, by name (its storage cluster is data-bolt). */
+export const EXAMPLE_APPLICATIONS: readonly string[] = [
+  'airflow-production-1',
+  'arcane-production-0',
+  'dev-spaces-production-0',
+  'spark-batch-1',
+  'spark-databuild-1',
+  'spark-streaming-1',
+  'trino-production-0',
+];
+
 export interface CliResult {
   readonly code: number;
   readonly out: string[];
